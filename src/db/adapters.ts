@@ -1,0 +1,88 @@
+// Prisma driver-adapter factories for a DatabaseTarget, shared by the client
+// and the schema engine so both see the same connection settings.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { DatabaseTarget } from './url.ts';
+
+/** Prefect's own SQLite settings; busy_timeout is better-sqlite3's `timeout` option. */
+export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
+const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
+
+export interface AdapterOptions {
+  /** PostgreSQL: how long to wait for a connection (ms). */
+  connectTimeoutMs?: number;
+  /**
+   * Statements the adapter sends on its own: Prisma's query events report
+   * COMMIT and ROLLBACK but not the BEGIN sent by `startTransaction`.
+   */
+  onAdapterStatement?: (sql: string) => void;
+  /** The adapter serves the schema engine (see SHARED_LOCKING below). */
+  forSchemaEngine?: boolean;
+}
+
+/**
+ * The schema engine starts with `PRAGMA main.locking_mode=EXCLUSIVE`. In WAL
+ * mode every other open connection (say the server's own client) holds a
+ * shared lock on the file, so the engine's first write waited out the 60 s
+ * busy timeout and failed (`create` while the server runs, tests with a client
+ * open). Its migration steps run fine in normal locking mode.
+ */
+const ENGINE_EXCLUSIVE_LOCK = /^\s*PRAGMA\s+(main\.)?locking_mode\s*=\s*EXCLUSIVE\s*;?\s*$/i;
+
+export interface TrackedFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** Disposes every connection this factory opened (the engine does not always). */
+  closeAll(): Promise<void>;
+}
+
+export function createParentDir(target: DatabaseTarget): void {
+  if (target.provider === 'sqlite' && target.file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+  }
+}
+
+export function adapterFactory(target: DatabaseTarget, options: AdapterOptions = {}): TrackedFactory {
+  const inner: SqlMigrationAwareDriverAdapterFactory =
+    target.provider === 'sqlite'
+      ? new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS })
+      : new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: options.connectTimeoutMs });
+  const open = new Set<SqlDriverAdapter>();
+  const track = async (connect: () => Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
+    const adapter = await connect();
+    // Pragmas are per connection; a better-sqlite3 adapter is one connection.
+    if (target.provider === 'sqlite') await adapter.executeScript(SQLITE_PRAGMAS);
+    open.add(adapter);
+    if (target.provider === 'sqlite' && options.forSchemaEngine) {
+      const executeRaw = adapter.executeRaw.bind(adapter);
+      adapter.executeRaw = (query) => (ENGINE_EXCLUSIVE_LOCK.test(query.sql) ? Promise.resolve(0) : executeRaw(query));
+    }
+    const report = options.onAdapterStatement;
+    if (report) {
+      const start = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => {
+        const transaction = await start(isolationLevel);
+        report('BEGIN');
+        // adapter-pg sets a requested level itself; better-sqlite3 only knows SERIALIZABLE.
+        if (isolationLevel && target.provider === 'postgresql') report(`SET TRANSACTION ISOLATION LEVEL ${isolationLevel}`);
+        return transaction;
+      };
+    }
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      if (!open.delete(adapter)) return; // closing twice throws on pg
+      await dispose();
+    };
+    return adapter;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: () => track(() => inner.connect()),
+    connectToShadowDb: () => track(() => inner.connectToShadowDb()),
+    async closeAll() {
+      await Promise.all([...open].map((adapter) => adapter.dispose()));
+    },
+  };
+}

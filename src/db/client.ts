@@ -1,0 +1,113 @@
+// One Prisma client type for both databases. Each provider has its own
+// generated client (a client refuses the other provider's adapter), but the
+// models are the same, so the PostgreSQL client is typed as the SQLite one:
+// a union of the two client types would not be callable.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import { adapterFactory, createParentDir } from './adapters.ts';
+import type { Provider } from './layout.ts';
+import { describeTarget, type DatabaseTarget } from './url.ts';
+
+export type Db = SqliteClient;
+
+export interface ClientOptions {
+  /**
+   * Called once per SQL statement the client sends: Prisma's query events,
+   * plus the BEGIN of each transaction (which those events leave out).
+   */
+  onQuery?: (sql: string) => void;
+  /** Print every SQL statement with its duration to stderr. */
+  log?: boolean;
+}
+
+const providers = new WeakMap<Db, Provider>();
+
+/** Which database a client made by makeClient talks to. */
+export function providerOf(db: Db): Provider {
+  const provider = providers.get(db);
+  if (!provider) throw new Error('providerOf: this client was not made by makeClient');
+  return provider;
+}
+
+export function makeClient(target: DatabaseTarget, options: ClientOptions = {}): Db {
+  createParentDir(target);
+  const { onQuery, log } = options;
+  const wantQueries = Boolean(onQuery || log);
+  const report = (sql: string, durationMs?: number): void => {
+    onQuery?.(sql);
+    if (log) process.stderr.write(`prisma:query ${sql}${durationMs === undefined ? '' : ` (${durationMs} ms)`}\n`);
+  };
+  const config = {
+    adapter: adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined }),
+    log: wantQueries ? [{ emit: 'event' as const, level: 'query' as const }] : [],
+  };
+  const client =
+    target.provider === 'sqlite'
+      ? new SqliteClient(config)
+      : // Same models, so the same API; only the generated module differs.
+        (new PostgresClient(config) as unknown as SqliteClient<'query'>);
+  if (wantQueries) client.$on('query', (event) => report(event.query, event.duration));
+  const db = client as unknown as Db;
+  providers.set(db, target.provider);
+  return db;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+function reason(error: unknown, timeoutMs: number): string {
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host';
+    case 'ETIMEDOUT':
+      return `no answer within ${timeoutMs} ms`;
+    case '28P01':
+    case '28000':
+      return `authentication failed (${e.message})`;
+    case '3D000':
+      return 'the database does not exist';
+  }
+  if (/timeout/i.test(e.message ?? '')) return `no answer within ${timeoutMs} ms`;
+  // Server and driver messages name users and databases, never passwords.
+  return (e.message ?? String(error)).split('\n')[0];
+}
+
+export interface CheckOptions {
+  /** How long to wait for PostgreSQL (ms); Prefect's connection timeout default is 5 s. */
+  timeoutMs?: number;
+}
+
+/** Throws DatabaseUnavailableError (one line, no password) when the database cannot be used. */
+export async function checkConnection(target: DatabaseTarget, options: CheckOptions = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  try {
+    if (target.provider === 'sqlite') {
+      createParentDir(target);
+      const db = new Database(target.file, { timeout: timeoutMs });
+      try {
+        db.prepare('SELECT 1').get();
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: timeoutMs });
+    // An error after connect() failed must not become an unhandled 'error' event.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  } catch (error) {
+    throw new DatabaseUnavailableError(`Cannot use ${describeTarget(target)}: ${reason(error, timeoutMs)}`, { cause: error });
+  }
+}

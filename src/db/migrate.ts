@@ -1,0 +1,89 @@
+// Applies the committed migrations of the target's provider through the
+// WebAssembly schema engine (records them in _prisma_migrations, like
+// `prisma migrate deploy`).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { adapterFactory, createParentDir } from './adapters.ts';
+import { checkConnection, DatabaseUnavailableError } from './client.ts';
+import {
+  LOCK_FILE,
+  MIGRATION_SCHEMA_FILE,
+  MIGRATION_SQL_FILE,
+  migrationsDir,
+  schemaFile,
+  type Provider,
+} from './layout.ts';
+import { NO_FILTERS, openEngine } from './schema-engine.ts';
+import type { DatabaseTarget } from './url.ts';
+
+export interface MigrationFolder {
+  name: string;
+  sql: string;
+  /** The rendered schema the migration was diffed to (absent only if hand-made). */
+  schema: string | undefined;
+}
+
+/** The migration folders of a provider, oldest first (names start with a UTC timestamp). */
+export function readMigrations(provider: Provider, dir = migrationsDir(provider)): MigrationFolder[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, MIGRATION_SQL_FILE)))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const schemaPath = path.join(dir, name, MIGRATION_SCHEMA_FILE);
+      return {
+        name,
+        sql: fs.readFileSync(path.join(dir, name, MIGRATION_SQL_FILE), 'utf8'),
+        schema: fs.existsSync(schemaPath) ? fs.readFileSync(schemaPath, 'utf8') : undefined,
+      };
+    });
+}
+
+export function migrationList(provider: Provider, dir = migrationsDir(provider)): MigrationList {
+  const lockPath = path.join(dir, LOCK_FILE);
+  return {
+    baseDir: dir,
+    lockfile: { path: LOCK_FILE, content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null },
+    shadowDbInitScript: '',
+    migrationDirectories: readMigrations(provider, dir).map((m) => ({
+      path: m.name,
+      migrationFile: { path: MIGRATION_SQL_FILE, content: { tag: 'ok', value: m.sql } },
+    })),
+  };
+}
+
+export interface MigrateOptions {
+  /** PostgreSQL connect timeout (ms); Prefect's default is 5 s. */
+  timeoutMs?: number;
+}
+
+/** Applies the migrations not yet recorded; returns their names (empty when up to date). */
+export async function applyMigrations(target: DatabaseTarget, options: MigrateOptions = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  createParentDir(target);
+  const factory = adapterFactory(target, { connectTimeoutMs: timeoutMs, forSchemaEngine: true });
+  const schemaPath = schemaFile(target.provider);
+  let handle;
+  try {
+    // On PostgreSQL the engine connects here.
+    handle = await openEngine(factory, { path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') });
+  } catch (error) {
+    await factory.closeAll();
+    // Prefer the one-line "cannot reach" message over the engine's.
+    await checkConnection(target, { timeoutMs });
+    throw error;
+  }
+  try {
+    const result = await handle.engine.applyMigrations({ migrationsList: migrationList(target.provider), filters: NO_FILTERS });
+    return result.appliedMigrationNames;
+  } catch (error) {
+    throw handle.explain(error);
+  } finally {
+    handle.dispose();
+    await factory.closeAll();
+  }
+}
+

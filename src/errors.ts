@@ -1,0 +1,74 @@
+// Domain errors: raised once, rendered by each door (GraphQL error with
+// extensions.code; REST status + Prefect's JSON body).
+
+/** One item of Prefect's (Pydantic's) 422 envelope. */
+export interface ValidationItem {
+  type: string;
+  loc: (string | number)[];
+  msg: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  422: 'BAD_USER_INPUT',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export class ApiError extends Error {
+  /** `body` is exactly what REST sends (null: empty body). */
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message = typeof body === 'object' && body !== null ? String(Object.values(body)[0]) : `HTTP ${status}`,
+  ) {
+    super(message);
+  }
+
+  get code(): string {
+    return CODES[this.status] ?? 'INTERNAL_SERVER_ERROR';
+  }
+}
+
+/** Prefect's `{"detail": ...}` errors raised by route handlers. */
+export const httpError = (status: number, detail: string) => new ApiError(status, { detail }, detail);
+
+export const notFound = (detail: string) => httpError(404, detail);
+
+/** Request validation failed: Prefect's 422 envelope (the REST door adds request_body). */
+export class ValidationError extends ApiError {
+  constructor(readonly items: ValidationItem[]) {
+    super(422, { exception_message: 'Invalid request received.', exception_detail: items }, items.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '));
+  }
+}
+
+export const INTEGRITY_CONFLICT = httpError(
+  409,
+  'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.',
+);
+
+export const SERVICE_UNAVAILABLE = new ApiError(503, { exception_message: 'Service Unavailable' });
+export const INTERNAL_ERROR = new ApiError(500, { exception_message: 'Internal Server Error' });
+
+// Prisma error codes that mean "the database said no" rather than "we have a bug".
+const CONFLICT_CODES = new Set(['P2002', 'P2003', 'P2014']);
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2021', 'P2024', 'P2028']);
+const UNAVAILABLE_MESSAGES = /SQLITE_BUSY|SQLITE_LOCKED|database is locked|ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|does not exist|no such table/i;
+
+/** Maps anything thrown below a resolver to the error a client should see. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as { code?: unknown; name?: string; message?: string; cause?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code && CONFLICT_CODES.has(code)) return INTEGRITY_CONFLICT;
+  if ((code && UNAVAILABLE_CODES.has(code)) || e?.name === 'PrismaClientInitializationError' || UNAVAILABLE_MESSAGES.test(e?.message ?? '')) {
+    return SERVICE_UNAVAILABLE;
+  }
+  return INTERNAL_ERROR;
+}

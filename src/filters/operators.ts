@@ -1,0 +1,90 @@
+// The operator vocabulary of Prefect's filters. Each operator knows its GraphQL
+// input type and how one value becomes a condition on one column; resources
+// only say which column takes which operators.
+import { TRUE, and, some, type Condition } from './condition.ts';
+
+export interface CompileContext {
+  provider: 'sqlite' | 'postgresql';
+}
+
+export interface Operator {
+  /** Pothos type reference: a scalar name, or [name] for a list. */
+  type: string | [string];
+  description: string;
+  compile(value: any, ctx: CompileContext): Condition;
+}
+
+type ScalarName = 'String' | 'UUID' | 'DateTime' | 'Boolean' | 'Int';
+
+/** `col IN (list)`; an empty list matches nothing. */
+export const anyOf = (column: string, item: ScalarName): Operator => ({
+  type: [item],
+  description: 'A list of values to include',
+  compile: (values: unknown[]) => ({ [column]: { in: values } }),
+});
+
+/** `col NOT IN (list)`; an empty list is ignored; NULL never matches. */
+export const notAnyOf = (column: string, item: ScalarName): Operator => ({
+  type: [item],
+  description: 'A list of values to exclude',
+  compile: (values: unknown[]) => (values.length === 0 ? TRUE : { [column]: { notIn: values } }),
+});
+
+/**
+ * Case-insensitive substring match. Like Prefect, `%` and `_` in the value are
+ * not escaped and act as wildcards. SQLite's LIKE already ignores ASCII case.
+ */
+export const like = (column: string): Operator => ({
+  type: 'String',
+  description: "A case-insensitive partial match. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.",
+  compile: (value: string, ctx) =>
+    value === '' ? TRUE : { [column]: ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value } },
+});
+
+export const isNull = (column: string): Operator => ({
+  type: 'Boolean',
+  description: 'If true, only include rows without a value',
+  compile: (value: boolean) => ({ [column]: value ? null : { not: null } }),
+});
+
+export const before = (column: string): Operator => ({
+  type: 'DateTime',
+  description: 'Only include rows at or before this time',
+  compile: (value: Date) => ({ [column]: { lte: value } }),
+});
+
+export const after = (column: string): Operator => ({
+  type: 'DateTime',
+  description: 'Only include rows at or after this time',
+  compile: (value: Date) => ({ [column]: { gte: value } }),
+});
+
+export const eq = (column: string): Operator => ({
+  type: 'Boolean',
+  description: 'Only include rows whose value equals this one',
+  compile: (value: boolean) => ({ [column]: value }),
+});
+
+// Tags live in a JSON column (as sent) and in a `<resource>_tag` table (one row
+// per distinct tag), so tag operators are EXISTS over that table on both databases.
+
+/** The row's tags contain every listed tag; an empty list is ignored. */
+export const tagsAll = (relation: string): Operator => ({
+  type: ['String'],
+  description: 'A list of tags. Rows will be returned only if their tags are a superset of the list',
+  compile: (tags: string[]) => and([...new Set(tags)].map((tag) => some(relation, { tag }))),
+});
+
+/** At least one listed tag is present; an empty list matches nothing. */
+export const tagsAny = (relation: string): Operator => ({
+  type: ['String'],
+  description: 'A list of tags to include',
+  compile: (tags: string[]) => some(relation, { tag: { in: tags } }),
+});
+
+/** true: no tags at all; false: at least one tag. */
+export const tagsIsNull = (relation: string): Operator => ({
+  type: 'Boolean',
+  description: 'If true, only include rows without tags',
+  compile: (value: boolean) => ({ [relation]: value ? { none: {} } : { some: {} } }),
+});

@@ -1,0 +1,10 @@
+import type { Db } from '../db/client.ts';
+import type { DatabaseTarget } from '../db/url.ts';
+import type { Settings } from '../settings.ts';
+
+/** What every resolver gets; one per request, shared by both doors. */
+export interface Context {
+  db: Db;
+  target: DatabaseTarget;
+  settings: Settings;
+}

@@ -1,0 +1,26 @@
+// How domain errors look to GraphQL clients: the message, plus
+// extensions.code (NOT_FOUND, BAD_USER_INPUT, CONFLICT, ...) and extensions.status, the HTTP
+// status the REST door would send for the same error (not yoga's extensions.http,
+// which would change the status of the whole GraphQL response).
+import { GraphQLError } from 'graphql';
+import { ApiError, ValidationError, toApiError } from '../errors.ts';
+import { InvalidInput } from '../validation/invalid-input.ts';
+
+export function maskError(error: unknown): Error {
+  if (!(error instanceof GraphQLError)) return error as Error;
+  const original = error.originalError;
+  // Errors of the document or of variables (no original, or our scalar parsers) are already clear.
+  if (!original || original instanceof InvalidInput || original instanceof GraphQLError) return error;
+  const apiError: ApiError = toApiError(original);
+  if (apiError.status === 500) console.error(original);
+  return new GraphQLError(apiError.message, {
+    nodes: error.nodes,
+    path: error.path,
+    originalError: apiError,
+    extensions: {
+      code: apiError.code,
+      status: apiError.status,
+      ...(apiError instanceof ValidationError ? { exception_detail: apiError.items } : {}),
+    },
+  });
+}

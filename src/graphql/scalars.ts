@@ -1,0 +1,118 @@
+// Scalars: graphql-scalars' types, with Prefect's parsing and printing rules.
+// Parse failures throw InvalidInput so the REST door can report Pydantic's item.
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLDateTime, GraphQLJSON, GraphQLJSONObject, GraphQLNonNegativeInt, GraphQLPositiveInt, GraphQLUUID } from 'graphql-scalars';
+import { parseUuid } from '../validation/uuid.ts';
+import { formatDateTime, parseDateTime } from '../validation/datetime.ts';
+import { InvalidInput } from '../validation/invalid-input.ts';
+
+function literal(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.ENUM:
+      return ast.value;
+    case Kind.INT:
+      return Number.parseInt(ast.value, 10);
+    case Kind.FLOAT:
+      return Number.parseFloat(ast.value);
+    case Kind.BOOLEAN:
+      return ast.value;
+    default:
+      return undefined;
+  }
+}
+
+/** Wraps a parser so GraphQL reports its message as a normal input error. */
+interface ScalarOverrides {
+  name?: string;
+  description?: string;
+  parse: (v: unknown) => unknown;
+  serialize?: (v: unknown) => unknown;
+}
+
+function scalar(base: GraphQLScalarType | null, overrides: ScalarOverrides) {
+  const parseValue = (v: unknown) => {
+    try {
+      return overrides.parse(v);
+    } catch (e) {
+      if (e instanceof InvalidInput) throw new GraphQLError(e.msg, { originalError: e });
+      throw e;
+    }
+  };
+  return new GraphQLScalarType({
+    ...(base?.toConfig() ?? { name: overrides.name! }),
+    ...(overrides.name ? { name: overrides.name } : {}),
+    ...(overrides.description ? { description: overrides.description } : {}),
+    serialize: overrides.serialize ?? base?.serialize ?? ((v) => v),
+    parseValue,
+    parseLiteral: (ast) => parseValue(literal(ast)),
+  });
+}
+
+export const UUIDScalar = scalar(GraphQLUUID, {
+  description: 'A UUID. Accepted hyphenated or as 32 hex digits, any case; always answered lower-case hyphenated.',
+  parse: parseUuid,
+  serialize: (v) => parseUuid(v),
+});
+
+export const DateTimeScalar = scalar(GraphQLDateTime, {
+  description:
+    "A UTC date-time printed as Prefect does (`2024-01-02T03:04:05.120000Z`). Input: ISO 8601 (no offset means UTC), a date, or Unix seconds.",
+  parse: parseDateTime,
+  serialize: (v) => formatDateTime(v instanceof Date ? v : parseDateTime(v)),
+});
+
+export const JSONScalar = GraphQLJSON;
+
+function integer(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new InvalidInput('int_type', 'Input should be a valid integer');
+  }
+  return v;
+}
+
+function atLeast(min: number) {
+  return (v: unknown) => {
+    const n = integer(v);
+    if (n < min) {
+      throw new InvalidInput('greater_than_equal', `Input should be greater than or equal to ${min}`, { ge: min });
+    }
+    return n;
+  };
+}
+
+export const NonNegativeIntScalar = scalar(GraphQLNonNegativeInt, { parse: atLeast(0) });
+export const PositiveIntScalar = scalar(GraphQLPositiveInt, { parse: atLeast(1) });
+
+// Prefect's names (flows, deployments, ...) may not contain / % & > <.
+const NAME_PATTERN = '^[^/%&><]+$';
+const NAME_REGEX = new RegExp(NAME_PATTERN, 'u');
+
+export const NameScalar = scalar(null, {
+  name: 'Name',
+  description: 'A name: at least one character, none of / % & > <.',
+  parse: (v) => {
+    if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
+    if (!NAME_REGEX.test(v)) {
+      throw new InvalidInput('string_pattern_mismatch', `String should match pattern '${NAME_PATTERN}'`, { pattern: NAME_PATTERN });
+    }
+    return v;
+  },
+});
+
+// Labels: an object whose values are strings, integers, floats or booleans.
+export const KeyValueLabelsScalar = scalar(GraphQLJSONObject, {
+  name: 'KeyValueLabels',
+  description: 'Key-value labels: an object whose values are strings, numbers or booleans.',
+  parse: (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      throw new InvalidInput('dict_type', 'Input should be a valid dictionary');
+    }
+    for (const [key, value] of Object.entries(v)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) {
+        throw new InvalidInput('value_error', `Value error, label ${JSON.stringify(key)} must be a string, number or boolean`, { error: {} });
+      }
+    }
+    return v;
+  },
+});

@@ -1,0 +1,14 @@
+// Schema assembly: importing a resource's operations registers its types and
+// root fields on the builder.
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import '../resources/admin/operations.ts';
+import '../resources/flows/operations.ts';
+
+// Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
+export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
+
+/** The SDL committed at schema/schema.graphql (sorted, so diffs stay small). */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

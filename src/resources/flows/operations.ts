@@ -1,0 +1,81 @@
+// Root fields for flows, named after Prefect's operations (api/flows.py).
+import { builder } from '../../graphql/builder.ts';
+import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { FlowFilter } from './filters.ts';
+import { createFlow, deleteFlow, flowOrderBy, flowWhere, readFlowById, readFlowByName, updateFlow } from './service.ts';
+import { Flow, FlowCreate, FlowPaginationResponse, FlowSort, FlowUpdate } from './types.ts';
+
+// Keys of the list routes' bodies. Related-resource filters (flow_runs,
+// task_runs, deployments, work_pools) join this list as those resources arrive.
+const filterArgs = builder.args((t) => ({
+  flows: t.field({ type: FlowFilter.ref }),
+}));
+const sortArgs = builder.args((t) => ({ sort: t.field({ type: FlowSort.ref, defaultValue: 'NAME_ASC' }) }));
+
+builder.queryFields((t) => ({
+  read_flows: t.prismaField({
+    type: [Flow],
+    description: 'Query for flows.',
+    args: { ...filterArgs, ...sortArgs, ...listArgs },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.flow.findMany({
+        ...query,
+        where: flowWhere(args, ctx),
+        orderBy: flowOrderBy(args.sort),
+        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
+        skip: args.offset ?? 0,
+      }),
+  }),
+  count_flows: t.int({
+    description: 'Count flows.',
+    args: filterArgs,
+    resolve: (_root, args, ctx) => ctx.db.flow.count({ where: flowWhere(args, ctx) }),
+  }),
+  paginate_flows: t.field({
+    type: FlowPaginationResponse,
+    description: 'Pagination query for flows.',
+    args: { ...filterArgs, ...sortArgs, ...pageArgs },
+    resolve: async (_root, args, ctx) => {
+      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
+      const page = args.page ?? 1;
+      const where = flowWhere(args, ctx);
+      const [results, count] = await Promise.all([
+        ctx.db.flow.findMany({ where, orderBy: flowOrderBy(args.sort), take: limit, skip: (page - 1) * limit }),
+        ctx.db.flow.count({ where }),
+      ]);
+      return pageOf(results, count, limit, page);
+    },
+  }),
+  read_flow: t.prismaField({
+    type: Flow,
+    description: 'Get a flow by id.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (query, _root, args, ctx) => readFlowById(ctx, args.id, query),
+  }),
+  read_flow_by_name: t.prismaField({
+    type: Flow,
+    description: 'Get a flow by name.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => readFlowByName(ctx, args.name, query),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  create_flow: t.prismaField({
+    type: Flow,
+    description: 'Creates a new flow from the provided schema. If a flow with the same name already exists, the existing flow is returned.',
+    args: { flow: t.arg({ type: FlowCreate, required: true }) },
+    resolve: (query, _root, args, ctx) => createFlow(ctx, args.flow, query),
+  }),
+  update_flow: t.prismaField({
+    type: Flow,
+    description: 'Updates a flow (only its tags); returns it.',
+    args: { id: t.arg({ type: 'UUID', required: true }), flow: t.arg({ type: FlowUpdate, required: true }) },
+    resolve: (query, _root, args, ctx) => updateFlow(ctx, args.id, args.flow, query),
+  }),
+  delete_flow: t.boolean({
+    description: 'Delete a flow by id, with its runs and deployments.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => deleteFlow(ctx, args.id),
+  }),
+}));

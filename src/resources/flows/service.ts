@@ -1,0 +1,88 @@
+// Flow queries and writes (flows-and-runs §1). Resolvers stay thin; this is
+// where the rules live.
+import { notFound } from '../../errors.ts';
+import { Prisma } from '../../generated/sqlite/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { toWhere } from '../../filters/condition.ts';
+import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
+import { FlowFilter } from './filters.ts';
+import { FlowSort } from './types.ts';
+
+export interface FlowListArgs {
+  flows?: Record<string, unknown> | null;
+}
+
+export function flowWhere(args: FlowListArgs, ctx: Context) {
+  return args.flows ? toWhere(FlowFilter.compile(args.flows, ctx.target)) : {};
+}
+
+export function flowOrderBy(sort: Parameters<typeof FlowSort.orderBy>[0] | null | undefined) {
+  return FlowSort.orderBy(sort ?? 'NAME_ASC');
+}
+
+const FLOW_NOT_FOUND = 'Flow not found';
+
+export async function readFlowById(ctx: Context, id: string, query: object = {}) {
+  const flow = await ctx.db.flow.findUnique({ ...query, where: { id } });
+  if (!flow) throw notFound(FLOW_NOT_FOUND);
+  return flow;
+}
+
+export async function readFlowByName(ctx: Context, name: string, query: object = {}) {
+  const flow = await ctx.db.flow.findUnique({ ...query, where: { name } });
+  if (!flow) throw notFound(FLOW_NOT_FOUND);
+  return flow;
+}
+
+export interface FlowCreateInput {
+  name: string;
+  tags?: string[] | null;
+  labels?: Record<string, unknown> | null;
+}
+
+/**
+ * Upsert by name: an existing flow is returned untouched (its tags and labels
+ * win). Two concurrent creates of one name race on the unique index; the loser
+ * reads the winner's row.
+ */
+export async function createFlow(ctx: Context, input: FlowCreateInput, query: object = {}) {
+  const existing = await ctx.db.flow.findUnique({ ...query, where: { name: input.name } });
+  if (existing) return existing;
+  const tags = input.tags ?? [];
+  try {
+    return await ctx.db.flow.create({
+      ...query,
+      data: {
+        name: input.name,
+        tags,
+        // Absent labels default to {}; an explicit null is kept.
+        labels: input.labels === undefined ? {} : ((input.labels as Prisma.InputJsonObject | null) ?? Prisma.DbNull),
+        tag_rows: tagRowsOnCreate(tags),
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    return readFlowByName(ctx, input.name, query);
+  }
+}
+
+export async function updateFlow(ctx: Context, id: string, input: { tags?: string[] | null }, query: object = {}) {
+  const tags = input.tags ?? undefined;
+  try {
+    return await ctx.db.flow.update({
+      ...query,
+      where: { id },
+      // Even an empty update bumps `updated`, as Prefect's UPDATE statement does.
+      data: { updated: new Date(), ...(tags ? { tags, tag_rows: tagRowsOnReplace(tags) } : {}) },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2025') throw notFound(FLOW_NOT_FOUND);
+    throw error;
+  }
+}
+
+export async function deleteFlow(ctx: Context, id: string) {
+  const { count } = await ctx.db.flow.deleteMany({ where: { id } });
+  if (count === 0) throw notFound(FLOW_NOT_FOUND);
+  return true;
+}

@@ -1,0 +1,138 @@
+// The one generic REST adapter: request parts → the route's GraphQL field
+// arguments (validated with Prefect's rules) → the field executed in-process
+// through a document prepared once per route → Prefect's JSON and status.
+import {
+  GraphQLObjectType,
+  execute,
+  getNamedType,
+  parse,
+  type DocumentNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
+import type { Context } from '../graphql/context.ts';
+import { resolveLimit } from '../pagination.ts';
+import { coerceInput } from './coerce.ts';
+import type { CompiledRoute } from './router.ts';
+
+/** The request body after the HTTP layer read it. */
+export type Body =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown }
+  /** Not sent as JSON (e.g. text/plain): keyed routes use defaults. */
+  | { kind: 'text'; raw: string };
+
+export interface RestResult {
+  status: number;
+  /** undefined: no body at all (204, and the admin 400). */
+  body?: unknown;
+}
+
+/**
+ * The JSON a REST client gets for a type: every field without arguments,
+ * except fields marked GraphQL-only (`extensions.restJson === false`).
+ */
+function restSelection(type: GraphQLOutputType): string {
+  const named = getNamedType(type);
+  if (!(named instanceof GraphQLObjectType)) return '';
+  const fields = Object.values(named.getFields()).filter(
+    (f) => f.args.length === 0 && (f.extensions as { restJson?: boolean }).restJson !== false,
+  );
+  return `{ ${fields.map((f) => `${f.name} ${restSelection(f.type)}`).join(' ')} }`;
+}
+
+export function restDocument(route: CompiledRoute): DocumentNode {
+  const { fieldDef } = route;
+  const vars = fieldDef.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+  const args = fieldDef.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  return parse(
+    `${route.operation} Rest${vars ? `(${vars})` : ''} { ${fieldDef.name}${args ? `(${args})` : ''} ${restSelection(fieldDef.type)} }`,
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where each argument's value comes from, with its `loc` prefix for 422 items. */
+function argumentSources(route: CompiledRoute, params: Record<string, string>, query: URLSearchParams, body: Body, items: ValidationItem[]) {
+  const sources: { name: string; value: unknown; loc: (string | number)[] }[] = [];
+  const fromBody = route.body;
+  for (const arg of route.fieldDef.args) {
+    if (arg.name in params) sources.push({ name: arg.name, value: params[arg.name], loc: ['path', arg.name] });
+    else if (query.has(arg.name)) sources.push({ name: arg.name, value: query.get(arg.name), loc: ['query', arg.name] });
+    else if (fromBody && typeof fromBody === 'object' && fromBody.model === arg.name) {
+      if (body.kind === 'none' || (body.kind === 'json' && body.value === null)) {
+        items.push({ type: 'missing', loc: ['body'], msg: 'Field required', input: null });
+      } else if (body.kind === 'text') {
+        items.push({ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body.raw });
+      } else sources.push({ name: arg.name, value: body.value, loc: ['body'] });
+    } else if (fromBody === 'keyed' && body.kind === 'json' && body.value !== null) {
+      if (!isObject(body.value)) {
+        // A keyed body that is an array, string or number: every key is "missing".
+        items.push({ type: 'missing', loc: ['body', arg.name], msg: 'Field required', input: null });
+      } else if (body.value[arg.name] !== undefined && body.value[arg.name] !== null) {
+        sources.push({ name: arg.name, value: body.value[arg.name], loc: ['body', arg.name] });
+      }
+    }
+  }
+  return sources;
+}
+
+export class RestAdapter {
+  private documents = new Map<CompiledRoute, DocumentNode>();
+
+  constructor(private schema: GraphQLSchema) {}
+
+  async run(route: CompiledRoute, params: Record<string, string>, query: URLSearchParams, body: Body, ctx: Context): Promise<RestResult> {
+    const started = Date.now();
+    try {
+      const variables = this.variables(route, params, query, body, ctx);
+      let document = this.documents.get(route);
+      if (!document) this.documents.set(route, (document = restDocument(route)));
+      const result = await execute({ schema: this.schema, document, variableValues: variables, contextValue: ctx });
+      if (result.errors?.length) {
+        const error = result.errors[0];
+        const original = error.originalError;
+        // GraphQL's own variable checks should not fire after ours; if one does, it is still the client's input.
+        if (!original && !result.data) throw new ValidationError([{ type: 'value_error', loc: ['body'], msg: error.message, input: null }]);
+        throw toApiError(original ?? error);
+      }
+      const data = result.data![route.field] as Record<string, unknown> | null;
+      if (route.status === 204) return { status: 204 };
+      if (route.status === 'created-or-200') {
+        const created = Date.parse(String((data as { created?: string }).created));
+        return { status: created >= started ? 201 : 200, body: data };
+      }
+      return { status: route.status, body: data };
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.status === 500) console.error(`${route.method} ${route.path}:`, error);
+      return renderError(apiError, body);
+    }
+  }
+
+  private variables(route: CompiledRoute, params: Record<string, string>, query: URLSearchParams, body: Body, ctx: Context) {
+    const items: ValidationItem[] = [];
+    const variables: Record<string, unknown> = {};
+    for (const source of argumentSources(route, params, query, body, items)) {
+      const arg = route.fieldDef.args.find((a) => a.name === source.name)!;
+      const value = coerceInput(arg.type, source.value, source.loc, items);
+      if (value !== undefined) variables[source.name] = value;
+    }
+    // Prefect checks `limit` in a dependency that runs before body validation.
+    if ('limit' in variables && typeof variables.limit === 'number') resolveLimit(variables.limit, ctx.settings.api.defaultLimit);
+    if (items.length > 0) throw new ValidationError(items);
+    return variables;
+  }
+}
+
+function requestBody(body: Body): unknown {
+  return body.kind === 'json' ? body.value : body.kind === 'text' ? body.raw : null;
+}
+
+export function renderError(error: ApiError, body: Body = { kind: 'none' }): RestResult {
+  if (error instanceof ValidationError) {
+    return { status: 422, body: { ...(error.body as object), request_body: requestBody(body) } };
+  }
+  return { status: error.status, body: error.body === null ? undefined : error.body };
+}

@@ -1,0 +1,116 @@
+// The REST door's request pipeline, in Prefect's order (conventions §1.5):
+// auth → routing (404/405/307) → body decoding → X-PREFECT-API-VERSION → adapter.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TextDecoder } from 'node:util';
+import { timingSafeEqual } from 'node:crypto';
+import { ApiError, ValidationError, httpError } from '../errors.ts';
+import type { Context } from '../graphql/context.ts';
+import type { Settings } from '../settings.ts';
+import { MINIMUM_API_VERSION } from '../version.ts';
+import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
+import { matchRoute, type CompiledRoute } from './router.ts';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+export function send(res: ServerResponse, result: RestResult, headers: Record<string, string> = {}) {
+  if (result.body === undefined) {
+    res.writeHead(result.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(result.body);
+  res.writeHead(result.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+function authorized(header: string | undefined, expected: string): boolean {
+  const parts = header?.trim().split(/\s+/) ?? [];
+  if (parts.length !== 2 || parts[0] !== 'Basic') return false;
+  const given = Buffer.from(Buffer.from(parts[1], 'base64').toString('utf8'));
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** Prefect's messages for JSON decode errors, from V8's. */
+function jsonError(raw: string, error: Error) {
+  const at = /position (\d+)/.exec(error.message);
+  const position = at ? Number(at[1]) : raw.length;
+  const error_ = /property name/i.test(error.message) ? 'Expecting property name enclosed in double quotes' : 'Expecting value';
+  return new ValidationError([{ type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error', input: {}, ctx: { error: error_ } }]);
+}
+
+async function readBody(req: IncomingMessage): Promise<Body> {
+  if (!BODY_METHODS.has(req.method ?? '')) return { kind: 'none' };
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length === 0) return { kind: 'none' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw httpError(400, 'There was an error parsing the body');
+  }
+  // No content type on a non-empty body means JSON (older clients); other types are not parsed.
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[^/]+\+json$/.test(type)) return { kind: 'text', raw: text };
+  try {
+    return { kind: 'json', value: JSON.parse(text) };
+  } catch (error) {
+    throw Object.assign(jsonError(text, error as Error), { rawBody: text });
+  }
+}
+
+function checkApiVersion(header: string | undefined) {
+  if (header === undefined || header === '') return;
+  const parts = header.split('.');
+  const numbers = parts.map((p) => (/^\s*[+-]?\d+\s*$/.test(p) ? Number.parseInt(p, 10) : Number.NaN));
+  if (parts.length !== 3 || numbers.some(Number.isNaN)) {
+    throw httpError(400, `Invalid X-PREFECT-API-VERSION header format.Expected header in format 'x.y.z' but received ${header}`);
+  }
+  for (let i = 0; i < 3; i++) {
+    if (numbers[i] > MINIMUM_API_VERSION[i]) return;
+    if (numbers[i] < MINIMUM_API_VERSION[i]) {
+      throw httpError(400, `The request specified API version ${header} but this server requires version ${MINIMUM_API_VERSION.join('.')} or higher.`);
+    }
+  }
+}
+
+export interface RestDoor {
+  routes: CompiledRoute[];
+  adapter: RestAdapter;
+  settings: Settings;
+  context: () => Context;
+}
+
+/** Handles one request whose path starts with the API base path. */
+export async function handleRest(door: RestDoor, req: IncomingMessage, res: ServerResponse, url: URL, relativePath: string) {
+  const method = req.method ?? 'GET';
+  const { authString } = door.settings.api;
+  const isPublic = method === 'GET' && (relativePath === '/health' || relativePath === '/ready');
+  if (authString && !isPublic && !authorized(req.headers.authorization, authString)) {
+    return send(res, { status: 401, body: { exception_message: 'Unauthorized' } });
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(relativePath);
+  } catch {
+    return send(res, { status: 404, body: { detail: 'Not Found' } });
+  }
+  const match = matchRoute(door.routes, method, path);
+  if (match.kind === 'none') return send(res, { status: 404, body: { detail: 'Not Found' } });
+  if (match.kind === 'wrong-method') return send(res, { status: 405, body: { detail: 'Method Not Allowed' } }, { allow: match.allow.join(', ') });
+  if (match.kind === 'redirect') {
+    const base = url.pathname.slice(0, url.pathname.length - relativePath.length);
+    const location = `${url.protocol}//${req.headers.host ?? url.host}${base}${match.path}${url.search}`;
+    return send(res, { status: 307 }, { location });
+  }
+  let body: Body = { kind: 'none' };
+  try {
+    body = await readBody(req);
+    if (!match.route.skipVersionCheck) checkApiVersion(req.headers['x-prefect-api-version'] as string | undefined);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const raw = (error as { rawBody?: string }).rawBody;
+    return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }));
+  }
+  send(res, await door.adapter.run(match.route, match.params, url.searchParams, body, door.context()));
+}

@@ -1,0 +1,185 @@
+// Every PREFECT_* variable this server honours, with Prefect's names, aliases and
+// defaults. This is the only module that reads process.env.
+import os from 'node:os';
+import path from 'node:path';
+
+type Kind = 'string' | 'int' | 'float' | 'bool' | 'path' | 'duration';
+type Value = string | number | boolean | null;
+
+interface SettingSpec {
+  /** Dotted place in Prefect's settings object (`server.api.port`). */
+  key: string;
+  /** Environment names, current name first, then older aliases. */
+  env: string[];
+  kind: Kind;
+  default: Value;
+  /** Shown as "**********" by GET /admin/settings. */
+  secret?: boolean;
+}
+
+const spec: SettingSpec[] = [
+  { key: 'home', env: ['PREFECT_HOME'], kind: 'path', default: path.join(os.homedir(), '.prefect') },
+  { key: 'debug_mode', env: ['PREFECT_DEBUG_MODE'], kind: 'bool', default: false },
+  { key: 'api.url', env: ['PREFECT_API_URL'], kind: 'string', default: null },
+  { key: 'api.auth_string', env: ['PREFECT_API_AUTH_STRING'], kind: 'string', default: null, secret: true },
+  { key: 'api.key', env: ['PREFECT_API_KEY'], kind: 'string', default: null, secret: true },
+  { key: 'logging.level', env: ['PREFECT_LOGGING_LEVEL'], kind: 'string', default: 'INFO' },
+  { key: 'server.logging_level', env: ['PREFECT_SERVER_LOGGING_LEVEL', 'PREFECT_LOGGING_SERVER_LEVEL'], kind: 'string', default: 'WARNING' },
+  { key: 'server.log_retryable_errors', env: ['PREFECT_SERVER_LOG_RETRYABLE_ERRORS', 'PREFECT_API_LOG_RETRYABLE_ERRORS'], kind: 'bool', default: false },
+  { key: 'server.api.host', env: ['PREFECT_SERVER_API_HOST'], kind: 'string', default: '127.0.0.1' },
+  { key: 'server.api.port', env: ['PREFECT_SERVER_API_PORT'], kind: 'int', default: 4200 },
+  { key: 'server.api.base_path', env: ['PREFECT_SERVER_API_BASE_PATH'], kind: 'string', default: null },
+  { key: 'server.api.auth_string', env: ['PREFECT_SERVER_API_AUTH_STRING'], kind: 'string', default: null, secret: true },
+  { key: 'server.api.default_limit', env: ['PREFECT_SERVER_API_DEFAULT_LIMIT', 'PREFECT_API_DEFAULT_LIMIT'], kind: 'int', default: 200 },
+  { key: 'server.api.keepalive_timeout', env: ['PREFECT_SERVER_API_KEEPALIVE_TIMEOUT'], kind: 'int', default: 5 },
+  { key: 'server.api.cors_allowed_origins', env: ['PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS', 'PREFECT_SERVER_CORS_ALLOWED_ORIGINS'], kind: 'string', default: '*' },
+  { key: 'server.api.cors_allowed_methods', env: ['PREFECT_SERVER_API_CORS_ALLOWED_METHODS', 'PREFECT_SERVER_CORS_ALLOWED_METHODS'], kind: 'string', default: '*' },
+  { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
+  { key: 'server.api.max_parameter_size', env: ['PREFECT_SERVER_API_MAX_PARAMETER_SIZE'], kind: 'int', default: 524288 },
+  { key: 'server.database.connection_url', env: ['PREFECT_SERVER_DATABASE_CONNECTION_URL', 'PREFECT_API_DATABASE_CONNECTION_URL'], kind: 'string', secret: true, default: null },
+  { key: 'server.database.driver', env: ['PREFECT_SERVER_DATABASE_DRIVER', 'PREFECT_API_DATABASE_DRIVER'], kind: 'string', default: null },
+  { key: 'server.database.host', env: ['PREFECT_SERVER_DATABASE_HOST', 'PREFECT_API_DATABASE_HOST'], kind: 'string', default: null },
+  { key: 'server.database.port', env: ['PREFECT_SERVER_DATABASE_PORT', 'PREFECT_API_DATABASE_PORT'], kind: 'int', default: null },
+  { key: 'server.database.user', env: ['PREFECT_SERVER_DATABASE_USER', 'PREFECT_API_DATABASE_USER'], kind: 'string', default: null },
+  { key: 'server.database.name', env: ['PREFECT_SERVER_DATABASE_NAME', 'PREFECT_API_DATABASE_NAME'], kind: 'string', default: null },
+  { key: 'server.database.password', env: ['PREFECT_SERVER_DATABASE_PASSWORD', 'PREFECT_API_DATABASE_PASSWORD'], kind: 'string', default: null, secret: true },
+  { key: 'server.database.echo', env: ['PREFECT_SERVER_DATABASE_ECHO', 'PREFECT_API_DATABASE_ECHO'], kind: 'bool', default: false },
+  { key: 'server.database.migrate_on_start', env: ['PREFECT_SERVER_DATABASE_MIGRATE_ON_START', 'PREFECT_API_DATABASE_MIGRATE_ON_START'], kind: 'bool', default: true },
+  { key: 'server.database.timeout', env: ['PREFECT_SERVER_DATABASE_TIMEOUT', 'PREFECT_API_DATABASE_TIMEOUT'], kind: 'float', default: 10.0 },
+  { key: 'server.database.connection_timeout', env: ['PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT', 'PREFECT_API_DATABASE_CONNECTION_TIMEOUT'], kind: 'float', default: 5.0 },
+  { key: 'server.ui.enabled', env: ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
+  { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
+];
+
+export class SettingsError extends Error {}
+
+const TRUE = new Set(['true', '1', 'yes', 'on', 't', 'y']);
+const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n']);
+
+function parse(kind: Kind, name: string, raw: string): Value {
+  const text = raw.trim();
+  switch (kind) {
+    case 'bool': {
+      const lower = text.toLowerCase();
+      if (TRUE.has(lower)) return true;
+      if (FALSE.has(lower)) return false;
+      throw new SettingsError(`${name}=${raw} is not a boolean (use true or false)`);
+    }
+    case 'int':
+    case 'float': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n))) {
+        throw new SettingsError(`${name}=${raw} is not ${kind === 'int' ? 'an integer' : 'a number'}`);
+      }
+      return n;
+    }
+    case 'path':
+      return path.resolve(text.replace(/^~(?=$|\/)/, os.homedir()));
+    default:
+      return raw;
+  }
+}
+
+/** Reads the environment once; keys are Prefect's dotted setting names. */
+function readValues(env: NodeJS.ProcessEnv): Record<string, Value> {
+  const byUpper = new Map(Object.entries(env).map(([k, v]) => [k.toUpperCase(), v]));
+  const values: Record<string, Value> = {};
+  for (const s of spec) {
+    const name = s.env.find((n) => byUpper.get(n) !== undefined);
+    const raw = name === undefined ? undefined : byUpper.get(name)!;
+    values[s.key] =
+      raw === undefined ? s.default : parse(s.kind, name!, raw);
+  }
+  return values;
+}
+
+/** Prefect composes a URL from driver/host/user/name when none is given. */
+function databaseUrl(v: Record<string, Value>): string {
+  const password = v['server.database.password'] as string | null;
+  let url = v['server.database.connection_url'] as string | null;
+  if (url === null) {
+    const driver = v['server.database.driver'] as string | null;
+    if (driver === null) {
+      url = `sqlite+aiosqlite:///${path.join(v.home as string, 'prefect.db')}`;
+    } else if (driver === 'sqlite+aiosqlite') {
+      url = `sqlite+aiosqlite:///${v['server.database.name'] ?? path.join(v.home as string, 'prefect.db')}`;
+    } else if (driver === 'postgresql+asyncpg') {
+      const { 'server.database.host': host, 'server.database.user': user, 'server.database.name': name } = v;
+      if (!host || !user || !name) {
+        throw new SettingsError('PREFECT_SERVER_DATABASE_DRIVER=postgresql+asyncpg needs PREFECT_SERVER_DATABASE_HOST, _USER and _NAME');
+      }
+      const auth = password === null ? encodeURIComponent(String(user)) : `${encodeURIComponent(String(user))}:${encodeURIComponent(password)}`;
+      url = `postgresql+asyncpg://${auth}@${host}:${v['server.database.port'] ?? 5432}/${name}`;
+    } else {
+      throw new SettingsError(`PREFECT_SERVER_DATABASE_DRIVER=${driver} is not supported: use postgresql+asyncpg or sqlite+aiosqlite`);
+    }
+  }
+  for (const placeholder of ['${PREFECT_SERVER_DATABASE_PASSWORD}', '${PREFECT_API_DATABASE_PASSWORD}']) {
+    if (url.includes(placeholder)) {
+      if (password === null) throw new SettingsError(`the database URL refers to ${placeholder} but no password is set`);
+      url = url.split(placeholder).join(encodeURIComponent(password));
+    }
+  }
+  return url;
+}
+
+export interface Settings {
+  home: string;
+  api: { host: string; port: number; basePath: string; authString: string | null; defaultLimit: number; keepaliveTimeout: number };
+  cors: { origins: string[]; methods: string[]; headers: string[] };
+  database: { url: string; timeout: number; connectionTimeout: number; migrateOnStart: boolean; echo: boolean };
+  logging: { serverLevel: string };
+  /** Prefect's settings object for GET /admin/settings, secrets already obfuscated. */
+  publicJson: Record<string, unknown>;
+}
+
+const list = (v: Value) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const v = readValues(env);
+  const url = databaseUrl(v);
+  v['server.database.connection_url'] = url;
+  const defaultLimit = v['server.api.default_limit'] as number;
+  if (defaultLimit < 1) throw new SettingsError(`PREFECT_SERVER_API_DEFAULT_LIMIT must be at least 1, got ${defaultLimit}`);
+  const basePath = ((v['server.api.base_path'] as string | null) || '/api').replace(/\/+$/, '') || '/api';
+  return {
+    home: v.home as string,
+    api: {
+      host: v['server.api.host'] as string,
+      port: v['server.api.port'] as number,
+      basePath: basePath.startsWith('/') ? basePath : `/${basePath}`,
+      authString: v['server.api.auth_string'] as string | null,
+      defaultLimit,
+      keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
+    },
+    cors: {
+      origins: list(v['server.api.cors_allowed_origins']),
+      methods: list(v['server.api.cors_allowed_methods']),
+      headers: list(v['server.api.cors_allowed_headers']),
+    },
+    database: {
+      url,
+      timeout: v['server.database.timeout'] as number,
+      connectionTimeout: v['server.database.connection_timeout'] as number,
+      migrateOnStart: v['server.database.migrate_on_start'] as boolean,
+      echo: v['server.database.echo'] as boolean,
+    },
+    logging: { serverLevel: String(v['server.logging_level']).toUpperCase() },
+    publicJson: publicJson(v),
+  };
+}
+
+/** Nests the dotted keys and hides secrets the way Prefect does: set → ten asterisks, "" → "", unset → null. */
+function publicJson(v: Record<string, Value>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const s of spec) {
+    let value = v[s.key];
+    if (s.secret && typeof value === 'string' && value !== '') value = '**********';
+    const parts = s.key.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts.at(-1)!] = value;
+  }
+  return root;
+}

@@ -1,0 +1,48 @@
+import { InvalidInput } from './invalid-input.ts';
+
+// Datetimes in Prefect's lax form: ISO 8601 with `T` or space, optional
+// fraction, `Z` or ±HH:MM (none means UTC), a bare date (midnight UTC), or Unix
+// seconds as a number or numeric string (above 2e10: milliseconds).
+// JavaScript dates hold milliseconds: finer fractions are truncated.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+function fail(error: string): never {
+  throw new InvalidInput('datetime_from_date_parsing', `Input should be a valid datetime or date, ${error}`, { error });
+}
+
+function fromEpoch(n: number): Date {
+  return new Date(Math.abs(n) > 2e10 ? n : n * 1000);
+}
+
+export function parseDateTime(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return fromEpoch(value);
+  if (typeof value !== 'string') throw new InvalidInput('datetime_type', 'Input should be a valid datetime');
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  const m = ISO.exec(text);
+  if (!m) fail(text.length < 10 ? 'input is too short' : 'invalid character in year');
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const ms = Number((frac + '000').slice(0, 3));
+  let offsetMinutes = 0;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  }
+  const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms) - offsetMinutes * 60_000;
+  const date = new Date(utc);
+  // Date.UTC rolls over out-of-range parts (Feb 30 → Mar 2); Prefect rejects them.
+  const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
+  if (Number.isNaN(utc) || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) {
+    fail('input is out of range');
+  }
+  return date;
+}
+
+/** Prefect's output form: UTC, `Z`, six fraction digits or none. */
+export function formatDateTime(date: Date): string {
+  const iso = date.toISOString(); // 2024-01-02T03:04:05.120Z
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 23)}000Z`;
+}

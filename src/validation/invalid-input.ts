@@ -1,0 +1,18 @@
+// A value failed a type or constraint check. Carries the Pydantic error type,
+// message and context Prefect would report, so the REST door can build the
+// exact 422 item; GraphQL shows `msg` as the error message.
+export class InvalidInput extends Error {
+  constructor(
+    readonly type: string,
+    readonly msg: string,
+    readonly ctx?: Record<string, unknown>,
+  ) {
+    super(msg);
+  }
+}
+
+/** Pydantic lists allowed literals as `'a', 'b' or 'c'`. */
+export function expectedList(values: readonly string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}

@@ -1,0 +1,122 @@
+// The committed schemas and migrations match the model, and the migrations
+// build a working database on every provider.
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderSchema } from '../../scripts/db/render.ts';
+import { diffSchemas } from '../../scripts/db/new-migration.ts';
+import { makeClient } from '../../src/db/client.ts';
+import { LOCK_FILE, PROVIDERS, lockFileContent, migrationsDir, schemaFile } from '../../src/db/layout.ts';
+import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
+import { testTargets } from '../support/databases.ts';
+
+describe('committed files', () => {
+  it.each(PROVIDERS)('the rendered %s schema is current (npm run db:render)', (provider) => {
+    expect(fs.readFileSync(schemaFile(provider), 'utf8')).toBe(renderSchema(provider));
+  });
+
+  it('both providers have the same migration names and a lock file', () => {
+    const [sqlite, postgres] = PROVIDERS.map((p) => readMigrations(p).map((m) => m.name));
+    expect(sqlite.length).toBeGreaterThan(0);
+    expect(sqlite).toEqual(postgres);
+    for (const provider of PROVIDERS) {
+      expect(fs.readFileSync(`${migrationsDir(provider)}/${LOCK_FILE}`, 'utf8')).toBe(lockFileContent(provider));
+    }
+  });
+
+  it.each(PROVIDERS)('the last %s migration was made from the current model (npm run db:migration -- <name>)', async (provider) => {
+    const last = readMigrations(provider).at(-1)!;
+    const current = renderSchema(provider);
+    expect(last.schema, `${last.name} stores the schema it was made from`).toBeDefined();
+    expect(await diffSchemas(provider, last.schema, current)).toBe('');
+    expect(last.schema).toBe(current);
+  });
+
+  it('SQLite Json defaults are string literals', () => {
+    for (const migration of readMigrations('sqlite')) {
+      expect(migration.sql).not.toMatch(/ DEFAULT [[{]/);
+    }
+  });
+});
+
+const targets = await testTargets();
+
+describe.each(targets)('on $name', (databases) => {
+  afterAll(() => databases.dispose());
+  const names = readMigrations(databases.name).map((m) => m.name);
+
+  it('applies every migration once, then nothing', async () => {
+    const target = await databases.create();
+    expect(await applyMigrations(target)).toEqual(names);
+    expect(await applyMigrations(target)).toEqual([]);
+  });
+
+  it('stores and reads every column of flow and flow_tag', async () => {
+    const target = await databases.create();
+    await applyMigrations(target);
+    const db = makeClient(target);
+    try {
+      const before = Date.now();
+      const flow = await db.flow.create({
+        data: {
+          name: 'etl',
+          tags: ['b', 'a', 'b'],
+          labels: { team: 'data', nested: { n: 1, list: [true, null] } },
+          tag_rows: { create: [{ tag: 'a' }, { tag: 'b' }] },
+        },
+      });
+      expect(flow.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(flow.created.getTime()).toBeGreaterThanOrEqual(before - 1);
+      expect(flow.updated.getTime()).toBe(flow.created.getTime());
+
+      const read = await db.flow.findUniqueOrThrow({ where: { name: 'etl' }, include: { tag_rows: { orderBy: { tag: 'asc' } } } });
+      expect(read).toEqual({
+        ...flow,
+        tags: ['b', 'a', 'b'],
+        labels: { team: 'data', nested: { n: 1, list: [true, null] } },
+        tag_rows: [
+          { flow_id: flow.id, tag: 'a' },
+          { flow_id: flow.id, tag: 'b' },
+        ],
+      });
+
+      // Defaults: tags [] and labels NULL.
+      const bare = await db.flow.create({ data: { name: 'bare' } });
+      expect(bare.tags).toEqual([]);
+      expect(bare.labels).toBeNull();
+
+      // @updatedAt moves, created stays.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const renamed = await db.flow.update({ where: { id: bare.id }, data: { name: 'bare2' } });
+      expect(renamed.created).toEqual(bare.created);
+      expect(renamed.updated.getTime()).toBeGreaterThan(bare.updated.getTime());
+
+      // A row inserted without the client still gets a readable tags default
+      // (on SQLite this needs DEFAULT '[]', not DEFAULT []).
+      const id = '00000000-0000-4000-8000-000000000001';
+      const now = new Date();
+      if (target.provider === 'sqlite') {
+        await db.$executeRaw`INSERT INTO flow (id, name, created, updated) VALUES (${id}, 'raw', ${now}, ${now})`;
+      } else {
+        await db.$executeRaw`INSERT INTO flow (id, name, created, updated) VALUES (${id}::uuid, 'raw', ${now}, ${now})`;
+      }
+      expect((await db.flow.findUniqueOrThrow({ where: { id } })).tags).toEqual([]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('deletes a flow’s tag rows with the flow and rejects a duplicate name', async () => {
+    const target = await databases.create();
+    await applyMigrations(target);
+    const db = makeClient(target);
+    try {
+      const flow = await db.flow.create({ data: { name: 'f', tags: ['x'], tag_rows: { create: [{ tag: 'x' }] } } });
+      await expect(db.flow.create({ data: { name: 'f' } })).rejects.toMatchObject({ code: 'P2002' });
+      await db.flow.delete({ where: { id: flow.id } });
+      expect(await db.flowTag.count()).toBe(0);
+      await expect(db.flowTag.create({ data: { flow_id: flow.id, tag: 'orphan' } })).rejects.toMatchObject({ code: 'P2003' });
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});

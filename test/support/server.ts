@@ -1,0 +1,86 @@
+// Starts the real server (both doors) on a free port over a fresh database,
+// with every SQL statement counted.
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { loadSettings } from '../../src/settings.ts';
+import { makeClient, type Db } from '../../src/db/client.ts';
+import { applyMigrations } from '../../src/db/migrate.ts';
+import type { DatabaseTarget } from '../../src/db/url.ts';
+import { createServer } from '../../src/server.ts';
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  target: DatabaseTarget;
+  /** SQL statements sent since the last resetQueries(). */
+  queries: string[];
+  resetQueries(): void;
+  rest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RestAnswer>;
+  gql<R, V>(document: TypedDocumentNode<R, V> | string, variables?: V): Promise<{ data?: R; errors?: GraphQLErrorJson[] }>;
+  close(): Promise<void>;
+}
+
+export interface RestAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON, or undefined for an empty body. */
+  body: any;
+}
+
+export interface GraphQLErrorJson {
+  message: string;
+  path?: string[];
+  extensions?: { code?: string; status?: number; exception_detail?: unknown[] };
+}
+
+function urlOf(target: DatabaseTarget): string {
+  return target.provider === 'sqlite' ? `sqlite+aiosqlite:///${target.file}` : target.url;
+}
+
+export async function startServer(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestServer> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'prefect-home-'));
+  const settings = loadSettings({ PREFECT_HOME: home, PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target), ...env });
+  await applyMigrations(target);
+  const queries: string[] = [];
+  const db = makeClient(target, { onQuery: (sql) => queries.push(sql) });
+  const server = createServer({ settings, db, target });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    db,
+    target,
+    queries,
+    resetQueries: () => void queries.splice(0),
+    async rest(method, route, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers }, redirect: 'manual' };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${url}${settings.api.basePath}${route}`, init);
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    async gql(document, variables) {
+      const query = typeof document === 'string' ? document : print(document);
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json();
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.$disconnect();
+    },
+  };
+}
