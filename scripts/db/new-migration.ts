@@ -60,8 +60,15 @@ function utcStamp(date: Date): string {
   return date.toISOString().replace(/\D/g, '').slice(0, 14);
 }
 
-/** Writes the migration folders; returns their common name, or undefined when the model did not change. */
-export async function newMigration(rawName: string, now = new Date()): Promise<string | undefined> {
+export interface NewMigrationResult {
+  /** The new folder name (same for both providers); undefined when the SQL would be empty. */
+  folder?: string;
+  /** Stored schemas brought up to date without a migration (comment-only model changes). */
+  refreshed: string[];
+}
+
+/** Writes the next migration folders for both providers. */
+export async function newMigration(rawName: string, now = new Date()): Promise<NewMigrationResult> {
   const name = rawName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (!name) throw new Error('usage: npm run db:migration -- <name>   (e.g. add_deployment)');
   renderAll();
@@ -75,9 +82,22 @@ export async function newMigration(rawName: string, now = new Date()): Promise<s
     const schema = renderSchema(provider);
     let sql = await diffSchemas(provider, previous?.schema, schema);
     if (provider === 'sqlite') sql = fixSqliteJsonDefaults(sql);
-    plans.push({ provider, previous: previous?.name, schema, sql });
+    plans.push({ provider, previous: previous?.name, storedSchema: previous?.schema, schema, sql });
   }
-  if (plans.every((plan) => plan.sql === '')) return undefined;
+  if (plans.every((plan) => plan.sql === '')) {
+    // A change without SQL (doc comments, generator blocks) would otherwise
+    // leave the stored schema behind for good: the "migrations match the
+    // model" test compares the text. Only the snapshot changes, not the SQL,
+    // so applied migrations' checksums stay valid.
+    const refreshed = [];
+    for (const plan of plans) {
+      if (!plan.previous || plan.storedSchema === plan.schema) continue;
+      const file = path.join(migrationsDir(plan.provider), plan.previous, MIGRATION_SCHEMA_FILE);
+      fs.writeFileSync(file, plan.schema);
+      refreshed.push(path.relative(ROOT, file));
+    }
+    return { refreshed };
+  }
 
   // One name for both providers, later than every existing migration.
   let stamp = utcStamp(now);
@@ -95,13 +115,14 @@ export async function newMigration(rawName: string, now = new Date()): Promise<s
     fs.writeFileSync(path.join(dir, MIGRATION_SCHEMA_FILE), plan.schema);
     fs.writeFileSync(path.join(migrationsDir(plan.provider), LOCK_FILE), lockFileContent(plan.provider));
   }
-  return folder;
+  return { folder, refreshed: [] };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   newMigration(process.argv.slice(2).join('_')).then(
-    (folder) => {
+    ({ folder, refreshed }) => {
       if (folder) console.log(`wrote prisma/{sqlite,postgres}/migrations/${folder}/`);
+      else if (refreshed.length) console.log(`no SQL change; brought the stored schema up to date: ${refreshed.join(', ')}`);
       else console.log('the model has not changed since the last migration: nothing written');
     },
     (error: Error) => {

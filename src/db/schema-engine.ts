@@ -54,7 +54,7 @@ export interface EngineHandle {
   engine: SchemaEngine;
   /** Turns the engine's "External error id#N" into the driver's own error text. */
   explain(error: unknown): Error;
-  /** Frees the engine (and with it the adapter's connection). */
+  /** Frees the engine's wasm state; the caller closes the adapter's connections. */
   dispose(): void;
 }
 

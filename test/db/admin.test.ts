@@ -42,7 +42,8 @@ describe.each(targets)('admin actions on $name', (databases) => {
       expect(writes.length).toBeGreaterThan(0);
       if (target.provider === 'postgresql') {
         // One TRUNCATE of every table is a transaction by itself.
-        expect(writes).toEqual([expect.stringMatching(/^TRUNCATE TABLE "flow", "flow_tag"$/)]);
+        expect(writes).toHaveLength(1);
+        expect(writes[0]).toMatch(/^TRUNCATE TABLE "flow", .*"flow_tag"/);
       } else {
         expect(statements.filter((sql) => sql === 'BEGIN')).toHaveLength(1);
         expect(statements.filter((sql) => sql === 'COMMIT')).toHaveLength(1);
@@ -62,12 +63,13 @@ describe.each(targets)('admin actions on $name', (databases) => {
     const db = makeClient(target);
     try {
       await seed(db);
-      expect(await tableNames(db, target)).toEqual(['_prisma_migrations', 'flow', 'flow_tag']);
+      const created = await tableNames(db, target);
+      expect(created).toEqual(expect.arrayContaining(['_prisma_migrations', 'flow', 'flow_tag']));
       await dropDatabase(target);
       expect(await tableNames(db, target)).toEqual([]);
       await dropDatabase(target); // dropping nothing is fine
       expect(await createDatabase(target)).toEqual(names);
-      expect(await tableNames(db, target)).toEqual(['_prisma_migrations', 'flow', 'flow_tag']);
+      expect(await tableNames(db, target)).toEqual(created);
       expect(await db.flow.count()).toBe(0);
       await seed(db);
       expect(await db.flowTag.count()).toBe(1);

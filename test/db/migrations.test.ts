@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderSchema } from '../../scripts/db/render.ts';
-import { diffSchemas } from '../../scripts/db/new-migration.ts';
+import { diffSchemas, fixSqliteJsonDefaults } from '../../scripts/db/new-migration.ts';
 import { makeClient } from '../../src/db/client.ts';
 import { LOCK_FILE, PROVIDERS, lockFileContent, migrationsDir, schemaFile } from '../../src/db/layout.ts';
 import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
@@ -29,6 +29,13 @@ describe('committed files', () => {
     expect(last.schema, `${last.name} stores the schema it was made from`).toBeDefined();
     expect(await diffSchemas(provider, last.schema, current)).toBe('');
     expect(last.schema).toBe(current);
+  });
+
+  it('quotes the SQLite Json defaults the engine leaves bare', () => {
+    const sql = '    "tags" JSONB NOT NULL DEFAULT [],\n    "ctx" JSONB NOT NULL DEFAULT {"a": \'b\'}\n    "n" INTEGER NOT NULL DEFAULT 0,\n';
+    expect(fixSqliteJsonDefaults(sql)).toBe(
+      '    "tags" JSONB NOT NULL DEFAULT \'[]\',\n    "ctx" JSONB NOT NULL DEFAULT \'{"a": \'\'b\'\'}\'\n    "n" INTEGER NOT NULL DEFAULT 0,\n',
+    );
   });
 
   it('SQLite Json defaults are string literals', () => {

@@ -44,7 +44,12 @@ function checkPostgres(): Promise<boolean> {
       const message = `PostgreSQL at ${where(ADMIN_URL)} unreachable (${error.message})`;
       // CI must not go green without having tested PostgreSQL.
       if (process.env.CI === 'true') throw new Error(`${message}; CI=true, so this fails the suite`);
-      console.warn(`\n!!! ${message}: PostgreSQL tests SKIPPED !!!\n`);
+      // Once per test run: every test file is a fork of the same vitest process.
+      const marker = path.join(os.tmpdir(), `prefect-test-postgres-warned-${process.ppid}`);
+      if (!fs.existsSync(marker)) {
+        fs.writeFileSync(marker, '');
+        console.warn(`\n!!! ${message}: PostgreSQL tests SKIPPED !!!\n`);
+      }
       return false;
     },
   );
