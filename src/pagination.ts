@@ -20,21 +20,26 @@ export const listArgs = builder.args((t) => ({ ...limit, offset: t.field({ type:
 /** `limit` and `page` of /paginate fields. */
 export const pageArgs = builder.args((t) => ({ ...limit, page: t.field({ type: 'PositiveInt', defaultValue: 1 }) }));
 
-export interface Page<T> {
-  results: T;
+/**
+ * One page of a /paginate route. `find` holds the Prisma arguments of the
+ * page's rows: the `results` field runs them with the nested selection merged
+ * in, so relations below stay one statement per level.
+ */
+export interface Page {
+  find: { where: object; orderBy: object[]; take: number; skip: number };
   count: number;
   limit: number;
   pages: number;
   page: number;
 }
 
-export function pageOf<T>(results: T, count: number, limit: number, page: number): Page<T> {
-  return { results, count, limit, pages: limit === 0 ? 0 : Math.ceil(count / limit), page };
+export function pageOf(find: Omit<Page['find'], 'take' | 'skip'>, count: number, limit: number, page: number): Page {
+  return { find: { ...find, take: limit, skip: (page - 1) * limit }, count, limit, pages: limit === 0 ? 0 : Math.ceil(count / limit), page };
 }
 
 /** The `{results, count, limit, pages, page}` type of a /paginate route. */
 export function paginationType(name: string, fields: (t: any) => { results: any }) {
-  return builder.objectRef<Page<any>>(name).implement({
+  return builder.objectRef<Page>(name).implement({
     fields: (t) => ({
       ...fields(t),
       count: t.exposeInt('count'),

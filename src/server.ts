@@ -22,10 +22,10 @@ export interface ServerDeps {
 }
 
 export function createServer({ settings, db, target }: ServerDeps): http.Server {
-  const context = (): Context => ({ db, target, settings });
+  const base: Omit<Context, 'header'> = { db, target, settings };
   const yoga = createYoga({
     schema,
-    context,
+    context: ({ request }): Context => ({ ...base, header: (name) => request.headers.get(name) ?? undefined }),
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Prefect GraphQL', defaultQuery: '{ read_flows(limit: 10) { id name tags } }' },
     renderGraphiQL,
@@ -34,16 +34,21 @@ export function createServer({ settings, db, target }: ServerDeps): http.Server 
     maskedErrors: { maskError },
     logging: false,
   });
-  const door: RestDoor = { routes: compileRoutes(schema, routes), adapter: new RestAdapter(schema), settings, context };
-  const base = settings.api.basePath;
+  const door: RestDoor = {
+    routes: compileRoutes(schema, routes),
+    adapter: new RestAdapter(schema),
+    settings,
+    context: (req) => ({ ...base, header: (name) => [req.headers[name]].flat()[0] }),
+  };
+  const basePath = settings.api.basePath;
 
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${settings.api.host}:${settings.api.port}`}`);
       if (applyCors(settings.cors, req, res)) return;
       if (url.pathname === '/graphql' || url.pathname.startsWith('/graphql/')) return await yoga(req, res);
-      if (url.pathname === base || url.pathname.startsWith(`${base}/`)) {
-        return await handleRest(door, req, res, url, url.pathname.slice(base.length));
+      if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {
+        return await handleRest(door, req, res, url, url.pathname.slice(basePath.length));
       }
       send(res, { status: 404, body: { detail: 'Not Found' } });
     } catch (error) {

@@ -126,7 +126,15 @@ function databaseUrl(v: Record<string, Value>): string {
 
 export interface Settings {
   home: string;
-  api: { host: string; port: number; basePath: string; authString: string | null; defaultLimit: number; keepaliveTimeout: number };
+  api: {
+    host: string;
+    port: number;
+    basePath: string;
+    authString: string | null;
+    defaultLimit: number;
+    keepaliveTimeout: number;
+    maxParameterSize: number;
+  };
   cors: { origins: string[]; methods: string[]; headers: string[] };
   database: { url: string; timeout: number; connectionTimeout: number; migrateOnStart: boolean; echo: boolean };
   logging: { serverLevel: string };
@@ -152,6 +160,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       authString: v['server.api.auth_string'] as string | null,
       defaultLimit,
       keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
+      maxParameterSize: v['server.api.max_parameter_size'] as number,
     },
     cors: {
       origins: list(v['server.api.cors_allowed_origins']),

@@ -9,6 +9,8 @@ import type { DatabaseTarget } from './url.ts';
 
 /** Prefect's own SQLite settings; busy_timeout is better-sqlite3's `timeout` option. */
 export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
+/** SQLITE_MAX_VARIABLE_NUMBER of the SQLite better-sqlite3 bundles (3.32 and later). */
+const SQLITE_MAX_VARIABLES = 32_766;
 const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
 
 export interface AdapterOptions {
@@ -52,7 +54,12 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
   const track = async (connect: () => Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
     const adapter = await connect();
     // Pragmas are per connection; a better-sqlite3 adapter is one connection.
-    if (target.provider === 'sqlite') await adapter.executeScript(SQLITE_PRAGMAS);
+    if (target.provider === 'sqlite') {
+      await adapter.executeScript(SQLITE_PRAGMAS);
+      // Without this Prisma assumes SQLite's old limit of 999 bound values and
+      // refuses nested reads over more rows (100 flows × 10 runs × 10 task runs).
+      adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_VARIABLES, supportsRelationJoins: false });
+    }
     open.add(adapter);
     if (target.provider === 'sqlite' && options.forSchemaEngine) {
       const executeRaw = adapter.executeRaw.bind(adapter);

@@ -26,6 +26,11 @@ export function some(relation: string, condition: Condition): Where {
   return { [relation]: { some: toWhere(condition) } };
 }
 
+/** The related row (through a Prisma to-one relation) exists and satisfies `condition`. */
+export function is(relation: string, condition: Condition): Where {
+  return { [relation]: { is: toWhere(condition) } };
+}
+
 export function toWhere(condition: Condition): Where {
   return condition === TRUE ? {} : condition;
 }

@@ -3,7 +3,7 @@
 // types and the compiler from the same declaration, so the two cannot drift.
 import type { InputObjectRef } from '@pothos/core';
 import { builder, OperatorEnum } from '../graphql/builder.ts';
-import { combine, type Condition } from './condition.ts';
+import { TRUE, combine, type Condition } from './condition.ts';
 import type { CompileContext, Operator } from './operators.ts';
 
 type FilterValue = Record<string, unknown> & { operator?: 'and_' | 'or_' | null };
@@ -30,21 +30,40 @@ function compileParts(parts: Record<string, { compile(v: any, ctx: CompileContex
 /** One field's filter, e.g. FlowFilterName { any_, like_ }. */
 export function fieldFilter(
   name: string,
-  spec: { description: string; operator?: boolean; ops: Record<string, Operator> },
+  spec: {
+    description: string;
+    operator?: boolean;
+    ops: Record<string, Operator>;
+    /**
+     * Prefect keeps some sub-filters only when they reduce to one comparison
+     * (flow run state type/name): with two operators given, none applies.
+     */
+    singleOperatorOnly?: boolean;
+    /** Replaces "apply each operator, combine": for operators that only mean something together. */
+    compile?: FilterDef['compile'];
+  },
 ): FilterDef {
   const ref = builder.inputType(name, {
     description: spec.description,
     fields: (t) => ({
       ...(spec.operator ? { operator: operatorField(t) } : {}),
       ...Object.fromEntries(
-        Object.entries(spec.ops).map(([key, op]) => [key, t.field({ type: op.type as any, description: op.description })]),
+        Object.entries(spec.ops).map(([key, op]) => [
+          key,
+          t.field({ type: op.type as any, description: op.description, ...(op.defaultValue === undefined ? {} : { defaultValue: op.defaultValue as any }) }),
+        ]),
       ),
     }),
   });
-  return { ref, compile: compileParts(spec.ops, spec.operator ?? false) };
+  const compile = spec.compile ?? compileParts(spec.ops, spec.operator ?? false);
+  if (!spec.singleOperatorOnly) return { ref, compile };
+  return {
+    ref,
+    compile: (value, ctx) => (Object.keys(spec.ops).filter((k) => value[k] != null).length > 1 ? TRUE : compile(value, ctx)),
+  };
 }
 
-/** A resource's top-level filter, e.g. FlowFilter { operator, id, name, tags }. */
+/** A resource's top-level filter (FlowFilter { operator, id, name, tags }) or a nested group of field filters. */
 export function resourceFilter(name: string, spec: { description: string; fields: Record<string, FilterDef> }): FilterDef {
   const ref = builder.inputType(name, {
     description: spec.description,

@@ -9,22 +9,25 @@ export interface CompileContext {
 
 export interface Operator {
   /** Pothos type reference: a scalar name, or [name] for a list. */
-  type: string | [string];
+  type: string | object | [string | object];
   description: string;
+  /** A GraphQL default for the operator's field (Prefect has one: task run flow_run_id.is_null_). */
+  defaultValue?: unknown;
   compile(value: any, ctx: CompileContext): Condition;
 }
 
-type ScalarName = 'String' | 'UUID' | 'DateTime' | 'Boolean' | 'Int';
+/** A scalar name, or an enum's Pothos ref. */
+type ItemType = 'String' | 'UUID' | 'DateTime' | 'Boolean' | 'Int' | object;
 
 /** `col IN (list)`; an empty list matches nothing. */
-export const anyOf = (column: string, item: ScalarName): Operator => ({
+export const anyOf = (column: string, item: ItemType): Operator => ({
   type: [item],
   description: 'A list of values to include',
   compile: (values: unknown[]) => ({ [column]: { in: values } }),
 });
 
 /** `col NOT IN (list)`; an empty list is ignored; NULL never matches. */
-export const notAnyOf = (column: string, item: ScalarName): Operator => ({
+export const notAnyOf = (column: string, item: ItemType): Operator => ({
   type: [item],
   description: 'A list of values to exclude',
   compile: (values: unknown[]) => (values.length === 0 ? TRUE : { [column]: { notIn: values } }),
@@ -87,4 +90,18 @@ export const tagsIsNull = (relation: string): Operator => ({
   type: 'Boolean',
   description: 'If true, only include rows without tags',
   compile: (value: boolean) => ({ [relation]: value ? { none: {} } : { some: {} } }),
+});
+
+/** A condition on a related row, e.g. parent_flow_run_id: the parent task run's flow run is in the list. */
+export const anyOfRelated = (relation: string, column: string, item: ItemType): Operator => ({
+  type: [item],
+  description: 'A list of ids to include',
+  compile: (values: unknown[]) => ({ [relation]: { is: { [column]: { in: values } } } }),
+});
+
+/** true: some related row exists; false: none does. */
+export const exists = (relation: string): Operator => ({
+  type: 'Boolean',
+  description: 'If true, only include rows that have a related row; if false, only rows that have none',
+  compile: (value: boolean) => ({ [relation]: value ? { some: {} } : { none: {} } }),
 });

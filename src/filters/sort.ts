@@ -11,7 +11,10 @@ export function sortEnum<V extends string>(name: string, values: Record<V, { des
     description: `Defines ${name.replace(/Sort$/, '')} sorting options.`,
     values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: k, description: (v as { description: string }).description }])) as unknown as Record<V, { value: V }>,
   });
-  const orderBy = (value: V): OrderBy => [...values[value].orderBy, { id: 'asc' }];
+  const orderBy = (value: V): OrderBy => {
+    const keys = values[value].orderBy;
+    return keys.some((k) => 'id' in k) ? keys : [...keys, { id: 'desc' }];
+  };
   return { ref, orderBy };
 }
 

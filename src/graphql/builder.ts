@@ -5,7 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { DateTimeScalar, JSONScalar, KeyValueLabelsScalar, NameScalar, NonNegativeIntScalar, PositiveIntScalar, UUIDScalar } from './scalars.ts';
+import { DateTimeScalar, JSONScalar, KeyValueLabelsScalar, NameScalar, SecondsScalar, NonNegativeIntScalar, PositiveIntScalar, UUIDScalar } from './scalars.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -19,6 +19,7 @@ export const builder = new SchemaBuilder<{
     Name: { Input: string; Output: string };
     NonNegativeInt: { Input: number; Output: number };
     PositiveInt: { Input: number; Output: number };
+    Seconds: { Input: number; Output: number };
   };
 }>({
   plugins: [PrismaPlugin],
@@ -38,6 +39,7 @@ builder.addScalarType('KeyValueLabels', KeyValueLabelsScalar);
 builder.addScalarType('Name', NameScalar);
 builder.addScalarType('NonNegativeInt', NonNegativeIntScalar);
 builder.addScalarType('PositiveInt', PositiveIntScalar);
+builder.addScalarType('Seconds', SecondsScalar);
 
 builder.queryType({});
 builder.mutationType({});

@@ -7,4 +7,6 @@ export interface Context {
   db: Db;
   target: DatabaseTarget;
   settings: Settings;
+  /** A request header (lower-case name), for the few operations that read one. */
+  header(name: string): string | undefined;
 }

@@ -1,28 +1,11 @@
 // Scalars: graphql-scalars' types, with Prefect's parsing and printing rules.
 // Parse failures throw InvalidInput so the REST door can report Pydantic's item.
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON, GraphQLJSONObject, GraphQLNonNegativeInt, GraphQLPositiveInt, GraphQLUUID } from 'graphql-scalars';
 import { parseUuid } from '../validation/uuid.ts';
 import { formatDateTime, parseDateTime } from '../validation/datetime.ts';
 import { InvalidInput } from '../validation/invalid-input.ts';
 
-function literal(ast: ValueNode): unknown {
-  switch (ast.kind) {
-    case Kind.STRING:
-    case Kind.ENUM:
-      return ast.value;
-    case Kind.INT:
-      return Number.parseInt(ast.value, 10);
-    case Kind.FLOAT:
-      return Number.parseFloat(ast.value);
-    case Kind.BOOLEAN:
-      return ast.value;
-    default:
-      return undefined;
-  }
-}
-
-/** Wraps a parser so GraphQL reports its message as a normal input error. */
 interface ScalarOverrides {
   name?: string;
   description?: string;
@@ -45,7 +28,7 @@ function scalar(base: GraphQLScalarType | null, overrides: ScalarOverrides) {
     ...(overrides.description ? { description: overrides.description } : {}),
     serialize: overrides.serialize ?? base?.serialize ?? ((v) => v),
     parseValue,
-    parseLiteral: (ast) => parseValue(literal(ast)),
+    parseLiteral: (ast, variables) => parseValue(valueFromASTUntyped(ast, variables)),
   });
 }
 
@@ -113,6 +96,17 @@ export const KeyValueLabelsScalar = scalar(GraphQLJSONObject, {
         throw new InvalidInput('value_error', `Value error, label ${JSON.stringify(key)} must be a string, number or boolean`, { error: {} });
       }
     }
+    return v;
+  },
+});
+
+// Durations: seconds as a number. Prefect prints them with a fraction (3600.0);
+// the REST door does too (rest/json.ts), JSON in GraphQL cannot tell 3600 from 3600.0.
+export const SecondsScalar = scalar(null, {
+  name: 'Seconds',
+  description: 'A duration in seconds.',
+  parse: (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInput('float_type', 'Input should be a valid number');
     return v;
   },
 });

@@ -4,6 +4,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.ts';
 import '../resources/admin/operations.ts';
 import '../resources/flows/operations.ts';
+import '../resources/flow-runs/operations.ts';
+import '../resources/task-runs/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

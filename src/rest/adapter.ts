@@ -2,7 +2,9 @@
 // arguments (validated with Prefect's rules) → the field executed in-process
 // through a document prepared once per route → Prefect's JSON and status.
 import {
+  GraphQLNonNull,
   GraphQLObjectType,
+  GraphQLUnionType,
   execute,
   getNamedType,
   parse,
@@ -27,6 +29,8 @@ export interface RestResult {
   status: number;
   /** undefined: no body at all (204, and the admin 400). */
   body?: unknown;
+  /** The GraphQL type of a successful body, for Prefect's number formats. */
+  type?: GraphQLOutputType;
 }
 
 /**
@@ -35,6 +39,9 @@ export interface RestResult {
  */
 function restSelection(type: GraphQLOutputType): string {
   const named = getNamedType(type);
+  if (named instanceof GraphQLUnionType) {
+    return `{ ${named.getTypes().map((member) => `... on ${member.name} ${restSelection(member)}`).join(' ')} }`;
+  }
   if (!(named instanceof GraphQLObjectType)) return '';
   const fields = Object.values(named.getFields()).filter(
     (f) => f.args.length === 0 && (f.extensions as { restJson?: boolean }).restJson !== false,
@@ -74,6 +81,13 @@ function argumentSources(route: CompiledRoute, params: Record<string, string>, q
         sources.push({ name: arg.name, value: body.value[arg.name], loc: ['body', arg.name] });
       }
     }
+    const required = arg.type instanceof GraphQLNonNull && arg.defaultValue === undefined;
+    if (required && !sources.some((s) => s.name === arg.name) && !items.some((i) => i.loc[0] === 'body' && i.loc.length === 1)) {
+      const place = fromBody === 'keyed' ? 'body' : 'query';
+      if (!items.some((i) => i.loc[0] === place && i.loc[1] === arg.name)) {
+        items.push({ type: 'missing', loc: [place, arg.name], msg: 'Field required', input: null });
+      }
+    }
   }
   return sources;
 }
@@ -101,9 +115,15 @@ export class RestAdapter {
       if (route.status === 204) return { status: 204 };
       if (route.status === 'created-or-200') {
         const created = Date.parse(String((data as { created?: string }).created));
-        return { status: created >= started ? 201 : 200, body: data };
+        return { status: created >= started ? 201 : 200, body: data, type: route.fieldDef.type };
       }
-      return { status: route.status, body: data };
+      if (route.status === 'state-created-or-200') {
+        // Orchestration answers: 201 when the returned state was written by this request.
+        const state = (data as { state?: { timestamp?: string } | null }).state;
+        const written = state?.timestamp !== undefined && Date.parse(state.timestamp) >= started;
+        return { status: written ? 201 : 200, body: data, type: route.fieldDef.type };
+      }
+      return { status: route.status, body: data, type: route.fieldDef.type };
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.status === 500) console.error(`${route.method} ${route.path}:`, error);

@@ -110,9 +110,13 @@ function coerceObject(type: GraphQLInputObjectType, value: unknown, loc: Loc, it
     return undefined;
   }
   const fields = type.getFields();
+  // Most Prefect request models forbid unknown keys; a few value objects (state
+  // details, run policies) drop them, marked with extensions.unknownKeys.
+  const ignoreUnknown = (type.extensions as { unknownKeys?: string }).unknownKeys === 'ignore';
   const result: Record<string, unknown> = {};
   for (const [key, fieldValue] of Object.entries(value)) {
     const field = fields[key];
+    if (!field && ignoreUnknown) continue;
     if (!field) {
       items.push({ type: 'extra_forbidden', loc: [...loc, key], msg: 'Extra inputs are not permitted', input: fieldValue });
       continue;

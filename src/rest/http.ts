@@ -6,9 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApiError, ValidationError, httpError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Settings } from '../settings.ts';
-import { MINIMUM_API_VERSION } from '../version.ts';
+import { parseApiVersion } from '../api-version.ts';
 import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
 import { matchRoute, type CompiledRoute } from './router.ts';
+import { toPrefectJson } from './json.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -17,7 +18,7 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
     res.writeHead(result.status, headers).end();
     return;
   }
-  const text = JSON.stringify(result.body);
+  const text = result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body);
   res.writeHead(result.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
@@ -59,26 +60,11 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   }
 }
 
-function checkApiVersion(header: string | undefined) {
-  if (header === undefined || header === '') return;
-  const parts = header.split('.');
-  const numbers = parts.map((p) => (/^\s*[+-]?\d+\s*$/.test(p) ? Number.parseInt(p, 10) : Number.NaN));
-  if (parts.length !== 3 || numbers.some(Number.isNaN)) {
-    throw httpError(400, `Invalid X-PREFECT-API-VERSION header format.Expected header in format 'x.y.z' but received ${header}`);
-  }
-  for (let i = 0; i < 3; i++) {
-    if (numbers[i] > MINIMUM_API_VERSION[i]) return;
-    if (numbers[i] < MINIMUM_API_VERSION[i]) {
-      throw httpError(400, `The request specified API version ${header} but this server requires version ${MINIMUM_API_VERSION.join('.')} or higher.`);
-    }
-  }
-}
-
 export interface RestDoor {
   routes: CompiledRoute[];
   adapter: RestAdapter;
   settings: Settings;
-  context: () => Context;
+  context: (req: IncomingMessage) => Context;
 }
 
 /** Handles one request whose path starts with the API base path. */
@@ -106,11 +92,11 @@ export async function handleRest(door: RestDoor, req: IncomingMessage, res: Serv
   let body: Body = { kind: 'none' };
   try {
     body = await readBody(req);
-    if (!match.route.skipVersionCheck) checkApiVersion(req.headers['x-prefect-api-version'] as string | undefined);
+    if (!match.route.skipVersionCheck) parseApiVersion(req.headers['x-prefect-api-version'] as string | undefined);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const raw = (error as { rawBody?: string }).rawBody;
     return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }));
   }
-  send(res, await door.adapter.run(match.route, match.params, url.searchParams, body, door.context()));
+  send(res, await door.adapter.run(match.route, match.params, url.searchParams, body, door.context(req)));
 }

@@ -9,12 +9,14 @@
 // Path parameters ({id}, {name}) and query parameters fill arguments of the same
 // name; a parameter whose argument is a UUID only matches UUID-shaped segments.
 // status: the success status; 'created-or-200' is Prefect's upsert rule: 201 if
-// the returned object's `created` is not earlier than the request, else 200.
+// the returned object's `created` is not earlier than the request, else 200;
+// 'state-created-or-200' the orchestration rule: 201 if the answer's state was
+// written by this request.
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   field: string;
-  status: 200 | 201 | 204 | 'created-or-200';
+  status: 200 | 201 | 204 | 'created-or-200' | 'state-created-or-200';
   body?: 'keyed' | { model: string };
   /** Answered before the X-PREFECT-API-VERSION check (Prefect's app-level routes). */
   skipVersionCheck?: boolean;
@@ -43,4 +45,32 @@ export const routes: Route[] = [
   { method: 'POST', path: '/flows/filter', field: 'read_flows', status: 200, body: 'keyed' },
   { method: 'DELETE', path: '/flows/{id}', field: 'delete_flow', status: 204 },
   { method: 'POST', path: '/flows/paginate', field: 'paginate_flows', status: 200, body: 'keyed' },
+  // flow runs (api/flow_runs.py)
+  { method: 'POST', path: '/flow_runs/', field: 'create_flow_run', status: 'created-or-200', body: { model: 'flow_run' } },
+  { method: 'PATCH', path: '/flow_runs/{id}', field: 'update_flow_run', status: 204, body: { model: 'flow_run' } },
+  { method: 'POST', path: '/flow_runs/count', field: 'count_flow_runs', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/lateness', field: 'average_flow_run_lateness', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/history', field: 'flow_run_history', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/flow_runs/{id}', field: 'read_flow_run', status: 200 },
+  { method: 'POST', path: '/flow_runs/{id}/resume', field: 'resume_flow_run', status: 'state-created-or-200', body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/filter', field: 'read_flow_runs', status: 200, body: 'keyed' },
+  { method: 'DELETE', path: '/flow_runs/{id}', field: 'delete_flow_run', status: 204 },
+  { method: 'POST', path: '/flow_runs/{id}/set_state', field: 'set_flow_run_state', status: 'state-created-or-200', body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/paginate', field: 'paginate_flow_runs', status: 200, body: 'keyed' },
+  { method: 'PATCH', path: '/flow_runs/{id}/labels', field: 'update_flow_run_labels', status: 204, body: { model: 'labels' } },
+  // task runs (api/task_runs.py)
+  { method: 'POST', path: '/task_runs/', field: 'create_task_run', status: 'created-or-200', body: { model: 'task_run' } },
+  { method: 'PATCH', path: '/task_runs/{id}', field: 'update_task_run', status: 204, body: { model: 'task_run' } },
+  { method: 'POST', path: '/task_runs/count', field: 'count_task_runs', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/task_runs/history', field: 'task_run_history', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/task_runs/{id}', field: 'read_task_run', status: 200 },
+  { method: 'POST', path: '/task_runs/filter', field: 'read_task_runs', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/task_runs/paginate', field: 'paginate_task_runs', status: 200, body: 'keyed' },
+  { method: 'DELETE', path: '/task_runs/{id}', field: 'delete_task_run', status: 204 },
+  { method: 'POST', path: '/task_runs/{id}/set_state', field: 'set_task_run_state', status: 'state-created-or-200', body: 'keyed' },
+  // states (api/flow_run_states.py, api/task_run_states.py)
+  { method: 'GET', path: '/flow_run_states/{id}', field: 'read_flow_run_state', status: 200 },
+  { method: 'GET', path: '/flow_run_states/', field: 'read_flow_run_states', status: 200 },
+  { method: 'GET', path: '/task_run_states/{id}', field: 'read_task_run_state', status: 200 },
+  { method: 'GET', path: '/task_run_states/', field: 'read_task_run_states', status: 200 },
 ];

@@ -2,13 +2,18 @@
 import { builder } from '../../graphql/builder.ts';
 import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
 import { FlowFilter } from './filters.ts';
-import { createFlow, deleteFlow, flowOrderBy, flowWhere, readFlowById, readFlowByName, updateFlow } from './service.ts';
+import { createFlow, deleteFlow, flowOrderBy, readFlowById, readFlowByName, updateFlow } from './service.ts';
+import { flowWhere } from './where.ts';
+import { FlowRunFilter } from '../flow-runs/filters.ts';
+import { TaskRunFilter } from '../task-runs/filters.ts';
 import { Flow, FlowCreate, FlowPaginationResponse, FlowSort, FlowUpdate } from './types.ts';
 
-// Keys of the list routes' bodies. Related-resource filters (flow_runs,
-// task_runs, deployments, work_pools) join this list as those resources arrive.
+// Keys of the list routes' bodies. deployments and work_pools join as those
+// resources arrive.
 const filterArgs = builder.args((t) => ({
   flows: t.field({ type: FlowFilter.ref }),
+  flow_runs: t.field({ type: FlowRunFilter.ref }),
+  task_runs: t.field({ type: TaskRunFilter.ref }),
 }));
 const sortArgs = builder.args((t) => ({ sort: t.field({ type: FlowSort.ref, defaultValue: 'NAME_ASC' }) }));
 
@@ -39,11 +44,7 @@ builder.queryFields((t) => ({
       const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
       const page = args.page ?? 1;
       const where = flowWhere(args, ctx);
-      const [results, count] = await Promise.all([
-        ctx.db.flow.findMany({ where, orderBy: flowOrderBy(args.sort), take: limit, skip: (page - 1) * limit }),
-        ctx.db.flow.count({ where }),
-      ]);
-      return pageOf(results, count, limit, page);
+      return pageOf({ where, orderBy: flowOrderBy(args.sort) }, await ctx.db.flow.count({ where }), limit, page);
     },
   }),
   read_flow: t.prismaField({

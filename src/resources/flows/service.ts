@@ -3,18 +3,8 @@
 import { notFound } from '../../errors.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { toWhere } from '../../filters/condition.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
-import { FlowFilter } from './filters.ts';
 import { FlowSort } from './types.ts';
-
-export interface FlowListArgs {
-  flows?: Record<string, unknown> | null;
-}
-
-export function flowWhere(args: FlowListArgs, ctx: Context) {
-  return args.flows ? toWhere(FlowFilter.compile(args.flows, ctx.target)) : {};
-}
 
 export function flowOrderBy(sort: Parameters<typeof FlowSort.orderBy>[0] | null | undefined) {
   return FlowSort.orderBy(sort ?? 'NAME_ASC');

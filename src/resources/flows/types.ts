@@ -1,7 +1,17 @@
 // The Flow type and the inputs of its operations, with Prefect's JSON names.
 import { builder } from '../../graphql/builder.ts';
-import { paginationType } from '../../pagination.ts';
+import { listArgs, paginationType, type Page } from '../../pagination.ts';
+import type { Context } from '../../graphql/context.ts';
 import { sortEnum } from '../../filters/sort.ts';
+import { FlowRunFilter } from '../flow-runs/filters.ts';
+import { FlowRunSort } from '../flow-runs/sort.ts';
+import { GRAPHQL_ONLY, relationCountWhere, relationQuery } from '../runs/relations.ts';
+
+const flowRunArgs = builder.args((t) => ({
+  filter: t.field({ type: FlowRunFilter.ref }),
+  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
+  ...listArgs,
+}));
 
 export const Flow = builder.prismaObject('Flow', {
   description: 'An ORM representation of flow data.',
@@ -12,6 +22,18 @@ export const Flow = builder.prismaObject('Flow', {
     name: t.exposeString('name', { description: 'The name of the flow' }),
     tags: t.field({ type: ['String'], description: 'A list of flow tags', resolve: (flow) => flow.tags as string[] }),
     labels: t.field({ type: 'KeyValueLabels', nullable: true, description: 'A dictionary of key-value labels.', resolve: (flow) => flow.labels }),
+    flow_runs: t.relation('flow_runs', {
+      description: "The flow's runs, filtered, sorted and paged like read_flow_runs.",
+      ...GRAPHQL_ONLY,
+      args: flowRunArgs,
+      query: relationQuery(FlowRunFilter, FlowRunSort.orderBy, 'ID_DESC'),
+    }),
+    flow_runs_count: t.relationCount('flow_runs', {
+      description: 'How many runs match the filter.',
+      ...GRAPHQL_ONLY,
+      args: { filter: t.arg({ type: FlowRunFilter.ref }) },
+      where: relationCountWhere(FlowRunFilter),
+    }),
   }),
 });
 
@@ -39,5 +61,5 @@ export const FlowSort = sortEnum('FlowSort', {
 });
 
 export const FlowPaginationResponse = paginationType('FlowPaginationResponse', (t) => ({
-  results: t.field({ type: [Flow], resolve: (page: { results: unknown }) => page.results }),
+  results: t.prismaField({ type: [Flow], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flow.findMany({ ...query, ...page.find }) }),
 }));

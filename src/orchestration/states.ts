@@ -1,0 +1,98 @@
+// States inside the engine: the proposal built from a StateCreate (§3.1),
+// states the server makes itself (AwaitingRetry, Cancelled, ...), and the
+// run's current state read back from its row.
+import { fullStateDetails, isPlainObject, type StateDetails } from './state-details.ts';
+import type { StateCreateInput, StateType } from './types.ts';
+import { uuid7 } from './uuid7.ts';
+
+/** A state as rules see it; both proposals and the current state have this shape. */
+export interface OrchestratedState {
+  id: string;
+  type: StateType;
+  name: string;
+  timestamp: Date;
+  message: string | null;
+  /** The value as proposed (or as stored, for the current state). */
+  data: unknown;
+  state_details: StateDetails;
+}
+
+/** The columns both state tables share. */
+export interface StateRowLike {
+  id: string;
+  type: string;
+  name: string;
+  timestamp: Date;
+  message: string | null;
+  data: unknown;
+  state_details: unknown;
+}
+
+/** Scheduled, Pending, ...: the type with only its first letter upper case. */
+export const defaultStateName = (type: StateType): string => type.charAt(0) + type.slice(1).toLowerCase();
+
+export interface ServerStateFields {
+  name?: string | null;
+  message?: string | null;
+  data?: unknown;
+  state_details?: StateDetails | null;
+}
+
+/**
+ * A new state with a fresh id and timestamp "now": a StateCreate turned into
+ * a proposal, or a replacement state made by a rule. SCHEDULED states get
+ * scheduled_time = now when none is given.
+ */
+export function makeState(type: StateType, fields: ServerStateFields = {}, now: Date = new Date()): OrchestratedState {
+  const state_details = fullStateDetails(fields.state_details ?? {});
+  if (type === 'SCHEDULED' && state_details.scheduled_time === null) state_details.scheduled_time = now.toISOString();
+  return {
+    id: uuid7(now.getTime()),
+    type,
+    // null or absent → default name; "" is kept.
+    name: fields.name ?? defaultStateName(type),
+    timestamp: now,
+    message: fields.message ?? null,
+    data: fields.data ?? null,
+    state_details,
+  };
+}
+
+export const buildProposedState = (input: StateCreateInput, now: Date = new Date()): OrchestratedState => makeState(input.type, input, now);
+
+export function stateFromRow(row: StateRowLike): OrchestratedState {
+  return {
+    id: row.id,
+    type: row.type as StateType,
+    name: row.name,
+    timestamp: row.timestamp,
+    message: row.message,
+    data: row.data ?? null,
+    state_details: fullStateDetails(row.state_details),
+  };
+}
+
+/**
+ * "Persisted result" (orchestration.md terms): a JSON object whose "type" is
+ * not "unpersisted". Scalars, lists and null never count.
+ */
+export const isPersistedResult = (data: unknown): boolean => isPlainObject(data) && data.type !== 'unpersisted';
+
+const ARTIFACT_KEYS = ['artifact_key', 'artifact_type', 'artifact_description'];
+
+/**
+ * What the state row's data column keeps (§3.5, without result artifacts):
+ * {"type": "unpersisted"} is dropped; an object loses the artifact_* keys
+ * Prefect would have moved onto the artifact row.
+ */
+export function storedData(data: unknown): unknown {
+  if (data === null || data === undefined) return null;
+  if (isPlainObject(data)) {
+    if (data.type === 'unpersisted') return null;
+    return Object.fromEntries(Object.entries(data).filter(([key]) => !ARTIFACT_KEYS.includes(key)));
+  }
+  return data;
+}
+
+/** What the answer echoes for a written state: the stored value, or the unpersisted marker as sent. */
+export const echoedData = (data: unknown): unknown => (isPlainObject(data) && data.type === 'unpersisted' ? data : storedData(data));

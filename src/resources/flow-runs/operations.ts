@@ -1,0 +1,146 @@
+// Root fields for flow runs and their states (api/flow_runs.py, api/flow_run_states.py).
+import { builder } from '../../graphql/builder.ts';
+import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { parseApiVersion } from '../../api-version.ts';
+import { resumeFlowRun, setFlowRunState } from '../../orchestration/index.ts';
+import { FlowFilter } from '../flows/filters.ts';
+import { TaskRunFilter } from '../task-runs/filters.ts';
+import { OrchestrationResult } from '../states/results.ts';
+import { State, StateCreate } from '../states/types.ts';
+import { FlowRunFilter } from './filters.ts';
+import { FlowRunCreate, FlowRunUpdate } from './inputs.ts';
+import {
+  createFlowRun,
+  deleteFlowRun,
+  readFlowRunById,
+  readFlowRunState,
+  readFlowRunStates,
+  updateFlowRun,
+  updateFlowRunLabels,
+} from './service.ts';
+import { FlowRunSort } from './sort.ts';
+import { HISTORY_COLUMNS, HistoryResponse, averageLateness, checkHistoryInterval, historyArgs, historyBuckets, historyWindow } from '../runs/history.ts';
+import { FlowRun, FlowRunPaginationResponse } from './types.ts';
+import { flowRunWhere } from './where.ts';
+
+// Body keys of the list routes. deployments, work_pools and work_pool_queues join
+// as those resources arrive.
+const filterArgs = builder.args((t) => ({
+  flows: t.field({ type: FlowFilter.ref }),
+  flow_runs: t.field({ type: FlowRunFilter.ref }),
+  task_runs: t.field({ type: TaskRunFilter.ref }),
+}));
+const sortArgs = builder.args((t) => ({ sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }) }));
+const stateArgs = builder.args((t) => ({
+  state: t.field({ type: StateCreate, required: true }),
+  force: t.boolean({ defaultValue: false, description: 'Apply the minimal policy instead of the core one.' }),
+}));
+
+builder.queryFields((t) => ({
+  read_flow_runs: t.prismaField({
+    type: [FlowRun],
+    description: 'Query for flow runs.',
+    args: { ...filterArgs, ...sortArgs, ...listArgs },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.flowRun.findMany({
+        ...query,
+        where: flowRunWhere(args, ctx),
+        orderBy: FlowRunSort.orderBy(args.sort ?? 'ID_DESC'),
+        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
+        skip: args.offset ?? 0,
+      }),
+  }),
+  count_flow_runs: t.int({
+    description: 'Count flow runs.',
+    args: filterArgs,
+    resolve: (_root, args, ctx) => ctx.db.flowRun.count({ where: flowRunWhere(args, ctx) }),
+  }),
+  paginate_flow_runs: t.field({
+    type: FlowRunPaginationResponse,
+    description: 'Pagination query for flow runs.',
+    args: { ...filterArgs, ...sortArgs, ...pageArgs },
+    resolve: async (_root, args, ctx) => {
+      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
+      const page = args.page ?? 1;
+      const where = flowRunWhere(args, ctx);
+      return pageOf({ where, orderBy: FlowRunSort.orderBy(args.sort ?? 'ID_DESC') }, await ctx.db.flowRun.count({ where }), limit, page);
+    },
+  }),
+  average_flow_run_lateness: t.field({
+    type: 'Seconds',
+    nullable: true,
+    description: 'The mean lateness of the matching runs, in seconds; null when none match.',
+    args: filterArgs,
+    resolve: async (_root, args, ctx) =>
+      averageLateness(await ctx.db.flowRun.findMany({ where: flowRunWhere(args, ctx), select: HISTORY_COLUMNS })),
+  }),
+  flow_run_history: t.field({
+    type: [HistoryResponse],
+    description: 'Counts of matching runs per interval and state, by expected start time.',
+    args: { ...historyArgs, ...filterArgs },
+    resolve: async (_root, args, ctx) => {
+      checkHistoryInterval(args.history_interval_seconds);
+      const where = { AND: [flowRunWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
+      return historyBuckets(args, await ctx.db.flowRun.findMany({ where, select: HISTORY_COLUMNS }));
+    },
+  }),
+  read_flow_run: t.prismaField({
+    type: FlowRun,
+    description: 'Get a flow run by id.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (query, _root, args, ctx) => readFlowRunById(ctx, args.id, query),
+  }),
+  read_flow_run_state: t.field({
+    type: State,
+    description: 'Get a flow run state by id.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => readFlowRunState(ctx, args.id),
+  }),
+  read_flow_run_states: t.field({
+    type: [State],
+    description: 'Every state of a flow run, oldest first.',
+    args: { flow_run_id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => readFlowRunStates(ctx, args.flow_run_id),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  create_flow_run: t.prismaField({
+    type: FlowRun,
+    description: 'Create a flow run. With an idempotency key already used for the flow, returns that run.',
+    args: { flow_run: t.arg({ type: FlowRunCreate, required: true }) },
+    resolve: (query, _root, args, ctx) => createFlowRun(ctx, args.flow_run as never, query),
+  }),
+  update_flow_run: t.prismaField({
+    type: FlowRun,
+    description: 'Update a flow run; returns it.',
+    args: { id: t.arg({ type: 'UUID', required: true }), flow_run: t.arg({ type: FlowRunUpdate, required: true }) },
+    resolve: (query, _root, args, ctx) => updateFlowRun(ctx, args.id, args.flow_run as never, query),
+  }),
+  update_flow_run_labels: t.boolean({
+    description: 'Merge labels into a flow run’s labels.',
+    args: { id: t.arg({ type: 'UUID', required: true }), labels: t.arg({ type: 'KeyValueLabels', required: true }) },
+    resolve: (_root, args, ctx) => updateFlowRunLabels(ctx, args.id, args.labels),
+  }),
+  delete_flow_run: t.boolean({
+    description: 'Delete a flow run, with its states and task runs.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => deleteFlowRun(ctx, args.id),
+  }),
+  set_flow_run_state: t.field({
+    type: OrchestrationResult,
+    description: 'Propose a new state for a flow run; orchestration decides.',
+    args: { id: t.arg({ type: 'UUID', required: true }), ...stateArgs },
+    resolve: (_root, args, ctx) =>
+      setFlowRunState(ctx.db, args.id, args.state as never, {
+        force: args.force ?? false,
+        apiVersion: parseApiVersion(ctx.header('x-prefect-api-version')),
+      }) as never,
+  }),
+  resume_flow_run: t.field({
+    type: OrchestrationResult,
+    description: 'Resume a paused flow run.',
+    args: { id: t.arg({ type: 'UUID', required: true }), run_input: t.arg({ type: 'JSON' }) },
+    resolve: (_root, args, ctx) => resumeFlowRun(ctx.db, args.id, (args.run_input as Record<string, unknown> | null) ?? null) as never,
+  }),
+}));

@@ -1,0 +1,157 @@
+// Flow-run reads and writes (flows-and-runs §2). State changes go through
+// orchestration; this module never writes state columns itself.
+import { ApiError, INTEGRITY_CONFLICT, httpError, notFound } from '../../errors.ts';
+import type { Context } from '../../graphql/context.ts';
+import { Prisma } from '../../generated/sqlite/client.ts';
+import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
+import { setFlowRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
+import { nameOrRandom } from '../runs/names.ts';
+import { checkParameterSize } from '../runs/parameters.ts';
+
+const FLOW_RUN_NOT_FOUND = 'Flow run not found';
+const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
+
+export async function readFlowRunById(ctx: Context, id: string, query: object = {}) {
+  const run = await ctx.db.flowRun.findUnique({ ...query, where: { id } });
+  if (!run) throw notFound(FLOW_RUN_NOT_FOUND);
+  return run;
+}
+
+export interface FlowRunCreateInput {
+  flow_id: string;
+  name?: string | null;
+  state?: StateCreateInput | null;
+  flow_version?: string | null;
+  parameters?: Record<string, unknown> | null;
+  context?: Record<string, unknown> | null;
+  parent_task_run_id?: string | null;
+  infrastructure_document_id?: string | null;
+  empirical_policy?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  labels?: Record<string, unknown> | null;
+  idempotency_key?: string | null;
+  work_pool_name?: string | null;
+  work_queue_name?: string | null;
+  job_variables?: Record<string, unknown> | null;
+  deployment_id?: string | null;
+}
+
+/**
+ * Creates a run and applies its first state with force, in one transaction.
+ * With an idempotency key already used for this flow, the existing run is
+ * returned untouched (the REST door answers 200 for it: it is not new).
+ */
+export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, query: object = {}) {
+  checkParameterSize(input.parameters, ctx.settings.api.maxParameterSize);
+  const existing = () =>
+    ctx.db.flowRun.findFirst({ ...query, where: { flow_id: input.flow_id, idempotency_key: input.idempotency_key! } });
+  if (input.idempotency_key != null) {
+    const run = await existing();
+    if (run) return run;
+  }
+  if (input.work_pool_name != null) {
+    // Work pools are not served yet, so no pool name resolves.
+    throw httpError(404, input.work_queue_name != null ? `Work pool queue '${input.work_pool_name}/${input.work_queue_name}' not found.` : `Work pool "${input.work_pool_name}" not found.`);
+  }
+  const flow = await ctx.db.flow.findUnique({ where: { id: input.flow_id }, select: { labels: true } });
+  if (!flow) throw INTEGRITY_CONFLICT;
+  const tags = input.tags ?? [];
+  try {
+    const id = await ctx.db.$transaction(async (tx) => {
+      const run = await tx.flowRun.create({
+        select: { id: true },
+        data: {
+          flow_id: input.flow_id,
+          name: nameOrRandom(input.name),
+          flow_version: input.flow_version ?? null,
+          parameters: (input.parameters ?? {}) as Prisma.InputJsonObject,
+          context: (input.context ?? {}) as Prisma.InputJsonObject,
+          parent_task_run_id: input.parent_task_run_id ?? null,
+          infrastructure_document_id: input.infrastructure_document_id ?? null,
+          empirical_policy: (input.empirical_policy ?? {}) as Prisma.InputJsonObject,
+          tags,
+          tag_rows: tagRowsOnCreate(tags),
+          // Later keys win: the flow's labels, the system label, the request's.
+          labels: { ...((flow.labels as object | null) ?? {}), 'prefect.flow.id': input.flow_id, ...(input.labels ?? {}) } as Prisma.InputJsonObject,
+          idempotency_key: input.idempotency_key ?? null,
+          work_queue_name: input.work_queue_name ?? null,
+          job_variables: (input.job_variables ?? {}) as Prisma.InputJsonObject,
+          deployment_id: input.deployment_id ?? null,
+        },
+      });
+      await setFlowRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
+      return run.id;
+    });
+    return await readFlowRunById(ctx, id, query);
+  } catch (error) {
+    // Two creates with one idempotency key: the loser returns the winner's run.
+    if (isCode(error, 'P2002') && input.idempotency_key != null) {
+      const run = await existing();
+      if (run) return run;
+    }
+    throw error;
+  }
+}
+
+export interface FlowRunUpdateInput {
+  name?: string | null;
+  flow_version?: string | null;
+  parameters?: Record<string, unknown> | null;
+  empirical_policy?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  infrastructure_pid?: string | null;
+  job_variables?: Record<string, unknown> | null;
+}
+
+/** Job variables can change only while the run is SCHEDULED and its deployment exists. */
+async function checkJobVariablesUpdate(ctx: Context, id: string) {
+  const run = await ctx.db.flowRun.findUnique({ where: { id }, select: { state_id: true, state_type: true, deployment_id: true } });
+  if (!run) throw notFound(FLOW_RUN_NOT_FOUND);
+  if (!run.state_id) throw httpError(400, 'Flow run state is required to update job variables but none exists');
+  if (run.state_type !== 'SCHEDULED') throw httpError(400, `Job variables for a flow run in state ${run.state_type} cannot be updated`);
+  // Deployments are not served yet, so no deployment_id resolves.
+  throw httpError(400, 'A deployment for the flow run could not be found');
+}
+
+export async function updateFlowRun(ctx: Context, id: string, input: FlowRunUpdateInput, query: object = {}) {
+  if ('parameters' in input) checkParameterSize(input.parameters, ctx.settings.api.maxParameterSize);
+  if (input.job_variables != null) await checkJobVariablesUpdate(ctx, id);
+  const data: Prisma.FlowRunUpdateInput = { updated: new Date() };
+  if ('name' in input) data.name = nameOrRandom(input.name);
+  if ('flow_version' in input) data.flow_version = input.flow_version ?? null;
+  if (input.parameters != null) data.parameters = input.parameters as Prisma.InputJsonObject;
+  if (input.empirical_policy != null) data.empirical_policy = input.empirical_policy as Prisma.InputJsonObject;
+  if (input.tags != null) Object.assign(data, { tags: input.tags, tag_rows: tagRowsOnReplace(input.tags) });
+  if ('infrastructure_pid' in input) data.infrastructure_pid = input.infrastructure_pid ?? null;
+  if ('job_variables' in input) data.job_variables = input.job_variables === null ? Prisma.DbNull : (input.job_variables as Prisma.InputJsonObject);
+  try {
+    return await ctx.db.flowRun.update({ ...query, where: { id }, data });
+  } catch (error) {
+    if (isCode(error, 'P2025')) throw notFound(FLOW_RUN_NOT_FOUND);
+    throw error;
+  }
+}
+
+/** Shallow merge: given keys win, none are removed. */
+export async function updateFlowRunLabels(ctx: Context, id: string, labels: Record<string, unknown>) {
+  const run = await ctx.db.flowRun.findUnique({ where: { id }, select: { labels: true } });
+  if (!run) throw new ApiError(404, { exception_message: `Flow run with id ${id} not found` });
+  await ctx.db.flowRun.update({ where: { id }, data: { labels: { ...((run.labels as object | null) ?? {}), ...labels } as Prisma.InputJsonObject } });
+  return true;
+}
+
+export async function deleteFlowRun(ctx: Context, id: string) {
+  const { count } = await ctx.db.flowRun.deleteMany({ where: { id } });
+  if (count === 0) throw notFound(FLOW_RUN_NOT_FOUND);
+  return true;
+}
+
+export async function readFlowRunState(ctx: Context, id: string) {
+  const state = await ctx.db.flowRunState.findUnique({ where: { id } });
+  if (!state) throw notFound('Flow run state not found');
+  return state;
+}
+
+export function readFlowRunStates(ctx: Context, flowRunId: string) {
+  return ctx.db.flowRunState.findMany({ where: { flow_run_id: flowRunId }, orderBy: [{ timestamp: 'asc' }] });
+}

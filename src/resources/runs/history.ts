@@ -1,0 +1,113 @@
+// Run history (flows-and-runs §2.12) and lateness (§2.13), shared by flow runs
+// and task runs. The matching runs are read once (only the columns needed) and
+// bucketed here.
+import { builder } from '../../graphql/builder.ts';
+import { httpError } from '../../errors.ts';
+import { estimatedRunTime, estimatedStartTimeDelta } from './run-times.ts';
+
+export const MAX_HISTORY_BUCKETS = 500;
+
+export interface HistoryRun {
+  expected_start_time: Date | null;
+  start_time: Date | null;
+  state_type: string | null;
+  state_name: string | null;
+  state_timestamp: Date | null;
+  total_run_time: number;
+}
+
+export const HISTORY_COLUMNS = {
+  expected_start_time: true,
+  start_time: true,
+  state_type: true,
+  state_name: true,
+  state_timestamp: true,
+  total_run_time: true,
+} as const;
+
+interface StateCount {
+  state_type: string | null;
+  state_name: string | null;
+  count_runs: number;
+  sum_estimated_run_time: number;
+  sum_estimated_lateness: number;
+}
+
+export interface HistoryBucket {
+  interval_start: Date;
+  interval_end: Date;
+  states: StateCount[];
+}
+
+export interface HistoryArgs {
+  history_start: Date;
+  history_end: Date;
+  history_interval_seconds: number;
+}
+
+export function checkHistoryInterval(seconds: number) {
+  if (seconds < 1) throw httpError(422, 'History interval must not be less than 1 second.');
+}
+
+/** Half-open buckets from the start while they begin before the end; none when start ≥ end (as PostgreSQL). */
+export function historyBuckets(args: HistoryArgs, runs: HistoryRun[], now = new Date()): HistoryBucket[] {
+  const step = args.history_interval_seconds * 1000;
+  const start = args.history_start.getTime();
+  const buckets: HistoryBucket[] = [];
+  for (let t = start; t < args.history_end.getTime() && buckets.length < MAX_HISTORY_BUCKETS; t += step) {
+    buckets.push({ interval_start: new Date(t), interval_end: new Date(t + step), states: [] });
+  }
+  const groups = buckets.map(() => new Map<string, StateCount>());
+  for (const run of runs) {
+    if (!run.expected_start_time) continue;
+    const index = Math.floor((run.expected_start_time.getTime() - start) / step);
+    if (index < 0 || index >= buckets.length) continue;
+    const key = `${run.state_type}\u0000${run.state_name}`;
+    const group = groups[index].get(key) ?? { state_type: run.state_type, state_name: run.state_name, count_runs: 0, sum_estimated_run_time: 0, sum_estimated_lateness: 0 };
+    group.count_runs += 1;
+    group.sum_estimated_run_time += Math.max(0, estimatedRunTime(run, now));
+    // A run without a state counts as terminal here, as in Prefect's SQL.
+    group.sum_estimated_lateness += run.state_type === null ? 0 : Math.max(0, estimatedStartTimeDelta(run, now));
+    groups[index].set(key, group);
+  }
+  buckets.forEach((bucket, i) => (bucket.states = [...groups[i].values()]));
+  return buckets;
+}
+
+/** Mean lateness over the runs, or null when there are none. */
+export function averageLateness(runs: HistoryRun[], now = new Date()): number | null {
+  if (runs.length === 0) return null;
+  return runs.reduce((sum, run) => sum + estimatedStartTimeDelta(run, now), 0) / runs.length;
+}
+
+/** The window of expected start times the buckets cover, to read only those runs. */
+export function historyWindow(args: HistoryArgs) {
+  const buckets = Math.min(MAX_HISTORY_BUCKETS, Math.max(0, Math.ceil((args.history_end.getTime() - args.history_start.getTime()) / (args.history_interval_seconds * 1000))));
+  return { gte: args.history_start, lt: new Date(args.history_start.getTime() + buckets * args.history_interval_seconds * 1000) };
+}
+
+const HistoryResponseState = builder.objectRef<StateCount>('HistoryResponseState').implement({
+  description: 'Runs of one state type and name in a history bucket.',
+  fields: (t) => ({
+    state_type: t.string({ nullable: true, resolve: (s) => s.state_type }),
+    state_name: t.string({ nullable: true, resolve: (s) => s.state_name }),
+    count_runs: t.int({ resolve: (s) => s.count_runs }),
+    sum_estimated_run_time: t.field({ type: 'Seconds', resolve: (s) => s.sum_estimated_run_time }),
+    sum_estimated_lateness: t.field({ type: 'Seconds', resolve: (s) => s.sum_estimated_lateness }),
+  }),
+});
+
+export const HistoryResponse = builder.objectRef<HistoryBucket>('HistoryResponse').implement({
+  description: 'One interval of run history.',
+  fields: (t) => ({
+    interval_start: t.field({ type: 'DateTime', resolve: (b) => b.interval_start }),
+    interval_end: t.field({ type: 'DateTime', resolve: (b) => b.interval_end }),
+    states: t.field({ type: [HistoryResponseState], resolve: (b) => b.states }),
+  }),
+});
+
+export const historyArgs = builder.args((t) => ({
+  history_start: t.field({ type: 'DateTime', required: true }),
+  history_end: t.field({ type: 'DateTime', required: true }),
+  history_interval_seconds: t.float({ required: true, description: 'At least 1.' }),
+}));

@@ -1,0 +1,28 @@
+// Durations computed at read time, not stored (flows-and-runs §2.4).
+const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED']);
+
+interface RunTimes {
+  state_type: string | null;
+  state_timestamp: Date | null;
+  total_run_time: number;
+  start_time: Date | null;
+  expected_start_time: Date | null;
+}
+
+const seconds = (ms: number) => ms / 1000;
+
+/** Time spent running so far: the stored total, plus the current RUNNING stretch. */
+export function estimatedRunTime(run: RunTimes, now = new Date()): number {
+  if (run.state_type === 'RUNNING' && run.state_timestamp) {
+    return run.total_run_time + Math.max(0, seconds(now.getTime() - run.state_timestamp.getTime()));
+  }
+  return run.total_run_time;
+}
+
+/** Lateness: how far the start was (or is so far) behind the expected start. */
+export function estimatedStartTimeDelta(run: RunTimes, now = new Date()): number {
+  const { start_time: start, expected_start_time: expected } = run;
+  if (start && expected) return start > expected ? seconds(start.getTime() - expected.getTime()) : 0;
+  if (!start && expected && expected < now && !FINAL.has(run.state_type ?? '')) return seconds(now.getTime() - expected.getTime());
+  return 0;
+}

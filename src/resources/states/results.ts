@@ -1,0 +1,56 @@
+// OrchestrationResult (orchestration §2): what set_state and resume answer.
+import { builder } from '../../graphql/builder.ts';
+import { State, type StateRow } from './types.ts';
+
+type Details = { type: 'accept_details' } | { type: 'reject_details' | 'abort_details'; reason: string | null } | { type: 'wait_details'; delay_seconds: number; reason: string | null };
+
+const reason = (t: any) => t.string({ nullable: true, resolve: (d: { reason: string | null }) => d.reason });
+const kind = (t: any) => t.string({ resolve: (d: Details) => d.type });
+
+const AcceptDetails = builder.objectRef<Details>('AcceptDetails').implement({
+  description: 'The proposed state was accepted.',
+  fields: (t) => ({ type: kind(t) }),
+});
+const RejectDetails = builder.objectRef<Details>('RejectDetails').implement({
+  description: 'The proposal was rejected; `state` is what the run should adopt.',
+  fields: (t) => ({ type: kind(t), reason: reason(t) }),
+});
+const AbortDetails = builder.objectRef<Details>('AbortDetails').implement({
+  description: 'Orchestration stopped; nothing was written.',
+  fields: (t) => ({ type: kind(t), reason: reason(t) }),
+});
+const WaitDetails = builder.objectRef<Details>('WaitDetails').implement({
+  description: 'Propose the same state again after `delay_seconds`.',
+  fields: (t) => ({
+    type: kind(t),
+    delay_seconds: t.int({ resolve: (d) => (d as { delay_seconds: number }).delay_seconds }),
+    reason: reason(t),
+  }),
+});
+
+const BY_TYPE = { accept_details: AcceptDetails, reject_details: RejectDetails, abort_details: AbortDetails, wait_details: WaitDetails };
+
+const OrchestrationDetails = builder.unionType('OrchestrationDetails', {
+  types: [AcceptDetails, RejectDetails, AbortDetails, WaitDetails],
+  resolveType: (d) => BY_TYPE[d.type],
+});
+
+export const SetStateStatus = builder.enumType('SetStateStatus', {
+  description: 'What orchestration did with a proposed state.',
+  values: ['ACCEPT', 'REJECT', 'ABORT', 'WAIT'] as const,
+});
+
+export interface OrchestrationAnswer {
+  state: StateRow | null;
+  status: 'ACCEPT' | 'REJECT' | 'ABORT' | 'WAIT';
+  details: Details;
+}
+
+export const OrchestrationResult = builder.objectRef<OrchestrationAnswer>('OrchestrationResult').implement({
+  description: 'The answer to a proposed state.',
+  fields: (t) => ({
+    state: t.field({ type: State, nullable: true, resolve: (r) => r.state }),
+    status: t.field({ type: SetStateStatus, resolve: (r) => r.status }),
+    details: t.field({ type: OrchestrationDetails, resolve: (r) => r.details }),
+  }),
+});

@@ -1,0 +1,112 @@
+// Root fields for task runs and their states (api/task_runs.py, api/task_run_states.py).
+import { builder } from '../../graphql/builder.ts';
+import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { setTaskRunState } from '../../orchestration/index.ts';
+import { FlowFilter } from '../flows/filters.ts';
+import { FlowRunFilter } from '../flow-runs/filters.ts';
+import { OrchestrationResult } from '../states/results.ts';
+import { State, StateCreate } from '../states/types.ts';
+import { TaskRunFilter } from './filters.ts';
+import { TaskRunCreate, TaskRunUpdate } from './inputs.ts';
+import { createTaskRun, deleteTaskRun, readTaskRunById, readTaskRunState, readTaskRunStates, updateTaskRun } from './service.ts';
+import { TaskRunSort } from './sort.ts';
+import { HISTORY_COLUMNS, HistoryResponse, checkHistoryInterval, historyArgs, historyBuckets, historyWindow } from '../runs/history.ts';
+import { TaskRun, TaskRunPaginationResponse } from './types.ts';
+import { taskRunWhere } from './where.ts';
+
+// Body keys of the list routes; deployments joins as that resource arrives.
+const filterArgs = builder.args((t) => ({
+  flows: t.field({ type: FlowFilter.ref }),
+  flow_runs: t.field({ type: FlowRunFilter.ref }),
+  task_runs: t.field({ type: TaskRunFilter.ref }),
+}));
+const sortArgs = builder.args((t) => ({ sort: t.field({ type: TaskRunSort.ref, defaultValue: 'ID_DESC' }) }));
+
+builder.queryFields((t) => ({
+  read_task_runs: t.prismaField({
+    type: [TaskRun],
+    description: 'Query for task runs.',
+    args: { ...filterArgs, ...sortArgs, ...listArgs },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.taskRun.findMany({
+        ...query,
+        where: taskRunWhere(args, ctx),
+        orderBy: TaskRunSort.orderBy(args.sort ?? 'ID_DESC'),
+        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
+        skip: args.offset ?? 0,
+      }),
+  }),
+  count_task_runs: t.int({
+    description: 'Count task runs.',
+    args: filterArgs,
+    resolve: (_root, args, ctx) => ctx.db.taskRun.count({ where: taskRunWhere(args, ctx) }),
+  }),
+  paginate_task_runs: t.field({
+    type: TaskRunPaginationResponse,
+    description: 'Pagination query for task runs (a reduced task-run shape).',
+    args: { ...filterArgs, ...sortArgs, ...pageArgs },
+    resolve: async (_root, args, ctx) => {
+      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
+      const where = taskRunWhere(args, ctx);
+      return pageOf({ where, orderBy: TaskRunSort.orderBy(args.sort ?? 'ID_DESC') }, await ctx.db.taskRun.count({ where }), limit, args.page ?? 1);
+    },
+  }),
+  task_run_history: t.field({
+    type: [HistoryResponse],
+    description: 'Counts of matching task runs per interval and state, by expected start time.',
+    args: { ...historyArgs, ...filterArgs },
+    resolve: async (_root, args, ctx) => {
+      checkHistoryInterval(args.history_interval_seconds);
+      const where = { AND: [taskRunWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
+      return historyBuckets(args, await ctx.db.taskRun.findMany({ where, select: HISTORY_COLUMNS }));
+    },
+  }),
+  read_task_run: t.prismaField({
+    type: TaskRun,
+    description: 'Get a task run by id.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (query, _root, args, ctx) => readTaskRunById(ctx, args.id, query),
+  }),
+  read_task_run_state: t.field({
+    type: State,
+    description: 'Get a task run state by id.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => readTaskRunState(ctx, args.id),
+  }),
+  read_task_run_states: t.field({
+    type: [State],
+    description: 'Every state of a task run, oldest first.',
+    args: { task_run_id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => readTaskRunStates(ctx, args.task_run_id),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  create_task_run: t.prismaField({
+    type: TaskRun,
+    description: 'Create a task run, or return the one with the same flow_run_id, task_key and dynamic_key.',
+    args: { task_run: t.arg({ type: TaskRunCreate, required: true }) },
+    resolve: (query, _root, args, ctx) => createTaskRun(ctx, args.task_run as never, query),
+  }),
+  update_task_run: t.prismaField({
+    type: TaskRun,
+    description: 'Rename a task run; returns it.',
+    args: { id: t.arg({ type: 'UUID', required: true }), task_run: t.arg({ type: TaskRunUpdate, required: true }) },
+    resolve: (query, _root, args, ctx) => updateTaskRun(ctx, args.id, args.task_run, query),
+  }),
+  delete_task_run: t.boolean({
+    description: 'Delete a task run with its states.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => deleteTaskRun(ctx, args.id),
+  }),
+  set_task_run_state: t.field({
+    type: OrchestrationResult,
+    description: 'Propose a new state for a task run; orchestration decides.',
+    args: {
+      id: t.arg({ type: 'UUID', required: true }),
+      state: t.arg({ type: StateCreate, required: true }),
+      force: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) => setTaskRunState(ctx.db, args.id, args.state as never, { force: args.force ?? false }) as never,
+  }),
+}));

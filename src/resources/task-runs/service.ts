@@ -1,0 +1,136 @@
+// Task-run reads and writes (flows-and-runs §3). State changes go through orchestration.
+import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem } from '../../errors.ts';
+import type { Context } from '../../graphql/context.ts';
+import { Prisma } from '../../generated/sqlite/client.ts';
+import { tagRowsOnCreate } from '../../db/tags.ts';
+import { setTaskRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
+import { nameOrRandom } from '../runs/names.ts';
+
+/** PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH's default. */
+const MAX_CACHE_KEY_LENGTH = 2000;
+const MAX_RETRY_DELAYS = 50;
+const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
+
+export async function readTaskRunById(ctx: Context, id: string, query: object = {}) {
+  const run = await ctx.db.taskRun.findUnique({ ...query, where: { id } });
+  if (!run) throw notFound('Task not found');
+  return run;
+}
+
+export interface TaskRunCreateInput {
+  id?: string | null;
+  name?: string | null;
+  flow_run_id?: string | null;
+  task_key: string;
+  dynamic_key: string;
+  cache_key?: string | null;
+  cache_expiration?: Date | null;
+  task_version?: string | null;
+  empirical_policy?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  labels?: Record<string, unknown> | null;
+  task_inputs?: Record<string, unknown> | null;
+  state?: StateCreateInput | null;
+}
+
+/** The checks Prefect's TaskRunCreate validators make (422 value errors). */
+function checkCreate(input: TaskRunCreateInput) {
+  const items: ValidationItem[] = [];
+  const valueError = (loc: string[], message: string, value: unknown) =>
+    items.push({ type: 'value_error', loc: ['body', ...loc], msg: `Value error, ${message}`, input: value, ctx: { error: {} } });
+  if (input.cache_key && input.cache_key.length > MAX_CACHE_KEY_LENGTH) {
+    valueError(['cache_key'], `Cache key exceeded maximum allowed length of ${MAX_CACHE_KEY_LENGTH} characters.`, input.cache_key);
+  }
+  const policy = input.empirical_policy ?? {};
+  if (Array.isArray(policy.retry_delay) && policy.retry_delay.length > MAX_RETRY_DELAYS) {
+    valueError(['empirical_policy', 'retry_delay'], `Can not configure more than ${MAX_RETRY_DELAYS} retry delays per task.`, policy.retry_delay);
+  }
+  if (typeof policy.retry_jitter_factor === 'number' && policy.retry_jitter_factor < 0) {
+    valueError(['empirical_policy', 'retry_jitter_factor'], '`retry_jitter_factor` must be >= 0.', policy.retry_jitter_factor);
+  }
+  if (items.length) throw new ValidationError(items);
+}
+
+/**
+ * Upsert on (flow_run_id, task_key, dynamic_key): an existing task run is
+ * returned untouched; a new one gets its first state with force, in the same
+ * transaction. The unique index does not cover a null flow_run_id, so that case
+ * is looked up here too.
+ */
+export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, query: object = {}) {
+  checkCreate(input);
+  const flowRunId = input.flow_run_id ?? null;
+  const existing = () => ctx.db.taskRun.findFirst({ ...query, where: { flow_run_id: flowRunId, task_key: input.task_key, dynamic_key: input.dynamic_key } });
+  const found = await existing();
+  if (found) return found;
+  let labels: Record<string, unknown> = input.labels ?? {};
+  if (flowRunId) {
+    const flowRun = await ctx.db.flowRun.findUnique({ where: { id: flowRunId }, select: { labels: true } });
+    if (!flowRun) throw INTEGRITY_CONFLICT;
+    labels = { ...((flowRun.labels as object | null) ?? {}), 'prefect.flow-run.id': flowRunId, ...labels };
+  }
+  const tags = input.tags ?? [];
+  try {
+    const id = await ctx.db.$transaction(async (tx) => {
+      const run = await tx.taskRun.create({
+        select: { id: true },
+        data: {
+          ...(input.id ? { id: input.id } : {}),
+          name: nameOrRandom(input.name),
+          flow_run_id: flowRunId,
+          task_key: input.task_key,
+          dynamic_key: input.dynamic_key,
+          cache_key: input.cache_key ?? null,
+          cache_expiration: input.cache_expiration ?? null,
+          task_version: input.task_version ?? null,
+          empirical_policy: (input.empirical_policy ?? {}) as Prisma.InputJsonObject,
+          tags,
+          tag_rows: tagRowsOnCreate(tags),
+          labels: labels as Prisma.InputJsonObject,
+          task_inputs: (input.task_inputs ?? {}) as Prisma.InputJsonObject,
+        },
+      });
+      await setTaskRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
+      return run.id;
+    });
+    return await readTaskRunById(ctx, id, query);
+  } catch (error) {
+    if (isCode(error, 'P2002')) {
+      // Lost a race for the same keys: return the winner. Otherwise the client's id was taken.
+      const winner = await existing();
+      if (winner) return winner;
+      throw INTEGRITY_CONFLICT;
+    }
+    throw error;
+  }
+}
+
+export async function updateTaskRun(ctx: Context, id: string, input: { name?: string | null }, query: object = {}) {
+  try {
+    return await ctx.db.taskRun.update({
+      ...query,
+      where: { id },
+      data: { updated: new Date(), ...('name' in input ? { name: nameOrRandom(input.name) } : {}) },
+    });
+  } catch (error) {
+    if (isCode(error, 'P2025')) throw notFound('Task run not found');
+    throw error;
+  }
+}
+
+export async function deleteTaskRun(ctx: Context, id: string) {
+  const { count } = await ctx.db.taskRun.deleteMany({ where: { id } });
+  if (count === 0) throw notFound('Task not found');
+  return true;
+}
+
+export async function readTaskRunState(ctx: Context, id: string) {
+  const state = await ctx.db.taskRunState.findUnique({ where: { id } });
+  // Prefect's task-run route uses the flow-run wording.
+  if (!state) throw notFound('Flow run state not found');
+  return state;
+}
+
+export function readTaskRunStates(ctx: Context, taskRunId: string) {
+  return ctx.db.taskRunState.findMany({ where: { task_run_id: taskRunId }, orderBy: [{ timestamp: 'asc' }] });
+}

@@ -1,0 +1,109 @@
+// The TaskRun type (flows-and-runs §3.4), the reduced TaskRunResponse of
+// /task_runs/paginate, its policy, and the GraphQL-only relations.
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { listArgs, paginationType, resolveLimit, type Page } from '../../pagination.ts';
+import { taskRunPolicy } from '../runs/policy.ts';
+import { GRAPHQL_ONLY } from '../runs/relations.ts';
+import { estimatedRunTime, estimatedStartTimeDelta } from '../runs/run-times.ts';
+import { State } from '../states/types.ts';
+
+export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
+  description: 'How a task run retries.',
+  fields: (t) => ({
+    max_retries: t.int({ deprecationReason: 'Use retries', resolve: (p) => p.max_retries as number }),
+    retry_delay_seconds: t.float({ deprecationReason: 'Use retry_delay', resolve: (p) => p.retry_delay_seconds as number }),
+    retries: t.int({ nullable: true, resolve: (p) => p.retries as number | null }),
+    retry_delay: t.field({ type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.', resolve: (p) => p.retry_delay ?? null }),
+    retry_jitter_factor: t.float({ nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
+  }),
+});
+
+export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
+  description: 'A task run policy; unknown keys are dropped.',
+  extensions: { unknownKeys: 'ignore' },
+  fields: (t) => ({
+    max_retries: t.int(),
+    retry_delay_seconds: t.float(),
+    retries: t.int(),
+    retry_delay: t.field({ type: 'JSON', description: 'Seconds, or a list of at most 50 delays.' }),
+    retry_jitter_factor: t.float(),
+  }),
+});
+
+const stateField = (t: any) => t.field({ type: State, nullable: true, select: { state: true }, resolve: (r: { state: unknown }) => r.state });
+const seconds = (t: any, compute: (r: any) => number) => t.field({ type: 'Seconds', resolve: compute });
+
+export const TaskRun = builder.prismaObject('TaskRun', {
+  description: 'A run of a task.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    name: t.exposeString('name'),
+    flow_run_id: t.expose('flow_run_id', { type: 'UUID', nullable: true }),
+    task_key: t.exposeString('task_key'),
+    dynamic_key: t.exposeString('dynamic_key'),
+    cache_key: t.exposeString('cache_key', { nullable: true }),
+    cache_expiration: t.expose('cache_expiration', { type: 'DateTime', nullable: true }),
+    task_version: t.exposeString('task_version', { nullable: true }),
+    empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
+    tags: t.field({ type: ['String'], resolve: (r) => r.tags as string[] }),
+    labels: t.field({ type: 'KeyValueLabels', nullable: true, resolve: (r) => r.labels }),
+    state_id: t.expose('state_id', { type: 'UUID', nullable: true }),
+    task_inputs: t.expose('task_inputs', { type: 'JSON' }),
+    state_type: t.exposeString('state_type', { nullable: true }),
+    state_name: t.exposeString('state_name', { nullable: true }),
+    run_count: t.exposeInt('run_count'),
+    flow_run_run_count: t.exposeInt('flow_run_run_count'),
+    expected_start_time: t.expose('expected_start_time', { type: 'DateTime', nullable: true }),
+    next_scheduled_start_time: t.expose('next_scheduled_start_time', { type: 'DateTime', nullable: true }),
+    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
+    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
+    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
+    estimated_run_time: seconds(t, (r) => estimatedRunTime(r)),
+    estimated_start_time_delta: seconds(t, (r) => estimatedStartTimeDelta(r)),
+    state: stateField(t),
+
+    flow_run: t.relation('flow_run', { nullable: true, description: 'The flow run this task run belongs to.', ...GRAPHQL_ONLY }),
+    states: t.field({
+      type: [State],
+      description: 'Every state of the task run, oldest first.',
+      ...GRAPHQL_ONLY,
+      args: listArgs,
+      select: (args, ctx) => ({
+        states: { orderBy: [{ timestamp: 'asc' }], take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 },
+      }),
+      resolve: (r) => r.states,
+    }),
+  }),
+});
+
+/** The elements of /task_runs/paginate: a reduced shape (flows-and-runs §3.4). */
+export const TaskRunResponse = builder.prismaObject('TaskRun', {
+  variant: 'TaskRunResponse',
+  description: 'A task run as /task_runs/paginate lists it.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    name: t.exposeString('name'),
+    flow_run_id: t.expose('flow_run_id', { type: 'UUID', nullable: true }),
+    task_key: t.exposeString('task_key'),
+    state_id: t.expose('state_id', { type: 'UUID', nullable: true }),
+    state: stateField(t),
+    task_version: t.exposeString('task_version', { nullable: true }),
+    task_inputs: t.expose('task_inputs', { type: 'JSON' }),
+    empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
+    tags: t.field({ type: ['String'], resolve: (r) => r.tags as string[] }),
+    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
+    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
+    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
+    estimated_run_time: seconds(t, (r) => estimatedRunTime(r)),
+    estimated_start_time_delta: seconds(t, (r) => estimatedStartTimeDelta(r)),
+  }),
+});
+
+export const TaskRunPaginationResponse = paginationType('TaskRunPaginationResponse', (t) => ({
+  results: t.prismaField({ type: [TaskRunResponse], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.taskRun.findMany({ ...query, ...page.find }) }),
+}));
