@@ -1,6 +1,6 @@
 // Root fields for flow runs and their states (api/flow_runs.py, api/flow_run_states.py).
 import { builder } from '../../graphql/builder.ts';
-import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { defineListOperations } from '../list-operations.ts';
 import { parseApiVersion } from '../../api-version.ts';
 import { resumeFlowRun, setFlowRunState } from '../../orchestration/index.ts';
 import { FlowFilter } from '../flows/filters.ts';
@@ -30,42 +30,22 @@ const filterArgs = builder.args((t) => ({
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
 }));
-const sortArgs = builder.args((t) => ({ sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }) }));
 const stateArgs = builder.args((t) => ({
   state: t.field({ type: StateCreate, required: true }),
   force: t.boolean({ defaultValue: false, description: 'Apply the minimal policy instead of the core one.' }),
 }));
 
+defineListOperations({
+  plural: 'flow_runs',
+  type: FlowRun,
+  pagination: FlowRunPaginationResponse,
+  model: (ctx) => ctx.db.flowRun,
+  filterArgs,
+  sort: { ref: FlowRunSort.ref, orderBy: FlowRunSort.orderBy, default: 'ID_DESC' },
+  where: flowRunWhere,
+});
+
 builder.queryFields((t) => ({
-  read_flow_runs: t.prismaField({
-    type: [FlowRun],
-    description: 'Query for flow runs.',
-    args: { ...filterArgs, ...sortArgs, ...listArgs },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.flowRun.findMany({
-        ...query,
-        where: flowRunWhere(args, ctx),
-        orderBy: FlowRunSort.orderBy(args.sort ?? 'ID_DESC'),
-        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
-        skip: args.offset ?? 0,
-      }),
-  }),
-  count_flow_runs: t.int({
-    description: 'Count flow runs.',
-    args: filterArgs,
-    resolve: (_root, args, ctx) => ctx.db.flowRun.count({ where: flowRunWhere(args, ctx) }),
-  }),
-  paginate_flow_runs: t.field({
-    type: FlowRunPaginationResponse,
-    description: 'Pagination query for flow runs.',
-    args: { ...filterArgs, ...sortArgs, ...pageArgs },
-    resolve: async (_root, args, ctx) => {
-      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
-      const page = args.page ?? 1;
-      const where = flowRunWhere(args, ctx);
-      return pageOf({ where, orderBy: FlowRunSort.orderBy(args.sort ?? 'ID_DESC') }, await ctx.db.flowRun.count({ where }), limit, page);
-    },
-  }),
   average_flow_run_lateness: t.field({
     type: 'Seconds',
     nullable: true,

@@ -1,8 +1,8 @@
 // Root fields for flows, named after Prefect's operations (api/flows.py).
 import { builder } from '../../graphql/builder.ts';
-import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { defineListOperations } from '../list-operations.ts';
 import { FlowFilter } from './filters.ts';
-import { createFlow, deleteFlow, flowOrderBy, readFlowById, readFlowByName, updateFlow } from './service.ts';
+import { createFlow, deleteFlow, readFlowById, readFlowByName, updateFlow } from './service.ts';
 import { flowWhere } from './where.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
@@ -15,38 +15,18 @@ const filterArgs = builder.args((t) => ({
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
 }));
-const sortArgs = builder.args((t) => ({ sort: t.field({ type: FlowSort.ref, defaultValue: 'NAME_ASC' }) }));
+
+defineListOperations({
+  plural: 'flows',
+  type: Flow,
+  pagination: FlowPaginationResponse,
+  model: (ctx) => ctx.db.flow,
+  filterArgs,
+  sort: { ref: FlowSort.ref, orderBy: FlowSort.orderBy, default: 'NAME_ASC' },
+  where: flowWhere,
+});
 
 builder.queryFields((t) => ({
-  read_flows: t.prismaField({
-    type: [Flow],
-    description: 'Query for flows.',
-    args: { ...filterArgs, ...sortArgs, ...listArgs },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.flow.findMany({
-        ...query,
-        where: flowWhere(args, ctx),
-        orderBy: flowOrderBy(args.sort),
-        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
-        skip: args.offset ?? 0,
-      }),
-  }),
-  count_flows: t.int({
-    description: 'Count flows.',
-    args: filterArgs,
-    resolve: (_root, args, ctx) => ctx.db.flow.count({ where: flowWhere(args, ctx) }),
-  }),
-  paginate_flows: t.field({
-    type: FlowPaginationResponse,
-    description: 'Pagination query for flows.',
-    args: { ...filterArgs, ...sortArgs, ...pageArgs },
-    resolve: async (_root, args, ctx) => {
-      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
-      const page = args.page ?? 1;
-      const where = flowWhere(args, ctx);
-      return pageOf({ where, orderBy: flowOrderBy(args.sort) }, await ctx.db.flow.count({ where }), limit, page);
-    },
-  }),
   read_flow: t.prismaField({
     type: Flow,
     description: 'Get a flow by id.',

@@ -4,11 +4,6 @@ import { notFound } from '../../errors.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
-import { FlowSort } from './types.ts';
-
-export function flowOrderBy(sort: Parameters<typeof FlowSort.orderBy>[0] | null | undefined) {
-  return FlowSort.orderBy(sort ?? 'NAME_ASC');
-}
 
 const FLOW_NOT_FOUND = 'Flow not found';
 

@@ -9,15 +9,8 @@ export const StateTypeEnum = builder.enumType('StateType', {
 });
 
 /** A flow_run_state or task_run_state row: the columns both tables have. */
-export interface StateRow {
-  id: string;
-  type: string;
-  name: string;
-  timestamp: Date;
-  message: string | null;
-  data: unknown;
-  state_details: unknown;
-}
+export type { StateRowLike as StateRow } from '../../orchestration/states.ts';
+import type { StateRowLike as StateRow } from '../../orchestration/states.ts';
 
 type Details = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // Root fields for task runs and their states (api/task_runs.py, api/task_run_states.py).
 import { builder } from '../../graphql/builder.ts';
-import { listArgs, pageArgs, pageOf, resolveLimit } from '../../pagination.ts';
+import { defineListOperations } from '../list-operations.ts';
 import { setTaskRunState } from '../../orchestration/index.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
@@ -20,37 +20,18 @@ const filterArgs = builder.args((t) => ({
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
 }));
-const sortArgs = builder.args((t) => ({ sort: t.field({ type: TaskRunSort.ref, defaultValue: 'ID_DESC' }) }));
+
+defineListOperations({
+  plural: 'task_runs',
+  type: TaskRun,
+  pagination: TaskRunPaginationResponse,
+  model: (ctx) => ctx.db.taskRun,
+  filterArgs,
+  sort: { ref: TaskRunSort.ref, orderBy: TaskRunSort.orderBy, default: 'ID_DESC' },
+  where: taskRunWhere,
+});
 
 builder.queryFields((t) => ({
-  read_task_runs: t.prismaField({
-    type: [TaskRun],
-    description: 'Query for task runs.',
-    args: { ...filterArgs, ...sortArgs, ...listArgs },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.taskRun.findMany({
-        ...query,
-        where: taskRunWhere(args, ctx),
-        orderBy: TaskRunSort.orderBy(args.sort ?? 'ID_DESC'),
-        take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
-        skip: args.offset ?? 0,
-      }),
-  }),
-  count_task_runs: t.int({
-    description: 'Count task runs.',
-    args: filterArgs,
-    resolve: (_root, args, ctx) => ctx.db.taskRun.count({ where: taskRunWhere(args, ctx) }),
-  }),
-  paginate_task_runs: t.field({
-    type: TaskRunPaginationResponse,
-    description: 'Pagination query for task runs (a reduced task-run shape).',
-    args: { ...filterArgs, ...sortArgs, ...pageArgs },
-    resolve: async (_root, args, ctx) => {
-      const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
-      const where = taskRunWhere(args, ctx);
-      return pageOf({ where, orderBy: TaskRunSort.orderBy(args.sort ?? 'ID_DESC') }, await ctx.db.taskRun.count({ where }), limit, args.page ?? 1);
-    },
-  }),
   task_run_history: t.field({
     type: [HistoryResponse],
     description: 'Counts of matching task runs per interval and state, by expected start time.',
