@@ -50,7 +50,7 @@ describe.each(targets)('flow run retries on $name', (databases) => {
     const task = await h.taskRun(failedTask);
     expect([task.state_type, task.state_name, task.run_count]).toEqual(['SCHEDULED', 'AwaitingRetry', 0]);
     expect((await h.taskRun(doneTask)).state_type).toBe('COMPLETED');
-    // Pauses did not exist before 0.8.4: the policy only gets... nothing.
+    // Before API 0.8.4 (no pauses yet) the policy is left as it was.
     expect((await h.flowRun(id)).empirical_policy).toEqual({ retries: 1 });
   });
 });
