@@ -5,6 +5,7 @@ export { resumeFlowRun } from './resume.ts';
 export { fullStateDetails } from './state-details.ts';
 export { setTaskRunState, setTaskRunStateIn } from './task-runs.ts';
 export { STATE_TYPES, FINAL_TYPES, isFinal } from './types.ts';
+export { MAX_CACHE_KEY_LENGTH } from './settings.ts';
 export type {
   ApiVersion,
   FlowRunStateRow,

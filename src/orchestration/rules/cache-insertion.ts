@@ -17,11 +17,12 @@ export class CacheInsertion extends Rule<TaskContext> {
     }
   }
 
-  /** The task run's cache_key / cache_expiration columns stand in for a task_run_state_cache row. */
-  after(ctx: TaskContext) {
+  /** The written state becomes the newest cache entry for its key. */
+  async after(ctx: TaskContext) {
     const details = ctx.proposed?.state_details;
     if (!ctx.written || !details || typeof details.cache_key !== 'string' || details.cache_key === '') return;
-    ctx.set('cache_key', details.cache_key);
-    ctx.set('cache_expiration', detailTime(details, 'cache_expiration'));
+    await ctx.tx.taskRunStateCache.create({
+      data: { cache_key: details.cache_key, cache_expiration: detailTime(details, 'cache_expiration'), task_run_state_id: ctx.written.id },
+    });
   }
 }

@@ -1,12 +1,10 @@
 // CacheRetrieval (§4.3): a RUNNING proposal whose cache_key has an unexpired
 // cached COMPLETED state is answered with a copy of it named "Cached".
-//
-// Without a task_run_state_cache table, the cache is read from what
-// CacheInsertion leaves behind: task runs whose cache_key / cache_expiration
-// columns hold the key, and their COMPLETED states carrying that key.
+// The newest unexpired task_run_state_cache row for the key decides; if its
+// state is gone there is no hit (older rows are not tried).
 import type { TaskContext } from '../context.ts';
 import { ALL, only, Rule } from '../rule.ts';
-import { detailTime, fullStateDetails } from '../state-details.ts';
+import { fullStateDetails } from '../state-details.ts';
 import { makeState } from '../states.ts';
 import type { StateType } from '../types.ts';
 
@@ -28,21 +26,10 @@ export class CacheRetrieval extends Rule<TaskContext> {
 }
 
 async function findCachedState(ctx: TaskContext, key: string, now: Date) {
-  const runs = await ctx.tx.taskRun.findMany({
+  const entry = await ctx.tx.taskRunStateCache.findFirst({
     where: { cache_key: key, OR: [{ cache_expiration: null }, { cache_expiration: { gt: now } }] },
-    select: { id: true },
+    orderBy: [{ created: 'desc' }, { id: 'desc' }],
+    select: { task_run_state_id: true },
   });
-  if (runs.length === 0) return null;
-  const states = await ctx.tx.taskRunState.findMany({
-    where: { task_run_id: { in: runs.map((run) => run.id) }, type: 'COMPLETED' },
-    // Newest cache entry first, as Prefect orders its cache rows by creation.
-    orderBy: [{ created: 'desc' }, { timestamp: 'desc' }],
-  });
-  return (
-    states.find((state) => {
-      const stateDetails = fullStateDetails(state.state_details);
-      const expiration = detailTime(stateDetails, 'cache_expiration');
-      return stateDetails.cache_key === key && (expiration === null || expiration > now);
-    }) ?? null
-  );
+  return entry ? ctx.tx.taskRunState.findUnique({ where: { id: entry.task_run_state_id } }) : null;
 }

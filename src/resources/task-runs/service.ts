@@ -3,11 +3,9 @@ import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem } fr
 import type { Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate } from '../../db/tags.ts';
-import { setTaskRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
+import { MAX_CACHE_KEY_LENGTH, setTaskRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 
-/** PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH's default. */
-const MAX_CACHE_KEY_LENGTH = 2000;
 const MAX_RETRY_DELAYS = 50;
 const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
 
