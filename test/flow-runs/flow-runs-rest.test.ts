@@ -91,6 +91,20 @@ describeEachDatabase('flow runs over REST', (server) => {
       expect((await server().rest('GET', `/flow_run_states/?flow_run_id=${run.id}`)).body).toEqual([]);
     });
 
+    it('records an automation as created_by from its two headers, and filters by it', async () => {
+      const automation = '6f9619ff-8b86-4011-b42d-00cf4fc964ff';
+      const headers = { 'prefect-automation-id': automation, 'prefect-automation-name': Buffer.from('nightly ✨').toString('base64') };
+      const res = await server().rest('POST', '/flow_runs/', { flow_id: flowId }, headers);
+      expect(res.body.created_by).toEqual({ id: automation, type: 'AUTOMATION', display_value: 'nightly ✨' });
+      const found = await server().rest('POST', '/flow_runs/filter', { flow_runs: { created_by: { id_: [automation], type_: ['AUTOMATION'] } } });
+      expect(found.body.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
+      expect((await server().rest('POST', '/flow_runs/', { flow_id: flowId }, { ...headers, 'prefect-automation-name': '%%%' })).body.created_by).toBeNull();
+      expect((await server().rest('POST', '/flow_runs/', { flow_id: flowId }, { 'prefect-automation-id': automation })).body.created_by).toBeNull();
+      const bad = await server().rest('POST', '/flow_runs/', { flow_id: flowId }, { ...headers, 'prefect-automation-id': 'abc' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.exception_detail[0]).toMatchObject({ type: 'uuid_parsing', loc: ['header', 'prefect-automation-id'] });
+    });
+
     it('rejects parameters above PREFECT_SERVER_API_MAX_PARAMETER_SIZE', async () => {
       const res = await server().rest('POST', '/flow_runs/', { flow_id: flowId, parameters: { big: 'x'.repeat(524_300) } });
       expect(res.status).toBe(422);

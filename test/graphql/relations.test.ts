@@ -78,4 +78,11 @@ describeEachDatabase('GraphQL relations', (server) => {
     expect(flow.flow_runs.map((r: { state_type: string }) => r.state_type)).toEqual(['FAILED', 'FAILED']);
     expect(flow.flow_runs.map((r: { name: string }) => r.name)).toEqual(['graph-000-run-6', 'graph-000-run-4']);
   });
+
+  it('applies Prefect’s limit rules to relations too', async () => {
+    for (const [limit, message] of [[-1, 'Invalid limit: must be greater than or equal to 0.'], [201, 'Invalid limit: must be less than or equal to 200.']] as const) {
+      const res = await server().gql(`{ read_flows(limit: 1) { flow_runs(limit: ${limit}) { id } } }`);
+      expect(res.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', status: 422 } });
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
 import { setFlowRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
+import { automationCreator } from './created-by.ts';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
@@ -43,6 +44,7 @@ export interface FlowRunCreateInput {
  */
 export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, query: object = {}) {
   checkParameterSize(input.parameters, ctx.settings.api.maxParameterSize);
+  const createdBy = automationCreator(ctx);
   const existing = () =>
     ctx.db.flowRun.findFirst({ ...query, where: { flow_id: input.flow_id, idempotency_key: input.idempotency_key! } });
   if (input.idempotency_key != null) {
@@ -77,6 +79,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
           work_queue_name: input.work_queue_name ?? null,
           job_variables: (input.job_variables ?? {}) as Prisma.InputJsonObject,
           deployment_id: input.deployment_id ?? null,
+          ...(createdBy ? { created_by: { ...createdBy }, created_by_id: createdBy.id, created_by_type: createdBy.type } : {}),
         },
       });
       await setFlowRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
