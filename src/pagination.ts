@@ -10,9 +10,15 @@ export function resolveLimit(limit: number | null | undefined, defaultLimit: num
   return limit;
 }
 
+/** Marks the paging `limit` argument: the REST door checks it before the rest of the body. */
+export const PAGING_LIMIT = { pagingLimit: true };
+
 const limit = builder.args((t) => ({
-  limit: t.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.' }),
+  limit: t.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.', extensions: PAGING_LIMIT }),
 }));
+
+/** `limit` of the bulk routes (1–50, default 50). */
+export const bulkLimitArgs = builder.args((t) => ({ limit: t.field({ type: 'BulkLimit', defaultValue: 50 }) }));
 
 /** `limit` and `offset` of list fields. */
 export const listArgs = builder.args((t) => ({ ...limit, offset: t.field({ type: 'NonNegativeInt', defaultValue: 0 }) }));

@@ -5,7 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { DateTimeScalar, JSONScalar, KeyValueLabelsScalar, NameScalar, SecondsScalar, NonNegativeIntScalar, PositiveIntScalar, UUIDScalar } from './scalars.ts';
+import { BulkLimitScalar, DateTimeScalar, JSONScalar, KeyValueLabelsScalar, NameScalar, SecondsScalar, NonNegativeIntScalar, PositiveIntScalar, UUIDScalar } from './scalars.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -20,6 +20,7 @@ export const builder = new SchemaBuilder<{
     NonNegativeInt: { Input: number; Output: number };
     PositiveInt: { Input: number; Output: number };
     Seconds: { Input: number; Output: number };
+    BulkLimit: { Input: number; Output: number };
   };
 }>({
   plugins: [PrismaPlugin],
@@ -40,6 +41,7 @@ builder.addScalarType('Name', NameScalar);
 builder.addScalarType('NonNegativeInt', NonNegativeIntScalar);
 builder.addScalarType('PositiveInt', PositiveIntScalar);
 builder.addScalarType('Seconds', SecondsScalar);
+builder.addScalarType('BulkLimit', BulkLimitScalar);
 
 builder.queryType({});
 builder.mutationType({});

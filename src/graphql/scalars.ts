@@ -64,7 +64,18 @@ function atLeast(min: number) {
   };
 }
 
+function between(min: number, max: number) {
+  const floor = atLeast(min);
+  return (v: unknown) => {
+    const n = floor(v);
+    if (n > max) throw new InvalidInput('less_than_equal', `Input should be less than or equal to ${max}`, { le: max });
+    return n;
+  };
+}
+
 export const NonNegativeIntScalar = scalar(GraphQLNonNegativeInt, { parse: atLeast(0) });
+/** `limit` of the bulk routes: 1 to 50. */
+export const BulkLimitScalar = scalar(null, { name: 'BulkLimit', description: 'An integer from 1 to 50.', parse: between(1, 50) });
 export const PositiveIntScalar = scalar(GraphQLPositiveInt, { parse: atLeast(1) });
 
 // Prefect's names (flows, deployments, ...) may not contain / % & > <.

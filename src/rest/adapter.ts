@@ -139,8 +139,9 @@ export class RestAdapter {
       const value = coerceInput(arg.type, source.value, source.loc, items);
       if (value !== undefined) variables[source.name] = value;
     }
-    // Prefect checks `limit` in a dependency that runs before body validation.
-    if ('limit' in variables && typeof variables.limit === 'number') resolveLimit(variables.limit, ctx.settings.api.defaultLimit);
+    // Prefect checks the paging `limit` in a dependency that runs before body validation.
+    const limitArg = route.fieldDef.args.find((a) => (a.extensions as { pagingLimit?: boolean }).pagingLimit);
+    if (limitArg && typeof variables[limitArg.name] === 'number') resolveLimit(variables[limitArg.name] as number, ctx.settings.api.defaultLimit);
     if (items.length > 0) throw new ValidationError(items);
     return variables;
   }

@@ -52,7 +52,7 @@ function laxBoolean(value: unknown): boolean {
   throw new InvalidInput('bool_type', 'Input should be a valid boolean');
 }
 
-const INT_SCALARS = new Set(['Int', 'NonNegativeInt', 'PositiveInt']);
+const INT_SCALARS = new Set(['Int', 'NonNegativeInt', 'PositiveInt', 'BulkLimit']);
 
 function scalar(type: GraphQLScalarType, value: unknown): unknown {
   if (INT_SCALARS.has(type.name)) value = laxInt(value);

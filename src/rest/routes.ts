@@ -44,6 +44,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/flows/{id}', field: 'read_flow', status: 200 },
   { method: 'POST', path: '/flows/filter', field: 'read_flows', status: 200, body: 'keyed' },
   { method: 'DELETE', path: '/flows/{id}', field: 'delete_flow', status: 204 },
+  { method: 'POST', path: '/flows/bulk_delete', field: 'bulk_delete_flows', status: 200, body: 'keyed' },
   { method: 'POST', path: '/flows/paginate', field: 'paginate_flows', status: 200, body: 'keyed' },
   // flow runs (api/flow_runs.py)
   { method: 'POST', path: '/flow_runs/', field: 'create_flow_run', status: 'created-or-200', body: { model: 'flow_run' } },
@@ -55,6 +56,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/flow_runs/{id}/resume', field: 'resume_flow_run', status: 'state-created-or-200', body: 'keyed' },
   { method: 'POST', path: '/flow_runs/filter', field: 'read_flow_runs', status: 200, body: 'keyed' },
   { method: 'DELETE', path: '/flow_runs/{id}', field: 'delete_flow_run', status: 204 },
+  { method: 'POST', path: '/flow_runs/bulk_delete', field: 'bulk_delete_flow_runs', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/bulk_set_state', field: 'bulk_set_flow_run_state', status: 200, body: 'keyed' },
   { method: 'POST', path: '/flow_runs/{id}/set_state', field: 'set_flow_run_state', status: 'state-created-or-200', body: 'keyed' },
   { method: 'POST', path: '/flow_runs/paginate', field: 'paginate_flow_runs', status: 200, body: 'keyed' },
   { method: 'PATCH', path: '/flow_runs/{id}/labels', field: 'update_flow_run_labels', status: 204, body: { model: 'labels' } },

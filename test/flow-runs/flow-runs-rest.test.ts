@@ -233,6 +233,38 @@ describeEachDatabase('flow run filters and sorts', (server) => {
   });
 });
 
+describeEachDatabase('bulk routes', (server) => {
+  it('deletes up to `limit` flows by name, and checks the limit', async () => {
+    for (const name of ['bulk-c', 'bulk-a', 'bulk-b']) await server().rest('POST', '/flows/', { name });
+    const res = await server().rest('POST', '/flows/bulk_delete', { flows: { name: { like_: 'bulk-' } }, limit: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body.deleted).toHaveLength(2);
+    expect((await server().rest('POST', '/flows/filter', { flows: { name: { like_: 'bulk-' } } })).body.map((f: { name: string }) => f.name)).toEqual(['bulk-c']);
+    expect((await server().rest('POST', '/flows/bulk_delete', { flows: { name: { any_: [] } } })).body).toEqual({ deleted: [] });
+    expect((await server().rest('POST', '/flows/bulk_delete', { limit: 51 })).body.exception_detail).toEqual([
+      { type: 'less_than_equal', loc: ['body', 'limit'], msg: 'Input should be less than or equal to 50', input: 51, ctx: { le: 50 } },
+    ]);
+    expect((await server().rest('POST', '/flows/bulk_delete', { limit: 0 })).body.exception_detail[0]).toMatchObject({ type: 'greater_than_equal', ctx: { ge: 1 } });
+  });
+
+  it('deletes flow runs and sets one state on many, each orchestrated on its own', async () => {
+    const flowId = (await server().rest('POST', '/flows/', { name: 'bulk-runs' })).body.id;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await server().rest('POST', '/flow_runs/', { flow_id: flowId, tags: ['bulk'] })).body.id);
+    await server().rest('POST', `/flow_runs/${ids[0]}/set_state`, { state: { type: 'COMPLETED', data: { type: 'reference' } }, force: true });
+    const res = await server().rest('POST', '/flow_runs/bulk_set_state', { flow_runs: { tags: { all_: ['bulk'] } }, state: { type: 'RUNNING' } });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toHaveLength(3);
+    expect(res.body.results.map((r: { flow_run_id: string }) => r.flow_run_id)).toEqual([...ids].sort().reverse());
+    const byId = Object.fromEntries(res.body.results.map((r: { flow_run_id: string; status: string }) => [r.flow_run_id, r.status]));
+    expect(byId).toEqual({ [ids[0]]: 'REJECT', [ids[1]]: 'ACCEPT', [ids[2]]: 'ACCEPT' });
+    expect(Object.keys(res.body.results[0])).toEqual(['flow_run_id', 'status', 'state', 'details']);
+    const deleted = await server().rest('POST', '/flow_runs/bulk_delete', { flow_runs: { tags: { all_: ['bulk'] } }, limit: 2 });
+    expect(deleted.body.deleted).toEqual([...ids].sort().reverse().slice(0, 2));
+    expect((await server().rest('POST', '/flow_runs/count', { flow_runs: { tags: { all_: ['bulk'] } } })).body).toBe(1);
+  });
+});
+
 describeEachDatabase('flow run history and lateness', (server) => {
   let flowId: string;
   beforeAll(async () => {

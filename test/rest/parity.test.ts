@@ -48,6 +48,14 @@ const samples: Record<string, Sample> = {
   read_flow: { path: '/flows/$id', query: `query($id: UUID!) { read_flow(id: $id) ${FLOW} }` },
   read_flows: { path: '/flows/filter', body: { flows: { name: { like_: 'parity' } }, sort: 'NAME_DESC', limit: 5 }, query: `{ read_flows(flows: { name: { like_: "parity" } }, sort: NAME_DESC, limit: 5) ${FLOW} }` },
   delete_flow: { path: '/flows/$id', query: 'mutation($id: UUID!) { delete_flow(id: $id) }', write: true },
+  bulk_delete_flows: { path: '/flows/bulk_delete', body: { flows: { id: { any_: ['$flow_id'] } }, limit: 1 }, query: 'mutation($flow_id: UUID!) { bulk_delete_flows(flows: { id: { any_: [$flow_id] } }, limit: 1) { deleted } }', write: true },
+  bulk_delete_flow_runs: { path: '/flow_runs/bulk_delete', body: { flow_runs: { id: { any_: ['$flow_run_id'] } } }, query: 'mutation($flow_run_id: UUID!) { bulk_delete_flow_runs(flow_runs: { id: { any_: [$flow_run_id] } }) { deleted } }', write: true },
+  bulk_set_flow_run_state: {
+    path: '/flow_runs/bulk_set_state',
+    body: { flow_runs: { id: { any_: ['$flow_run_id'] } }, state: { type: 'CANCELLED' }, force: true },
+    query: `mutation($flow_run_id: UUID!) { bulk_set_flow_run_state(flow_runs: { id: { any_: [$flow_run_id] } }, state: { type: CANCELLED }, force: true) { results { flow_run_id status state ${STATE} details { ... on AcceptDetails { type } ... on RejectDetails { type reason } ... on AbortDetails { type reason } ... on WaitDetails { type delay_seconds reason } } } } }`,
+    write: true,
+  },
   paginate_flows: { path: '/flows/paginate', body: { limit: 1, page: 2 }, query: `{ paginate_flows(limit: 1, page: 2) { results ${FLOW} count limit pages page } }` },
 
   create_flow_run: { path: '/flow_runs/', body: { flow_id: '$flow_id', tags: ['p'] }, query: `mutation($flow_id: UUID!) { create_flow_run(flow_run: { flow_id: $flow_id, tags: ["p"] }) ${FLOW_RUN} }`, write: true },
@@ -105,7 +113,7 @@ const VARIABLE = /\$(\w+)/g;
 const fill = (text: string, f: Fixture) => text.replace(VARIABLE, (_, key: string) => (key === 'name' ? encodeURIComponent(f.name) : f[key]));
 const fillBody = (body: unknown, f: Fixture) => (body === undefined ? undefined : JSON.parse(fill(JSON.stringify(body), f)));
 const variablesOf = (query: string, f: Fixture) => Object.fromEntries([...query.matchAll(VARIABLE)].filter(([, k]) => k in f).map(([, k]) => [k, f[k]]));
-const VOLATILE = ['sum_estimated_lateness', 'count_runs', 'id', 'created', 'updated', 'name', 'timestamp', 'flow_id', 'flow_run_id', 'task_run_id', 'state_id', 'dynamic_key', 'labels', 'expected_start_time', 'start_time', 'estimated_run_time', 'estimated_start_time_delta'];
+const VOLATILE = ['deleted', 'sum_estimated_lateness', 'count_runs', 'id', 'created', 'updated', 'name', 'timestamp', 'flow_id', 'flow_run_id', 'task_run_id', 'state_id', 'dynamic_key', 'labels', 'expected_start_time', 'start_time', 'estimated_run_time', 'estimated_start_time_delta'];
 const blank = (keys: string[]) => (value: unknown) => JSON.parse(JSON.stringify(value ?? null), (k, v) => (keys.includes(k) ? '…' : v));
 /** Writes ran on two fixtures: compare all but what differs between them. */
 const stable = blank(VOLATILE);

@@ -5,11 +5,15 @@ import { parseApiVersion } from '../../api-version.ts';
 import { resumeFlowRun, setFlowRunState } from '../../orchestration/index.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
-import { OrchestrationResult } from '../states/results.ts';
+import { BulkStateResponse, OrchestrationResult } from '../states/results.ts';
+import { BulkDeleteResponse } from '../bulk.ts';
+import { bulkLimitArgs } from '../../pagination.ts';
 import { State, StateCreate } from '../states/types.ts';
 import { FlowRunFilter } from './filters.ts';
 import { FlowRunCreate, FlowRunUpdate } from './inputs.ts';
 import {
+  bulkDeleteFlowRuns,
+  bulkSetFlowRunState,
   createFlowRun,
   deleteFlowRun,
   readFlowRunById,
@@ -101,6 +105,22 @@ builder.mutationFields((t) => ({
     description: 'Merge labels into a flow run’s labels.',
     args: { id: t.arg({ type: 'UUID', required: true }), labels: t.arg({ type: 'KeyValueLabels', required: true }) },
     resolve: (_root, args, ctx) => updateFlowRunLabels(ctx, args.id, args.labels),
+  }),
+  bulk_delete_flow_runs: t.field({
+    type: BulkDeleteResponse,
+    description: 'Delete up to `limit` flow runs matching the filter (newest id first).',
+    args: { flow_runs: t.arg({ type: FlowRunFilter.ref }), ...bulkLimitArgs },
+    resolve: (_root, args, ctx) => bulkDeleteFlowRuns(ctx, flowRunWhere({ flow_runs: args.flow_runs }, ctx), args.limit ?? 50),
+  }),
+  bulk_set_flow_run_state: t.field({
+    type: BulkStateResponse,
+    description: 'Propose one state to up to `limit` matching flow runs, each orchestrated on its own.',
+    args: { flow_runs: t.arg({ type: FlowRunFilter.ref }), ...stateArgs, ...bulkLimitArgs },
+    resolve: (_root, args, ctx) =>
+      bulkSetFlowRunState(ctx, flowRunWhere({ flow_runs: args.flow_runs }, ctx), args.limit ?? 50, args.state as never, {
+        force: args.force ?? false,
+        apiVersion: parseApiVersion(ctx.header('x-prefect-api-version')),
+      }) as never,
   }),
   delete_flow_run: t.boolean({
     description: 'Delete a flow run, with its states and task runs.',

@@ -4,7 +4,7 @@ import { ApiError, INTEGRITY_CONFLICT, httpError, notFound } from '../../errors.
 import type { Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
-import { setFlowRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
+import { setFlowRunState, setFlowRunStateIn, type OrchestrationOptions, type StateCreateInput } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
@@ -157,4 +157,30 @@ export async function readFlowRunState(ctx: Context, id: string) {
 
 export function readFlowRunStates(ctx: Context, flowRunId: string) {
   return ctx.db.flowRunState.findMany({ where: { flow_run_id: flowRunId }, orderBy: [{ timestamp: 'asc' }] });
+}
+
+/** Up to `limit` runs matching the filter, newest id first. */
+export async function bulkDeleteFlowRuns(ctx: Context, where: object, limit: number) {
+  const runs = await ctx.db.flowRun.findMany({ where, orderBy: [{ id: 'desc' }], take: limit, select: { id: true } });
+  const ids = runs.map((r) => r.id);
+  if (ids.length > 0) await ctx.db.flowRun.deleteMany({ where: { id: { in: ids } } });
+  return { deleted: ids };
+}
+
+/**
+ * Proposes one state to up to `limit` matching runs, each in its own
+ * transaction; a run that fails is reported as ABORT with the error's text.
+ */
+export async function bulkSetFlowRunState(ctx: Context, where: object, limit: number, state: StateCreateInput, options: OrchestrationOptions) {
+  const runs = await ctx.db.flowRun.findMany({ where, orderBy: [{ id: 'desc' }], take: limit, select: { id: true } });
+  const results = [];
+  for (const { id } of runs) {
+    try {
+      results.push({ flow_run_id: id, ...(await setFlowRunState(ctx.db, id, state, options)) });
+    } catch (error) {
+      const reason = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
+      results.push({ flow_run_id: id, status: 'ABORT' as const, state: null, details: { type: 'abort_details' as const, reason } });
+    }
+  }
+  return { results };
 }

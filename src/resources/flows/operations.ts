@@ -1,8 +1,10 @@
 // Root fields for flows, named after Prefect's operations (api/flows.py).
 import { builder } from '../../graphql/builder.ts';
 import { defineListOperations } from '../list-operations.ts';
+import { BulkDeleteResponse } from '../bulk.ts';
+import { bulkLimitArgs } from '../../pagination.ts';
 import { FlowFilter } from './filters.ts';
-import { createFlow, deleteFlow, readFlowById, readFlowByName, updateFlow } from './service.ts';
+import { bulkDeleteFlows, createFlow, deleteFlow, readFlowById, readFlowByName, updateFlow } from './service.ts';
 import { flowWhere } from './where.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
@@ -53,6 +55,12 @@ builder.mutationFields((t) => ({
     description: 'Updates a flow (only its tags); returns it.',
     args: { id: t.arg({ type: 'UUID', required: true }), flow: t.arg({ type: FlowUpdate, required: true }) },
     resolve: (query, _root, args, ctx) => updateFlow(ctx, args.id, args.flow, query),
+  }),
+  bulk_delete_flows: t.field({
+    type: BulkDeleteResponse,
+    description: 'Delete up to `limit` flows matching the filter (by name, A to Z).',
+    args: { flows: t.arg({ type: FlowFilter.ref }), ...bulkLimitArgs },
+    resolve: (_root, args, ctx) => bulkDeleteFlows(ctx, flowWhere({ flows: args.flows }, ctx), args.limit ?? 50),
   }),
   delete_flow: t.boolean({
     description: 'Delete a flow by id, with its runs and deployments.',

@@ -71,3 +71,11 @@ export async function deleteFlow(ctx: Context, id: string) {
   if (count === 0) throw notFound(FLOW_NOT_FOUND);
   return true;
 }
+
+/** Up to `limit` flows matching the filter, by name; their runs and deployments go with them. */
+export async function bulkDeleteFlows(ctx: Context, where: object, limit: number) {
+  const flows = await ctx.db.flow.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit, select: { id: true } });
+  const ids = flows.map((f) => f.id);
+  if (ids.length > 0) await ctx.db.flow.deleteMany({ where: { id: { in: ids } } });
+  return { deleted: ids };
+}

@@ -54,3 +54,18 @@ export const OrchestrationResult = builder.objectRef<OrchestrationAnswer>('Orche
     details: t.field({ type: OrchestrationDetails, resolve: (r) => r.details }),
   }),
 });
+
+export const BulkOrchestrationResult = builder.objectRef<OrchestrationAnswer & { flow_run_id: string }>('FlowRunOrchestrationResult').implement({
+  description: 'The answer for one run of a bulk state change.',
+  fields: (t) => ({
+    flow_run_id: t.field({ type: 'UUID', resolve: (r) => r.flow_run_id }),
+    status: t.field({ type: SetStateStatus, resolve: (r) => r.status }),
+    state: t.field({ type: State, nullable: true, resolve: (r) => r.state }),
+    details: t.field({ type: OrchestrationDetails, resolve: (r) => r.details }),
+  }),
+});
+
+export const BulkStateResponse = builder.objectRef<{ results: (OrchestrationAnswer & { flow_run_id: string })[] }>('FlowRunBulkStateResponse').implement({
+  description: 'The answers of a bulk state change, in processing order.',
+  fields: (t) => ({ results: t.field({ type: [BulkOrchestrationResult], resolve: (r) => r.results }) }),
+});
