@@ -96,3 +96,13 @@ export function storedData(data: unknown): unknown {
 
 /** What the answer echoes for a written state: the stored value, or the unpersisted marker as sent. */
 export const echoedData = (data: unknown): unknown => (isPlainObject(data) && data.type === 'unpersisted' ? data : storedData(data));
+
+/** The SCHEDULED state a failed run is retried from: "AwaitingRetry" at `scheduledTime`. */
+export function awaitingRetry(failed: OrchestratedState, scheduledTime: Date): OrchestratedState {
+  return makeState('SCHEDULED', {
+    name: 'AwaitingRetry',
+    message: failed.message,
+    data: failed.data,
+    state_details: { scheduled_time: scheduledTime.toISOString() },
+  });
+}

@@ -2,7 +2,7 @@
 // AwaitingRetry (now + retry_delay), carrying the failure's message and data.
 import type { FlowContext } from '../context.ts';
 import { only, Rule } from '../rule.ts';
-import { makeState } from '../states.ts';
+import { awaitingRetry } from '../states.ts';
 import { setTaskRunStateIn } from '../task-runs.ts';
 
 const toNumber = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -28,15 +28,7 @@ export class RetryFailedFlows extends Rule<FlowContext> {
     if (ctx.apiVersionAtLeast([0, 8, 4])) ctx.updatePolicy({ resuming: false, pause_keys: [], retry_type: 'in_process' });
 
     const proposed = ctx.proposed!;
-    ctx.rejectWith(
-      makeState('SCHEDULED', {
-        name: 'AwaitingRetry',
-        message: proposed.message,
-        data: proposed.data,
-        state_details: { scheduled_time: scheduledTime.toISOString() },
-      }),
-      'Retrying',
-    );
+    ctx.rejectWith(awaitingRetry(proposed, scheduledTime), 'Retrying');
   }
 }
 

@@ -2,7 +2,7 @@
 // retriable: false) is rescheduled as AwaitingRetry after its retry delay.
 import type { TaskContext } from '../context.ts';
 import { only, Rule } from '../rule.ts';
-import { makeState } from '../states.ts';
+import { awaitingRetry } from '../states.ts';
 
 const toNumber = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
@@ -37,14 +37,6 @@ export class RetryFailedTasks extends Rule<TaskContext> {
     const retries = toNumber(policy.retries) ?? (toNumber(policy.max_retries) || null);
     if (retries === null || ctx.run.run_count > retries) return;
     const scheduledTime = new Date(Date.now() + retryDelaySeconds(policy, ctx.run.run_count) * 1000);
-    ctx.rejectWith(
-      makeState('SCHEDULED', {
-        name: 'AwaitingRetry',
-        message: proposed.message,
-        data: proposed.data,
-        state_details: { scheduled_time: scheduledTime.toISOString() },
-      }),
-      'Retrying',
-    );
+    ctx.rejectWith(awaitingRetry(proposed, scheduledTime), 'Retrying');
   }
 }
