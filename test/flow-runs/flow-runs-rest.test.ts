@@ -158,6 +158,18 @@ describeEachDatabase('flow runs over REST', (server) => {
       expect(await server().rest('POST', `/flow_runs/${MISSING}/resume`, {})).toMatchObject({ status: 404, body: { detail: 'Flow run not found' } });
     });
 
+    it('pauses a running run and resumes it (201), keeping the pause key used', async () => {
+      const run = await createRun();
+      await server().rest('POST', `/flow_runs/${run.id}/set_state`, { state: { type: 'RUNNING' } });
+      const paused = await server().rest('POST', `/flow_runs/${run.id}/set_state`, { state: { type: 'PAUSED', state_details: { pause_key: 'approval' } } });
+      expect(paused).toMatchObject({ status: 201, body: { status: 'ACCEPT', state: { type: 'PAUSED' } } });
+      const resumed = await server().rest('POST', `/flow_runs/${run.id}/resume`, {});
+      expect(resumed).toMatchObject({ status: 201, body: { status: 'ACCEPT', state: { type: 'RUNNING', name: 'Running' } } });
+      expect((await server().rest('GET', `/flow_runs/${run.id}`)).body.empirical_policy).toMatchObject({ resuming: true, pause_keys: ['approval'] });
+      const again = await server().rest('POST', `/flow_runs/${run.id}/set_state`, { state: { type: 'PAUSED', state_details: { pause_key: 'approval' } } });
+      expect(again).toMatchObject({ status: 200, body: { status: 'REJECT', details: { reason: 'This pause has already fired.' } } });
+    });
+
     it('does not resume a run that is not paused', async () => {
       const run = await createRun();
       const res = await server().rest('POST', `/flow_runs/${run.id}/resume`);

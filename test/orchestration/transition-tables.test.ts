@@ -1,9 +1,12 @@
 // The transition tables of orchestration.md §8, table-driven. Part 1: every
 // (initial, proposed) pair on "plain" runs (no deployment, no infrastructure
 // pid, no retries, no result data, default names). Part 2: each conditional
-// row of §8.1 / §8.2 with the set-up it needs.
+// row of §8.1 / §8.2 with the set-up it needs. Every table runs through two
+// doors: the engine called directly, and POST /api/{flow,task}_runs/{id}/set_state
+// on a real server over the same database.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../support/server.ts';
 import { setFlowRunState, setTaskRunState, STATE_TYPES, type StateCreateInput, type StateType } from '../../src/orchestration/index.ts';
 import { inSeconds, reasonOf, testTargets, useDatabase, type Harness } from './support.ts';
 
@@ -47,21 +50,38 @@ function describeOutcome(result: { status: string; details: { type: string }; st
   return result.status === 'ACCEPT' ? 'ACCEPT' : `${result.status}: ${reason}`;
 }
 
+type Door = 'engine' | 'REST';
 const targets = await testTargets();
+const cases = targets.flatMap((databases) => (['engine', 'REST'] as const).map((door) => ({ name: databases.name, databases, door })));
 
-describe.each(targets)('transition tables on $name', (databases) => {
+describe.each(cases)('transition tables on $name through the $door', ({ databases, door }) => {
   const h = useDatabase(databases);
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    if (door === 'REST') server = await startServer(h.target);
+  });
+  afterAll(async () => server?.close());
+
+  /** Proposes a state through this block's door; answers in the OrchestrationResult shape. */
+  async function propose(kind: 'flow_runs' | 'task_runs', id: string, state: StateCreateInput, force: boolean, currentId: string | null) {
+    if (door === 'engine') return kind === 'flow_runs' ? setFlowRunState(h.db, id, state, { force }) : setTaskRunState(h.db, id, state, { force });
+    const res = await server!.rest('POST', `/${kind}/${id}/set_state`, { state, force });
+    // 201 exactly when this request wrote a state (one that is not the current one), else 200.
+    const written = res.body.state !== null && res.body.state.id !== currentId;
+    expect(res.status, JSON.stringify(res.body)).toBe(written ? 201 : 200);
+    return res.body;
+  }
 
   async function flowOutcome(from: StateType | null, to: StateType, force: boolean): Promise<Outcome> {
     const id = from ? await h.flowRunIn(from) : await h.newFlowRun();
     const currentId = (await h.flowRun(id)).state_id;
-    return describeOutcome(await setFlowRunState(h.db, id, { type: to }, { force }), currentId);
+    return describeOutcome(await propose('flow_runs', id, { type: to }, force, currentId), currentId);
   }
 
   async function taskOutcome(from: StateType | null, to: StateType, force: boolean): Promise<Outcome> {
     const id = from ? await h.taskRunIn(from) : await h.newTaskRun();
     const currentId = (await h.taskRun(id)).state_id;
-    return describeOutcome(await setTaskRunState(h.db, id, { type: to }, { force }), currentId);
+    return describeOutcome(await propose('task_runs', id, { type: to }, force, currentId), currentId);
   }
 
   const matrix = (expected: (from: StateType | null, to: StateType) => Outcome, actual: (from: StateType | null, to: StateType) => Promise<Outcome>) =>
@@ -246,7 +266,7 @@ describe.each(targets)('transition tables on $name', (databases) => {
   it.each(flowRows.map((row) => [row.title, row] as const))('flow: %s', async (_, row) => {
     const id = await row.setup(h);
     const currentId = (await h.flowRun(id)).state_id;
-    expect(describeOutcome(await setFlowRunState(h.db, id, row.propose, { force: row.force ?? false }), currentId)).toBe(row.expect);
+    expect(describeOutcome(await propose('flow_runs', id, row.propose, row.force ?? false, currentId), currentId)).toBe(row.expect);
   });
 
   const taskRows: Row[] = [
@@ -288,7 +308,7 @@ describe.each(targets)('transition tables on $name', (databases) => {
   it.each(taskRows.map((row) => [row.title, row] as const))('task: %s', async (_, row) => {
     const id = await row.setup(h);
     const currentId = (await h.taskRun(id)).state_id;
-    const outcome = describeOutcome(await setTaskRunState(h.db, id, row.propose, { force: row.force ?? false }), currentId);
+    const outcome = describeOutcome(await propose('task_runs', id, row.propose, row.force ?? false, currentId), currentId);
     // The over-long cache key REJECTs with the proposal itself, i.e. a new state of the same type.
     expect(outcome.replace(/^REJECT → COMPLETED Completed: /, 'REJECT: ')).toBe(row.expect);
   });
