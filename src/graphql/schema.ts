@@ -6,6 +6,7 @@ import '../resources/admin/operations.ts';
 import '../resources/flows/operations.ts';
 import '../resources/flow-runs/operations.ts';
 import '../resources/task-runs/operations.ts';
+import '../resources/flow-run-inputs/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

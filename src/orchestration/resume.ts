@@ -2,7 +2,8 @@
 // (or, when suspended, SCHEDULED "Resuming" for a worker to pick up) through
 // the core flow policy.
 import type { Db } from '../db/client.ts';
-import { notFound } from '../errors.ts';
+import { INTEGRITY_CONFLICT, notFound } from '../errors.ts';
+import { hydrate, readRunInputSchema, RunInputRefused, validateRunInput } from './run-input.ts';
 import { lockAndReadFlowRun, orchestrateFlowRun, parametersOf } from './flow-runs.ts';
 import { CORE_FLOW_POLICY } from './policies.ts';
 import { fullStateDetails, isPlainObject } from './state-details.ts';
@@ -11,14 +12,14 @@ import { inRunTransaction } from './transaction.ts';
 import type { FlowRunStateRow, OrchestrationOptions, OrchestrationResult } from './types.ts';
 
 /**
- * run_input is accepted but not stored: without a flow_run_input table a
- * paused state that asks for input (a non-empty run_input_keyset) is refused
- * with the answer Prefect gives when the input schema row is missing.
+ * A pause that asked for input (a non-empty run_input_keyset) resumes only
+ * with input valid for the schema stored under keyset.schema; the input is
+ * then kept under keyset.response, in the same transaction as the new state.
  */
 export function resumeFlowRun(
   db: Db,
   flowRunId: string,
-  _runInput: Record<string, unknown> | null,
+  runInput: Record<string, unknown> | null,
   options: Omit<OrchestrationOptions, 'force'> = {},
 ): Promise<OrchestrationResult<FlowRunStateRow>> {
   return inRunTransaction(db, async (tx) => {
@@ -31,15 +32,33 @@ export function resumeFlowRun(
     }
     const details = fullStateDetails(current.state_details);
     const keyset = details.run_input_keyset;
-    if (isPlainObject(keyset) && Object.keys(keyset).length > 0) {
-      // Prefect's quirk: status REJECT with abort-kind details.
-      return { status: 'REJECT', details: { type: 'abort_details', reason: 'Run input schema not found.' }, state: current };
+    const wantsInput = isPlainObject(keyset) && Object.keys(keyset).length > 0;
+    let input: unknown = null;
+    if (wantsInput) {
+      try {
+        input = hydrate(runInput ?? {});
+        validateRunInput(await readRunInputSchema(tx, run.id, String(keyset.schema)), input);
+      } catch (error) {
+        if (!(error instanceof RunInputRefused)) throw error;
+        // Prefect's quirk: status REJECT with abort-kind details.
+        return { status: 'REJECT', details: { type: 'abort_details', reason: error.message }, state: current };
+      }
     }
     const now = new Date();
     const proposal =
       details.pause_reschedule === true
         ? makeState('SCHEDULED', { name: 'Resuming', state_details: { scheduled_time: now.toISOString() } }, now)
         : makeState('RUNNING', { name: 'Running' }, now);
-    return orchestrateFlowRun(tx, run, proposal, CORE_FLOW_POLICY, parametersOf(options));
+    const result = await orchestrateFlowRun(tx, run, proposal, CORE_FLOW_POLICY, parametersOf(options));
+    if (wantsInput && result.status === 'ACCEPT' && isPlainObject(input) && Object.keys(input).length > 0) {
+      try {
+        await tx.flowRunInput.create({ data: { flow_run_id: run.id, key: String(keyset.response), value: JSON.stringify(input) } });
+      } catch (error) {
+        // The response key is taken: the whole resume, new state included, rolls back.
+        if ((error as { code?: string }).code === 'P2002') throw INTEGRITY_CONFLICT;
+        throw error;
+      }
+    }
+    return result;
   });
 }

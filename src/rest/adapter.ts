@@ -31,6 +31,8 @@ export interface RestResult {
   body?: unknown;
   /** The GraphQL type of a successful body, for Prefect's number formats. */
   type?: GraphQLOutputType;
+  /** The body is a string sent as text/plain. */
+  text?: boolean;
 }
 
 /**
@@ -123,6 +125,7 @@ export class RestAdapter {
         const written = state?.timestamp !== undefined && Date.parse(state.timestamp) >= started;
         return { status: written ? 201 : 200, body: data, type: route.fieldDef.type };
       }
+      if (route.text) return { status: route.status, body: data, text: true };
       return { status: route.status, body: data, type: route.fieldDef.type };
     } catch (error) {
       const apiError = toApiError(error);

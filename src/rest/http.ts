@@ -18,6 +18,11 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
     res.writeHead(result.status, headers).end();
     return;
   }
+  if (result.text) {
+    const text = String(result.body);
+    res.writeHead(result.status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+    return;
+  }
   const text = result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body);
   res.writeHead(result.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }

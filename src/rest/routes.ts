@@ -22,6 +22,8 @@ export interface Route {
   skipVersionCheck?: boolean;
   /** Answered without the auth string (PREFECT_SERVER_API_AUTH_STRING). */
   public?: boolean;
+  /** The field's string result is the body, as text/plain (not JSON). */
+  text?: boolean;
 }
 
 export const routes: Route[] = [
@@ -61,6 +63,10 @@ export const routes: Route[] = [
   { method: 'POST', path: '/flow_runs/{id}/set_state', field: 'set_flow_run_state', status: 'state-created-or-200', body: 'keyed' },
   { method: 'POST', path: '/flow_runs/paginate', field: 'paginate_flow_runs', status: 200, body: 'keyed' },
   { method: 'PATCH', path: '/flow_runs/{id}/labels', field: 'update_flow_run_labels', status: 204, body: { model: 'labels' } },
+  { method: 'POST', path: '/flow_runs/{id}/input', field: 'create_flow_run_input', status: 201, body: 'keyed' },
+  { method: 'POST', path: '/flow_runs/{id}/input/filter', field: 'filter_flow_run_input', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/flow_runs/{id}/input/{key}', field: 'read_flow_run_input', status: 200, text: true },
+  { method: 'DELETE', path: '/flow_runs/{id}/input/{key}', field: 'delete_flow_run_input', status: 204 },
   // task runs (api/task_runs.py)
   { method: 'POST', path: '/task_runs/', field: 'create_task_run', status: 'created-or-200', body: { model: 'task_run' } },
   { method: 'PATCH', path: '/task_runs/{id}', field: 'update_task_run', status: 204, body: { model: 'task_run' } },

@@ -92,6 +92,10 @@ const samples: Record<string, Sample> = {
     query: `{ task_run_history(history_start: "2020-01-01T00:00:00Z", history_end: "2040-01-01T00:00:00Z", history_interval_seconds: 31536000) { interval_start interval_end states { state_type state_name count_runs sum_estimated_run_time sum_estimated_lateness } } }`,
     write: true,
   },
+  create_flow_run_input: { path: '/flow_runs/$flow_run_id/input', body: { key: 'new-key', value: 'v' }, query: 'mutation($flow_run_id: UUID!) { create_flow_run_input(id: $flow_run_id, key: "new-key", value: "v") }', write: true },
+  filter_flow_run_input: { path: '/flow_runs/$flow_run_id/input/filter', body: { prefix: 'par', limit: 5 }, query: 'query($flow_run_id: UUID!) { filter_flow_run_input(id: $flow_run_id, prefix: "par", limit: 5) { id created updated flow_run_id key value sender } }' },
+  read_flow_run_input: { path: '/flow_runs/$flow_run_id/input/parity', query: 'query($flow_run_id: UUID!) { read_flow_run_input(id: $flow_run_id, key: "parity") }' },
+  delete_flow_run_input: { path: '/flow_runs/$flow_run_id/input/parity', query: 'mutation($flow_run_id: UUID!) { delete_flow_run_input(id: $flow_run_id, key: "parity") }', write: true },
   read_task_run_states: { path: '/task_run_states/?task_run_id=$task_run_id', query: `query($task_run_id: UUID!) { read_task_run_states(task_run_id: $task_run_id) ${STATE} }` },
 };
 
@@ -106,6 +110,7 @@ async function fixture(server: TestServer, label: string): Promise<Fixture> {
   const flow = (await server.rest('POST', '/flows/', { name: `parity-${label}`, tags: ['parity'], labels: { k: 1 } })).body;
   const run = (await server.rest('POST', '/flow_runs/', { flow_id: flow.id, name: `parity-run-${label}`, tags: ['parity'] })).body;
   const task = (await server.rest('POST', '/task_runs/', { flow_run_id: run.id, task_key: 'parity', dynamic_key: label })).body;
+  await server.rest('POST', `/flow_runs/${run.id}/input`, { key: 'parity', value: '{"a": 1}', sender: 'test' });
   return { id: flow.id, name: flow.name, flow_id: flow.id, flow_run_id: run.id, state_id: run.state_id, task_run_id: task.id, task_state_id: task.state_id, label };
 }
 

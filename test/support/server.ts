@@ -28,7 +28,7 @@ export interface RestAnswer {
   status: number;
   headers: Headers;
   text: string;
-  /** Parsed JSON, or undefined for an empty body. */
+  /** Parsed JSON; the text itself for other content types; undefined for an empty body. */
   body: any;
 }
 
@@ -66,7 +66,8 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
       }
       const res = await fetch(`${url}${settings.api.basePath}${route}`, init);
       const text = await res.text();
-      return { status: res.status, headers: res.headers, text, body: text === '' ? undefined : JSON.parse(text) };
+      const json = res.headers.get('content-type')?.startsWith('application/json');
+      return { status: res.status, headers: res.headers, text, body: text === '' ? undefined : json ? JSON.parse(text) : text };
     },
     async gql(document, variables) {
       const query = typeof document === 'string' ? document : print(document);

@@ -1,0 +1,54 @@
+// Root fields for flow-run inputs (api/flow_runs.py, /flow_runs/{id}/input...).
+import { builder } from '../../graphql/builder.ts';
+import { createFlowRunInput, deleteFlowRunInput, filterFlowRunInputs, readFlowRunInput } from './service.ts';
+
+export const FlowRunInput = builder.prismaObject('FlowRunInput', {
+  description: 'A keyed value a flow run received.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    flow_run_id: t.expose('flow_run_id', { type: 'UUID' }),
+    key: t.exposeString('key'),
+    value: t.exposeString('value'),
+    sender: t.exposeString('sender', { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  filter_flow_run_input: t.prismaField({
+    type: [FlowRunInput],
+    description: 'Inputs of a flow run whose key starts with `prefix`, oldest first.',
+    args: {
+      id: t.arg({ type: 'UUID', required: true }),
+      prefix: t.arg.string({ required: true }),
+      limit: t.arg.int({ defaultValue: 1 }),
+      exclude_keys: t.arg.stringList({ defaultValue: [] }),
+    },
+    resolve: (_query, _root, args, ctx) => filterFlowRunInputs(ctx, args.id, args.prefix, args.limit ?? 1, args.exclude_keys ?? []),
+  }),
+  read_flow_run_input: t.string({
+    description: 'The value of one input of a flow run.',
+    args: { id: t.arg({ type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => readFlowRunInput(ctx, args.id, args.key),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  create_flow_run_input: t.boolean({
+    nullable: true,
+    description: 'Store a value for a flow run under a key (lower-case letters, digits and -). Answers null.',
+    args: {
+      id: t.arg({ type: 'UUID', required: true }),
+      key: t.arg.string({ required: true }),
+      value: t.arg.string({ required: true }),
+      sender: t.arg.string(),
+    },
+    resolve: (_root, args, ctx) => createFlowRunInput(ctx, args.id, args),
+  }),
+  delete_flow_run_input: t.boolean({
+    description: 'Delete one input of a flow run.',
+    args: { id: t.arg({ type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => deleteFlowRunInput(ctx, args.id, args.key),
+  }),
+}));
