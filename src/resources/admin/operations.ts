@@ -39,16 +39,6 @@ function confirmed(action: (ctx: Context) => Promise<unknown>) {
   };
 }
 
-/**
- * Schema changes run on their own connection; the server's connection is closed
- * first (SQLite refuses to change a schema another connection has open) and
- * reopens by itself on the next query.
- */
-async function withServerConnectionClosed(ctx: Context, change: () => Promise<unknown>) {
-  await ctx.db.$disconnect();
-  await change();
-}
-
 const confirmArg = builder.args((t) => ({ confirm: t.boolean({ defaultValue: false, description: 'Must be true.' }) }));
 
 builder.mutationFields((t) => ({
@@ -60,11 +50,11 @@ builder.mutationFields((t) => ({
   drop_database: t.boolean({
     description: 'Drop every table of this server (create_database brings them back).',
     args: confirmArg,
-    resolve: confirmed((ctx) => withServerConnectionClosed(ctx, () => dropDatabase(ctx.target))),
+    resolve: confirmed((ctx) => dropDatabase(ctx.target)),
   }),
   create_database: t.boolean({
     description: 'Create the schema by applying every migration not applied yet.',
     args: confirmArg,
-    resolve: confirmed((ctx) => withServerConnectionClosed(ctx, () => createDatabase(ctx.target))),
+    resolve: confirmed((ctx) => createDatabase(ctx.target)),
   }),
 }));
