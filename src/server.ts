@@ -2,7 +2,6 @@
 // served from node_modules, no CDN) and the REST shim under the API base path.
 import http from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Db } from './db/client.ts';
 import type { DatabaseTarget } from './db/url.ts';
 import type { Settings } from './settings.ts';
@@ -28,7 +27,8 @@ export function createServer({ settings, db, target }: ServerDeps): http.Server 
     context: ({ request }): Context => ({ ...base, header: (name) => request.headers.get(name) ?? undefined }),
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Prefect GraphQL', defaultQuery: '{ read_flows(limit: 10) { id name tags } }' },
-    renderGraphiQL,
+    // GraphiQL ships inline (9 MB, no CDN): loaded on the first page view, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
     cors: false,
     maskedErrors: { maskError },
