@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import '../resources/admin/operations.ts';
 import '../resources/flows/operations.ts';
 import '../resources/flow-runs/operations.ts';
+import '../resources/flow-runs/graph.ts';
 import '../resources/task-runs/operations.ts';
 import '../resources/flow-run-inputs/operations.ts';
 

@@ -55,6 +55,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/flow_runs/lateness', field: 'average_flow_run_lateness', status: 200, body: 'keyed' },
   { method: 'POST', path: '/flow_runs/history', field: 'flow_run_history', status: 200, body: 'keyed' },
   { method: 'GET', path: '/flow_runs/{id}', field: 'read_flow_run', status: 200 },
+  { method: 'GET', path: '/flow_runs/{id}/graph', field: 'read_flow_run_graph_v1', status: 200 },
+  { method: 'GET', path: '/flow_runs/{id}/graph-v2', field: 'read_flow_run_graph_v2', status: 200 },
   { method: 'POST', path: '/flow_runs/{id}/resume', field: 'resume_flow_run', status: 'state-created-or-200', body: 'keyed' },
   { method: 'POST', path: '/flow_runs/filter', field: 'read_flow_runs', status: 200, body: 'keyed' },
   { method: 'DELETE', path: '/flow_runs/{id}', field: 'delete_flow_run', status: 204 },

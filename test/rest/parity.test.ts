@@ -96,6 +96,14 @@ const samples: Record<string, Sample> = {
   filter_flow_run_input: { path: '/flow_runs/$flow_run_id/input/filter', body: { prefix: 'par', limit: 5 }, query: 'query($flow_run_id: UUID!) { filter_flow_run_input(id: $flow_run_id, prefix: "par", limit: 5) { id created updated flow_run_id key value sender } }' },
   read_flow_run_input: { path: '/flow_runs/$flow_run_id/input/parity', query: 'query($flow_run_id: UUID!) { read_flow_run_input(id: $flow_run_id, key: "parity") }' },
   delete_flow_run_input: { path: '/flow_runs/$flow_run_id/input/parity', query: 'mutation($flow_run_id: UUID!) { delete_flow_run_input(id: $flow_run_id, key: "parity") }', write: true },
+  read_flow_run_graph_v1: {
+    path: '/flow_runs/$flow_run_id/graph',
+    query: `query($flow_run_id: UUID!) { read_flow_run_graph_v1(id: $flow_run_id) { id name upstream_dependencies { input_type id } state ${STATE} expected_start_time start_time end_time total_run_time estimated_run_time untrackable_result } }`,
+  },
+  read_flow_run_graph_v2: {
+    path: '/flow_runs/$flow_run_id/graph-v2?since=2020-01-01T00:00:00Z',
+    query: 'query($flow_run_id: UUID!) { read_flow_run_graph_v2(id: $flow_run_id, since: "2020-01-01T00:00:00Z") { start_time end_time root_node_ids nodes artifacts { id created key type is_latest data } states { id timestamp type name } } }',
+  },
   read_task_run_states: { path: '/task_run_states/?task_run_id=$task_run_id', query: `query($task_run_id: UUID!) { read_task_run_states(task_run_id: $task_run_id) ${STATE} }` },
 };
 
