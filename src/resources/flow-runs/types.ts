@@ -4,7 +4,7 @@ import { builder } from '../../graphql/builder.ts';
 import { listArgs, paginationType, resolveLimit, type Page } from '../../pagination.ts';
 import type { Context } from '../../graphql/context.ts';
 import { flowRunPolicy } from '../runs/policy.ts';
-import { estimatedRunTime, estimatedStartTimeDelta } from '../runs/run-times.ts';
+import { runTimingFields } from '../runs/run-times.ts';
 import { GRAPHQL_ONLY, relationCountWhere, relationQuery } from '../runs/relations.ts';
 import { State } from '../states/types.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
@@ -78,11 +78,7 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     run_count: t.exposeInt('run_count'),
     expected_start_time: t.expose('expected_start_time', { type: 'DateTime', nullable: true }),
     next_scheduled_start_time: t.expose('next_scheduled_start_time', { type: 'DateTime', nullable: true }),
-    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
-    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
-    estimated_run_time: t.field({ type: 'Seconds', resolve: (r) => estimatedRunTime(r) }),
-    estimated_start_time_delta: t.field({ type: 'Seconds', resolve: (r) => estimatedStartTimeDelta(r) }),
+    ...runTimingFields(t),
     auto_scheduled: t.exposeBoolean('auto_scheduled'),
     infrastructure_document_id: t.expose('infrastructure_document_id', { type: 'UUID', nullable: true }),
     infrastructure_pid: t.exposeString('infrastructure_pid', { nullable: true }),

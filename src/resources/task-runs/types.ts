@@ -5,7 +5,7 @@ import type { Context } from '../../graphql/context.ts';
 import { listArgs, paginationType, resolveLimit, type Page } from '../../pagination.ts';
 import { taskRunPolicy } from '../runs/policy.ts';
 import { GRAPHQL_ONLY } from '../runs/relations.ts';
-import { estimatedRunTime, estimatedStartTimeDelta } from '../runs/run-times.ts';
+import { runTimingFields } from '../runs/run-times.ts';
 import { State } from '../states/types.ts';
 
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
@@ -32,7 +32,6 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
 });
 
 const stateField = (t: any) => t.field({ type: State, nullable: true, select: { state: true }, resolve: (r: { state: unknown }) => r.state });
-const seconds = (t: any, compute: (r: any) => number) => t.field({ type: 'Seconds', resolve: compute });
 
 export const TaskRun = builder.prismaObject('TaskRun', {
   description: 'A run of a task.',
@@ -58,11 +57,7 @@ export const TaskRun = builder.prismaObject('TaskRun', {
     flow_run_run_count: t.exposeInt('flow_run_run_count'),
     expected_start_time: t.expose('expected_start_time', { type: 'DateTime', nullable: true }),
     next_scheduled_start_time: t.expose('next_scheduled_start_time', { type: 'DateTime', nullable: true }),
-    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
-    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
-    estimated_run_time: seconds(t, (r) => estimatedRunTime(r)),
-    estimated_start_time_delta: seconds(t, (r) => estimatedStartTimeDelta(r)),
+    ...runTimingFields(t),
     state: stateField(t),
 
     flow_run: t.relation('flow_run', { nullable: true, description: 'The flow run this task run belongs to.', ...GRAPHQL_ONLY }),
@@ -96,11 +91,7 @@ export const TaskRunResponse = builder.prismaObject('TaskRun', {
     task_inputs: t.expose('task_inputs', { type: 'JSON' }),
     empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
     tags: t.field({ type: ['String'], resolve: (r) => r.tags as string[] }),
-    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
-    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
-    estimated_run_time: seconds(t, (r) => estimatedRunTime(r)),
-    estimated_start_time_delta: seconds(t, (r) => estimatedStartTimeDelta(r)),
+    ...runTimingFields(t),
   }),
 });
 
