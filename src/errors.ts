@@ -61,11 +61,22 @@ const CONFLICT_CODES = new Set(['P2002', 'P2003', 'P2014']);
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2021', 'P2024', 'P2028']);
 const UNAVAILABLE_MESSAGES = /SQLITE_BUSY|SQLITE_LOCKED|database is locked|ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|does not exist|no such table/i;
 
+function prismaCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Prisma P2002: a unique constraint refused the write (upsert races, taken keys). */
+export const isUniqueViolation = (error: unknown) => prismaCode(error) === 'P2002';
+
+/** Prisma P2025: the row to update or delete does not exist. */
+export const isMissingRecord = (error: unknown) => prismaCode(error) === 'P2025';
+
 /** Maps anything thrown below a resolver to the error a client should see. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const e = error as { code?: unknown; name?: string; message?: string; cause?: unknown } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const e = error as { name?: string; message?: string } | undefined;
+  const code = prismaCode(error);
   if (code && CONFLICT_CODES.has(code)) return INTEGRITY_CONFLICT;
   if ((code && UNAVAILABLE_CODES.has(code)) || e?.name === 'PrismaClientInitializationError' || UNAVAILABLE_MESSAGES.test(e?.message ?? '')) {
     return SERVICE_UNAVAILABLE;

@@ -11,7 +11,9 @@ export function resolveLimit(limit: number | null | undefined, defaultLimit: num
 }
 
 /** Marks the paging `limit` argument: the REST door checks it before the rest of the body. */
-export const PAGING_LIMIT = { pagingLimit: true };
+const PAGING_LIMIT = { pagingLimit: true };
+
+export const isPagingLimit = (arg: { extensions: object }) => (arg.extensions as { pagingLimit?: boolean }).pagingLimit === true;
 
 const limit = builder.args((t) => ({
   limit: t.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.', extensions: PAGING_LIMIT }),

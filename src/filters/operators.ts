@@ -1,7 +1,7 @@
 // The operator vocabulary of Prefect's filters. Each operator knows its GraphQL
 // input type and how one value becomes a condition on one column; resources
 // only say which column takes which operators.
-import { TRUE, and, some, type Condition } from './condition.ts';
+import { TRUE, and, is, some, type Condition } from './condition.ts';
 
 export interface CompileContext {
   provider: 'sqlite' | 'postgresql';
@@ -96,7 +96,7 @@ export const tagsIsNull = (relation: string): Operator => ({
 export const anyOfRelated = (relation: string, column: string, item: ItemType): Operator => ({
   type: [item],
   description: 'A list of ids to include',
-  compile: (values: unknown[]) => ({ [relation]: { is: { [column]: { in: values } } } }),
+  compile: (values: unknown[]) => is(relation, { [column]: { in: values } }),
 });
 
 /** true: some related row exists; false: none does. */

@@ -2,7 +2,7 @@
 // (or, when suspended, SCHEDULED "Resuming" for a worker to pick up) through
 // the core flow policy.
 import type { Db } from '../db/client.ts';
-import { INTEGRITY_CONFLICT, notFound } from '../errors.ts';
+import { INTEGRITY_CONFLICT, notFound, isUniqueViolation } from '../errors.ts';
 import { hydrate, readRunInputSchema, RunInputRefused, validateRunInput } from './run-input.ts';
 import { lockAndReadFlowRun, orchestrateFlowRun, parametersOf } from './flow-runs.ts';
 import { CORE_FLOW_POLICY } from './policies.ts';
@@ -55,7 +55,7 @@ export function resumeFlowRun(
         await tx.flowRunInput.create({ data: { flow_run_id: run.id, key: String(keyset.response), value: JSON.stringify(input) } });
       } catch (error) {
         // The response key is taken: the whole resume, new state included, rolls back.
-        if ((error as { code?: string }).code === 'P2002') throw INTEGRITY_CONFLICT;
+        if (isUniqueViolation(error)) throw INTEGRITY_CONFLICT;
         throw error;
       }
     }

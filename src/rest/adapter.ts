@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
-import { resolveLimit } from '../pagination.ts';
+import { isPagingLimit, resolveLimit } from '../pagination.ts';
 import { coerceInput } from './coerce.ts';
 import type { CompiledRoute } from './router.ts';
 
@@ -143,7 +143,7 @@ export class RestAdapter {
       if (value !== undefined) variables[source.name] = value;
     }
     // Prefect checks the paging `limit` in a dependency that runs before body validation.
-    const limitArg = route.fieldDef.args.find((a) => (a.extensions as { pagingLimit?: boolean }).pagingLimit);
+    const limitArg = route.fieldDef.args.find(isPagingLimit);
     if (limitArg && typeof variables[limitArg.name] === 'number') resolveLimit(variables[limitArg.name] as number, ctx.settings.api.defaultLimit);
     if (items.length > 0) throw new ValidationError(items);
     return variables;

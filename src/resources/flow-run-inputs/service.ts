@@ -1,11 +1,10 @@
 // Flow-run inputs (flows-and-runs §2.15): keyed text values a run receives.
-import { ValidationError, httpError, notFound } from '../../errors.ts';
+import { ValidationError, httpError, notFound, isUniqueViolation } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 
 const KEY_PATTERN = '^[a-z0-9-]*$';
 const KEY = new RegExp(KEY_PATTERN);
 const INPUT_NOT_FOUND = 'Flow run input not found';
-const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
 
 export interface FlowRunInputCreate {
   key: string;
@@ -25,7 +24,7 @@ export async function createFlowRunInput(ctx: Context, flowRunId: string, input:
   try {
     await ctx.db.flowRunInput.create({ data: { flow_run_id: flowRunId, key: input.key, value: input.value, sender: input.sender ?? null } });
   } catch (error) {
-    if (isCode(error, 'P2002')) throw httpError(409, 'A flow run input with this key already exists.');
+    if (isUniqueViolation(error)) throw httpError(409, 'A flow run input with this key already exists.');
     throw error;
   }
   return null;

@@ -1,6 +1,6 @@
 // Flow-run reads and writes (flows-and-runs §2). State changes go through
 // orchestration; this module never writes state columns itself.
-import { ApiError, INTEGRITY_CONFLICT, httpError, notFound } from '../../errors.ts';
+import { ApiError, INTEGRITY_CONFLICT, httpError, notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
@@ -10,7 +10,6 @@ import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
-const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
 
 export async function readFlowRunById(ctx: Context, id: string, query: object = {}) {
   const run = await ctx.db.flowRun.findUnique({ ...query, where: { id } });
@@ -88,7 +87,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
     return await readFlowRunById(ctx, id, query);
   } catch (error) {
     // Two creates with one idempotency key: the loser returns the winner's run.
-    if (isCode(error, 'P2002') && input.idempotency_key != null) {
+    if (isUniqueViolation(error) && input.idempotency_key != null) {
       const run = await existing();
       if (run) return run;
     }
@@ -130,7 +129,7 @@ export async function updateFlowRun(ctx: Context, id: string, input: FlowRunUpda
   try {
     return await ctx.db.flowRun.update({ ...query, where: { id }, data });
   } catch (error) {
-    if (isCode(error, 'P2025')) throw notFound(FLOW_RUN_NOT_FOUND);
+    if (isMissingRecord(error)) throw notFound(FLOW_RUN_NOT_FOUND);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Flow queries and writes (flows-and-runs §1). Resolvers stay thin; this is
 // where the rules live.
-import { notFound } from '../../errors.ts';
+import { notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
@@ -46,7 +46,7 @@ export async function createFlow(ctx: Context, input: FlowCreateInput, query: ob
       },
     });
   } catch (error) {
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (!isUniqueViolation(error)) throw error;
     return readFlowByName(ctx, input.name, query);
   }
 }
@@ -61,7 +61,7 @@ export async function updateFlow(ctx: Context, id: string, input: { tags?: strin
       data: { updated: new Date(), ...(tags ? { tags, tag_rows: tagRowsOnReplace(tags) } : {}) },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2025') throw notFound(FLOW_NOT_FOUND);
+    if (isMissingRecord(error)) throw notFound(FLOW_NOT_FOUND);
     throw error;
   }
 }

@@ -4,34 +4,26 @@
 // the parent's Prisma query: one statement per level, not one per row.
 import type { Context } from '../../graphql/context.ts';
 import { resolveLimit } from '../../pagination.ts';
-import { toWhere } from '../../filters/condition.ts';
+import { own, toWhere } from '../../filters/related.ts';
 import type { FilterDef } from '../../filters/define.ts';
 import type { OrderBy } from '../../filters/sort.ts';
 
-export interface RelationArgs {
-  filter?: Record<string, unknown> | null;
-  sort?: string | null;
-  limit?: number | null;
-  offset?: number | null;
-}
-
 export function relationQuery(filter: FilterDef, orderBy: (sort: any) => OrderBy, defaultSort: string) {
-  return (args: Record<string, unknown>, ctx: Context) => {
-    const value = args.filter as Record<string, unknown> | null | undefined;
-    return {
-      where: value ? toWhere(filter.compile(value, ctx.target)) : {},
-      orderBy: orderBy((args.sort as string | null) ?? defaultSort),
-      take: resolveLimit(args.limit as number | null | undefined, ctx.settings.api.defaultLimit),
-      skip: (args.offset as number | null | undefined) ?? 0,
-    };
-  };
+  return (args: Record<string, unknown>, ctx: Context) => ({
+    where: filterWhere(filter, args, ctx),
+    orderBy: orderBy((args.sort as string | null) ?? defaultSort),
+    take: resolveLimit(args.limit as number | null | undefined, ctx.settings.api.defaultLimit),
+    skip: (args.offset as number | null | undefined) ?? 0,
+  });
 }
 
 export function relationCountWhere(filter: FilterDef) {
-  return (args: Record<string, unknown>, ctx: Context) => {
-    const value = args.filter as Record<string, unknown> | null | undefined;
-    return value ? toWhere(filter.compile(value, ctx.target)) : {};
-  };
+  return (args: Record<string, unknown>, ctx: Context) => filterWhere(filter, args, ctx);
+}
+
+/** The relation's `filter` argument as a Prisma where; none means every related row. */
+function filterWhere(filter: FilterDef, args: Record<string, unknown>, ctx: Context) {
+  return toWhere(own(filter, args.filter as Record<string, unknown> | null | undefined, ctx));
 }
 
 /** GraphQL-only fields: not part of Prefect's REST JSON. */

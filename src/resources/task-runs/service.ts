@@ -1,5 +1,5 @@
 // Task-run reads and writes (flows-and-runs §3). State changes go through orchestration.
-import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem } from '../../errors.ts';
+import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import type { Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate } from '../../db/tags.ts';
@@ -7,7 +7,6 @@ import { MAX_CACHE_KEY_LENGTH, setTaskRunStateIn, type StateCreateInput } from '
 import { nameOrRandom } from '../runs/names.ts';
 
 const MAX_RETRY_DELAYS = 50;
-const isCode = (error: unknown, code: string) => (error as { code?: string }).code === code;
 
 export async function readTaskRunById(ctx: Context, id: string, query: object = {}) {
   const run = await ctx.db.taskRun.findUnique({ ...query, where: { id } });
@@ -93,7 +92,7 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
     });
     return await readTaskRunById(ctx, id, query);
   } catch (error) {
-    if (isCode(error, 'P2002')) {
+    if (isUniqueViolation(error)) {
       // Lost a race for the same keys: return the winner. Otherwise the client's id was taken.
       const winner = await existing();
       if (winner) return winner;
@@ -111,7 +110,7 @@ export async function updateTaskRun(ctx: Context, id: string, input: { name?: st
       data: { updated: new Date(), ...('name' in input ? { name: nameOrRandom(input.name) } : {}) },
     });
   } catch (error) {
-    if (isCode(error, 'P2025')) throw notFound('Task run not found');
+    if (isMissingRecord(error)) throw notFound('Task run not found');
     throw error;
   }
 }
