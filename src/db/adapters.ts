@@ -21,6 +21,8 @@ export interface AdapterOptions {
    * COMMIT and ROLLBACK but not the BEGIN sent by `startTransaction`.
    */
   onAdapterStatement?: (sql: string) => void;
+  /** Rows each query returned (reads only), for tests and the bench to count rows fetched. */
+  onRows?: (rows: number) => void;
   /** The adapter serves the schema engine (see SHARED_LOCKING below). */
   forSchemaEngine?: boolean;
 }
@@ -45,6 +47,24 @@ export function createParentDir(target: DatabaseTarget): void {
   }
 }
 
+/** Reports the row count of every result set, inside transactions too. */
+function countRows(queryable: Pick<SqlDriverAdapter, 'queryRaw'> & Partial<Pick<SqlDriverAdapter, 'startTransaction'>>, onRows: (rows: number) => void): void {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    onRows(result.rows.length);
+    return result;
+  };
+  const start = queryable.startTransaction?.bind(queryable);
+  if (start) {
+    queryable.startTransaction = async (isolationLevel) => {
+      const transaction = await start(isolationLevel);
+      countRows(transaction, onRows);
+      return transaction;
+    };
+  }
+}
+
 export function adapterFactory(target: DatabaseTarget, options: AdapterOptions = {}): TrackedFactory {
   const inner: SqlMigrationAwareDriverAdapterFactory =
     target.provider === 'sqlite'
@@ -65,6 +85,8 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
       const executeRaw = adapter.executeRaw.bind(adapter);
       adapter.executeRaw = (query) => (ENGINE_EXCLUSIVE_LOCK.test(query.sql) ? Promise.resolve(0) : executeRaw(query));
     }
+    const onRows = options.onRows;
+    if (onRows) countRows(adapter, onRows);
     const report = options.onAdapterStatement;
     if (report) {
       const start = adapter.startTransaction.bind(adapter);

@@ -18,6 +18,8 @@ export interface ClientOptions {
    * plus the BEGIN of each transaction (which those events leave out).
    */
   onQuery?: (sql: string) => void;
+  /** Called with the number of rows of each result set the database returns. */
+  onRows?: (rows: number) => void;
   /** Print every SQL statement with its duration to stderr. */
   log?: boolean;
 }
@@ -33,14 +35,14 @@ export function providerOf(db: Db): Provider {
 
 export function makeClient(target: DatabaseTarget, options: ClientOptions = {}): Db {
   createParentDir(target);
-  const { onQuery, log } = options;
+  const { onQuery, onRows, log } = options;
   const wantQueries = Boolean(onQuery || log);
   const report = (sql: string, durationMs?: number): void => {
     onQuery?.(sql);
     if (log) process.stderr.write(`prisma:query ${sql}${durationMs === undefined ? '' : ` (${durationMs} ms)`}\n`);
   };
   const config = {
-    adapter: adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined }),
+    adapter: adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined, onRows }),
     log: wantQueries ? [{ emit: 'event' as const, level: 'query' as const }] : [],
   };
   const client =

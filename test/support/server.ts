@@ -18,6 +18,8 @@ export interface TestServer {
   target: DatabaseTarget;
   /** SQL statements sent since the last resetQueries(). */
   queries: string[];
+  /** Rows the database returned, one entry per result set, since the last resetQueries(). */
+  rows: number[];
   resetQueries(): void;
   rest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RestAnswer>;
   gql<R, V>(document: TypedDocumentNode<R, V> | string, variables?: V): Promise<{ data?: R; errors?: GraphQLErrorJson[] }>;
@@ -47,7 +49,8 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
   const settings = loadSettings({ PREFECT_HOME: home, PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target), ...env });
   await applyMigrations(target);
   const queries: string[] = [];
-  const db = makeClient(target, { onQuery: (sql) => queries.push(sql) });
+  const rows: number[] = [];
+  const db = makeClient(target, { onQuery: (sql) => queries.push(sql), onRows: (count) => rows.push(count) });
   const server = createServer({ settings, db, target });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,7 +60,11 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
     db,
     target,
     queries,
-    resetQueries: () => void queries.splice(0),
+    rows,
+    resetQueries: () => {
+      queries.splice(0);
+      rows.splice(0);
+    },
     async rest(method, route, body, headers = {}) {
       const init: RequestInit = { method, headers: { ...headers }, redirect: 'manual' };
       if (body !== undefined) {
