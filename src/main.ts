@@ -1,10 +1,12 @@
-// Start-up: settings → database → migrations → server; stop on SIGINT/SIGTERM.
-// A configuration or connection problem ends the process with one clear line.
+// Start-up: settings → database → migrations → server → background services;
+// on SIGTERM/SIGINT the reverse, gracefully (lifecycle.ts). A configuration or
+// connection problem ends the process with one clear line.
 import { loadSettings, SettingsError } from './settings.ts';
 import { DatabaseUrlError, describeTarget, parseDatabaseUrl } from './db/url.ts';
 import { checkConnection, DatabaseUnavailableError, makeClient } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createServer } from './server.ts';
+import { shutDownOnSignals, trackRequests, type Stoppable } from './lifecycle.ts';
 
 async function main() {
   const settings = loadSettings();
@@ -13,6 +15,7 @@ async function main() {
   if (settings.database.migrateOnStart) await applyMigrations(target);
   const db = makeClient(target, { log: settings.database.echo });
   const server = createServer({ settings, db, target });
+  const requests = trackRequests(server);
   const { host, port } = settings.api;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -21,13 +24,16 @@ async function main() {
   const address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   console.log(`Prefect GraphQL gateway on ${address}: GraphQL ${address}/graphql, REST ${address}${settings.api.basePath} (${describeTarget(target)})`);
 
-  const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    void db.$disconnect().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Background services (scheduler, late runs, ...) join this list as they are
+  // started; shutdown stops them after the HTTP drain, last started first.
+  const services: Stoppable[] = [];
+  shutDownOnSignals({
+    requests,
+    drainMs: settings.api.shutdownTimeout * 1000,
+    services,
+    disconnect: () => db.$disconnect(),
+    log: (line) => console.log(`prefect-graphql: ${line}`),
+  });
 }
 
 main().catch((error: unknown) => {

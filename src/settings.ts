@@ -32,6 +32,8 @@ const spec: SettingSpec[] = [
   { key: 'server.api.auth_string', env: ['PREFECT_SERVER_API_AUTH_STRING'], kind: 'string', default: null, secret: true },
   { key: 'server.api.default_limit', env: ['PREFECT_SERVER_API_DEFAULT_LIMIT', 'PREFECT_API_DEFAULT_LIMIT'], kind: 'int', default: 200 },
   { key: 'server.api.keepalive_timeout', env: ['PREFECT_SERVER_API_KEEPALIVE_TIMEOUT'], kind: 'int', default: 5 },
+  // Ours (Prefect leaves it to uvicorn): seconds SIGTERM waits for requests in flight.
+  { key: 'server.api.shutdown_timeout', env: ['PREFECT_SERVER_API_SHUTDOWN_TIMEOUT'], kind: 'float', default: 10 },
   { key: 'server.api.cors_allowed_origins', env: ['PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS', 'PREFECT_SERVER_CORS_ALLOWED_ORIGINS'], kind: 'string', default: '*' },
   { key: 'server.api.cors_allowed_methods', env: ['PREFECT_SERVER_API_CORS_ALLOWED_METHODS', 'PREFECT_SERVER_CORS_ALLOWED_METHODS'], kind: 'string', default: '*' },
   { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
@@ -133,6 +135,8 @@ export interface Settings {
     authString: string | null;
     defaultLimit: number;
     keepaliveTimeout: number;
+    /** Seconds a shutdown waits for requests in flight before closing their connections. */
+    shutdownTimeout: number;
     maxParameterSize: number;
   };
   cors: { origins: string[]; methods: string[]; headers: string[] };
@@ -160,6 +164,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       authString: v['server.api.auth_string'] as string | null,
       defaultLimit,
       keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
+      shutdownTimeout: v['server.api.shutdown_timeout'] as number,
       maxParameterSize: v['server.api.max_parameter_size'] as number,
     },
     cors: {
