@@ -1,18 +1,23 @@
 // One node:http server, two doors: graphql-yoga at /graphql (with GraphiQL
 // served from node_modules, no CDN) and the REST shim under the API base path.
+// Before either door, in Prefect's order (conventions §1.5): a Host check, CSRF
+// (whole host), CORS, then auth for every door (src/auth.ts).
 import http from 'node:http';
-import { createYoga } from 'graphql-yoga';
 import type { Db } from './db/client.ts';
 import type { DatabaseTarget } from './db/url.ts';
+import { currentAbortSignal as currentSignal, withAbortSignal } from './db/abort.ts';
+import { toApiError } from './errors.ts';
 import type { Settings } from './settings.ts';
-import type { Context } from './graphql/context.ts';
-import { maskError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import { createGraphQLDoor, type SharedContext } from './graphql/yoga.ts';
+import { UNSUPPORTED_MEDIA_TYPE, acceptGraphQLContentType } from './graphql/content-type.ts';
 import { RestAdapter } from './rest/adapter.ts';
 import { handleRest, send, type RestDoor } from './rest/http.ts';
 import { compileRoutes } from './rest/router.ts';
 import { routes } from './rest/routes.ts';
 import { applyCors } from './cors.ts';
+import { UNAUTHORIZED, isAuthorized } from './auth.ts';
+import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
 
 export interface ServerDeps {
   settings: Settings;
@@ -20,40 +25,68 @@ export interface ServerDeps {
   target: DatabaseTarget;
 }
 
-export function createServer({ settings, db, target }: ServerDeps): http.Server {
-  const base: Omit<Context, 'header'> = { db, target, settings };
-  const yoga = createYoga({
-    schema,
-    context: ({ request }): Context => ({ ...base, header: (name) => request.headers.get(name) ?? undefined }),
-    graphqlEndpoint: '/graphql',
-    graphiql: { title: 'Prefect GraphQL', defaultQuery: '{ read_flows(limit: 10) { id name tags } }' },
-    // GraphiQL ships inline (9 MB, no CDN): loaded on the first page view, not at start.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    landingPage: false,
-    cors: false,
-    maskedErrors: { maskError },
-    logging: false,
+/** host[:port]: a bracketed IPv6 address or RFC 3986 reg-name characters, then an optional port. */
+const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{1,5})?$/;
+
+/** The request's URL, or null when its Host header is not a host[:port]. */
+function requestUrl(req: http.IncomingMessage, fallbackHost: string): URL | null {
+  const host = req.headers.host ?? fallbackHost;
+  if (!VALID_HOST.test(host)) return null;
+  try {
+    return new URL(req.url ?? '/', `http://${host}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Aborted when the client goes away before its response is complete. */
+function clientGoneSignal(res: http.ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
   });
+  return controller.signal;
+}
+
+export function createServer({ settings, db, target }: ServerDeps): http.Server {
+  const shared: SharedContext = { db, target, settings };
+  const graphql = createGraphQLDoor(settings, shared, schema);
+  const NOT_ABORTED = new AbortController().signal;
   const door: RestDoor = {
     routes: compileRoutes(schema, routes),
     adapter: new RestAdapter(schema),
     settings,
-    context: (req) => ({ ...base, header: (name) => [req.headers[name]].flat()[0] }),
+    // The REST request runs under withAbortSignal (below): its signal is the current one.
+    context: (req) => ({ ...shared, header: (name) => [req.headers[name]].flat()[0], signal: currentSignal() ?? NOT_ABORTED }),
   };
   const basePath = settings.api.basePath;
 
   const server = http.createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${settings.api.host}:${settings.api.port}`}`);
+      const url = requestUrl(req, `${settings.api.host}:${settings.api.port}`);
+      if (!url) return send(res, { status: 400, body: { detail: 'Invalid host header' } });
+      const csrf = await csrfRejection(settings, db, req);
+      if (csrf) return send(res, csrf, csrf.headers);
       if (applyCors(settings.cors, req, res)) return;
-      if (url.pathname === '/graphql' || url.pathname.startsWith('/graphql/')) return await yoga(req, res);
+      const isGraphQL = url.pathname === '/graphql' || url.pathname.startsWith('/graphql/');
+      const method = req.method ?? 'GET';
+      if (!isAuthorized(settings.api.authString, basePath, { method, path: url.pathname, authorization: req.headers.authorization })) {
+        // On /graphql the challenge lets a browser ask for credentials, so GraphiQL stays usable.
+        return send(res, UNAUTHORIZED, isGraphQL ? { 'www-authenticate': 'Basic realm="Prefect GraphQL"' } : {});
+      }
+      if (isGraphQL) {
+        if (!acceptGraphQLContentType(req)) return send(res, UNSUPPORTED_MEDIA_TYPE);
+        return await graphql(req, res);
+      }
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {
-        return await handleRest(door, req, res, url, url.pathname.slice(basePath.length));
+        return await withAbortSignal(clientGoneSignal(res), () => handleRest(door, req, res, url, url.pathname.slice(basePath.length)));
       }
       send(res, { status: 404, body: { detail: 'Not Found' } });
     } catch (error) {
-      console.error(error);
-      if (!res.headersSent) send(res, { status: 500, body: { exception_message: 'Internal Server Error' } });
+      // Only the CSRF token lookup (the database) and our own bugs get here.
+      const apiError = toApiError(error);
+      if (apiError.status === 500) console.error(error);
+      if (!res.headersSent) send(res, { status: apiError.status, body: apiError.body ?? undefined });
     }
   });
   server.keepAliveTimeout = settings.api.keepaliveTimeout * 1000;

@@ -38,6 +38,18 @@ const spec: SettingSpec[] = [
   { key: 'server.api.cors_allowed_methods', env: ['PREFECT_SERVER_API_CORS_ALLOWED_METHODS', 'PREFECT_SERVER_CORS_ALLOWED_METHODS'], kind: 'string', default: '*' },
   { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
   { key: 'server.api.max_parameter_size', env: ['PREFECT_SERVER_API_MAX_PARAMETER_SIZE'], kind: 'int', default: 524288 },
+  { key: 'server.api.csrf_protection_enabled', env: ['PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED', 'PREFECT_SERVER_CSRF_PROTECTION_ENABLED'], kind: 'bool', default: false },
+  { key: 'server.api.csrf_token_expiration', env: ['PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION', 'PREFECT_SERVER_CSRF_TOKEN_EXPIRATION'], kind: 'duration', default: 3600 },
+  // Ours: limits of the GraphQL door (graphql-armor), checked before anything runs.
+  { key: 'server.graphql.max_depth', env: ['PREFECT_SERVER_GRAPHQL_MAX_DEPTH'], kind: 'int', default: 10 },
+  { key: 'server.graphql.max_introspection_depth', env: ['PREFECT_SERVER_GRAPHQL_MAX_INTROSPECTION_DEPTH'], kind: 'int', default: 25 },
+  { key: 'server.graphql.max_aliases', env: ['PREFECT_SERVER_GRAPHQL_MAX_ALIASES'], kind: 'int', default: 15 },
+  { key: 'server.graphql.max_cost', env: ['PREFECT_SERVER_GRAPHQL_MAX_COST'], kind: 'int', default: 5000 },
+  { key: 'server.graphql.max_tokens', env: ['PREFECT_SERVER_GRAPHQL_MAX_TOKENS'], kind: 'int', default: 2000 },
+  { key: 'server.graphql.max_directives', env: ['PREFECT_SERVER_GRAPHQL_MAX_DIRECTIVES'], kind: 'int', default: 50 },
+  { key: 'server.graphql.execution_timeout', env: ['PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'], kind: 'float', default: 30 },
+  { key: 'server.graphql.introspection_enabled', env: ['PREFECT_SERVER_GRAPHQL_INTROSPECTION_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.graphql.graphiql_enabled', env: ['PREFECT_SERVER_GRAPHQL_GRAPHIQL_ENABLED'], kind: 'bool', default: true },
   { key: 'server.database.connection_url', env: ['PREFECT_SERVER_DATABASE_CONNECTION_URL', 'PREFECT_API_DATABASE_CONNECTION_URL'], kind: 'string', secret: true, default: null },
   { key: 'server.database.driver', env: ['PREFECT_SERVER_DATABASE_DRIVER', 'PREFECT_API_DATABASE_DRIVER'], kind: 'string', default: null },
   { key: 'server.database.host', env: ['PREFECT_SERVER_DATABASE_HOST', 'PREFECT_API_DATABASE_HOST'], kind: 'string', default: null },
@@ -76,11 +88,42 @@ function parse(kind: Kind, name: string, raw: string): Value {
       }
       return n;
     }
+    case 'duration':
+      return parseDuration(name, raw);
     case 'path':
       return path.resolve(text.replace(/^~(?=$|\/)/, os.homedir()));
     default:
       return raw;
   }
+}
+
+/** Pydantic's timedelta inputs: seconds (`3600`), ISO 8601 (`PT1H`, `P1DT30M`) or `[-]HH:MM[:SS]`. */
+function parseDuration(name: string, raw: string): number {
+  const text = raw.trim();
+  if (text !== '' && Number.isFinite(Number(text))) return Number(text);
+  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text);
+  if (iso && text.toUpperCase() !== 'P' && !text.toUpperCase().endsWith('T')) {
+    const [d, h, m, s] = iso.slice(1).map((x) => Number(x ?? 0));
+    return d * 86400 + h * 3600 + m * 60 + s;
+  }
+  const clock = /^(-?)(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$/.exec(text);
+  if (clock) return (clock[1] ? -1 : 1) * (Number(clock[2]) * 3600 + Number(clock[3]) * 60 + Number(clock[4] ?? 0));
+  throw new SettingsError(`${name}=${raw} is not a duration (use seconds, or ISO 8601 such as PT1H)`);
+}
+
+/** Seconds → ISO 8601 as Pydantic prints a timedelta (`PT1H`, `P1DT30M`, `PT0S`). */
+function formatDuration(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  let rest = Math.abs(seconds);
+  const days = Math.floor(rest / 86400);
+  rest -= days * 86400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  const secs = Math.round((rest - minutes * 60) * 1e6) / 1e6;
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${secs ? `${secs}S` : ''}`;
+  if (!days && !time) return 'PT0S';
+  return `${sign}P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
 
 /** Reads the environment once; keys are Prefect's dotted setting names. */
@@ -140,6 +183,20 @@ export interface Settings {
     maxParameterSize: number;
   };
   cors: { origins: string[]; methods: string[]; headers: string[] };
+  /** CSRF protection (conventions §1.10); the token lifetime in seconds. */
+  csrf: { enabled: boolean; tokenExpiration: number };
+  /** Limits of the GraphQL door; the execution timeout in seconds. */
+  graphql: {
+    maxDepth: number;
+    maxIntrospectionDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+    maxDirectives: number;
+    executionTimeout: number;
+    introspection: boolean;
+    graphiql: boolean;
+  };
   database: { url: string; timeout: number; connectionTimeout: number; migrateOnStart: boolean; echo: boolean };
   logging: { serverLevel: string };
   /** Prefect's settings object for GET /admin/settings, secrets already obfuscated. */
@@ -172,6 +229,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       methods: list(v['server.api.cors_allowed_methods']),
       headers: list(v['server.api.cors_allowed_headers']),
     },
+    csrf: {
+      enabled: v['server.api.csrf_protection_enabled'] as boolean,
+      tokenExpiration: v['server.api.csrf_token_expiration'] as number,
+    },
+    graphql: graphqlSettings(v),
     database: {
       url,
       timeout: v['server.database.timeout'] as number,
@@ -184,12 +246,32 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
+function graphqlSettings(v: Record<string, Value>): Settings['graphql'] {
+  const positive = (key: string, env: string) => {
+    const n = v[key] as number;
+    if (!(n > 0)) throw new SettingsError(`${env} must be greater than 0, got ${n}`);
+    return n;
+  };
+  return {
+    maxDepth: positive('server.graphql.max_depth', 'PREFECT_SERVER_GRAPHQL_MAX_DEPTH'),
+    maxIntrospectionDepth: positive('server.graphql.max_introspection_depth', 'PREFECT_SERVER_GRAPHQL_MAX_INTROSPECTION_DEPTH'),
+    maxAliases: v['server.graphql.max_aliases'] as number,
+    maxCost: positive('server.graphql.max_cost', 'PREFECT_SERVER_GRAPHQL_MAX_COST'),
+    maxTokens: positive('server.graphql.max_tokens', 'PREFECT_SERVER_GRAPHQL_MAX_TOKENS'),
+    maxDirectives: v['server.graphql.max_directives'] as number,
+    executionTimeout: positive('server.graphql.execution_timeout', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'),
+    introspection: v['server.graphql.introspection_enabled'] as boolean,
+    graphiql: v['server.graphql.graphiql_enabled'] as boolean,
+  };
+}
+
 /** Nests the dotted keys and hides secrets the way Prefect does: set → ten asterisks, "" → "", unset → null. */
 function publicJson(v: Record<string, Value>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const s of spec) {
     let value = v[s.key];
     if (s.secret && typeof value === 'string' && value !== '') value = '**********';
+    if (s.kind === 'duration' && typeof value === 'number') value = formatDuration(value);
     const parts = s.key.split('.');
     let node = root;
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;

@@ -9,4 +9,10 @@ export interface Context {
   settings: Settings;
   /** A request header (lower-case name), for the few operations that read one. */
   header(name: string): string | undefined;
+  /**
+   * Aborted when the client goes away or (GraphQL) the execution timeout fires.
+   * The database layer refuses new statements once it is aborted; a long
+   * resolver can check it between steps.
+   */
+  signal: AbortSignal;
 }

@@ -1,8 +1,8 @@
 // The REST door's request pipeline, in Prefect's order (conventions §1.5):
-// auth → routing (404/405/307) → body decoding → X-PREFECT-API-VERSION → adapter.
+// routing (404/405/307) → body decoding → X-PREFECT-API-VERSION → adapter
+// (CSRF and auth come before, for every door, in server.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TextDecoder } from 'node:util';
-import { timingSafeEqual } from 'node:crypto';
 import { ApiError, ValidationError, httpError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Settings } from '../settings.ts';
@@ -25,14 +25,6 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
   }
   const text = result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body);
   res.writeHead(result.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-}
-
-function authorized(header: string | undefined, expected: string): boolean {
-  const parts = header?.trim().split(/\s+/) ?? [];
-  if (parts.length !== 2 || parts[0] !== 'Basic') return false;
-  const given = Buffer.from(Buffer.from(parts[1], 'base64').toString('utf8'));
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /** Prefect's messages for JSON decode errors, from V8's. */
@@ -75,11 +67,6 @@ export interface RestDoor {
 /** Handles one request whose path starts with the API base path. */
 export async function handleRest(door: RestDoor, req: IncomingMessage, res: ServerResponse, url: URL, relativePath: string) {
   const method = req.method ?? 'GET';
-  const { authString } = door.settings.api;
-  const isPublic = method === 'GET' && (relativePath === '/health' || relativePath === '/ready');
-  if (authString && !isPublic && !authorized(req.headers.authorization, authString)) {
-    return send(res, { status: 401, body: { exception_message: 'Unauthorized' } });
-  }
   let path: string;
   try {
     path = decodeURIComponent(relativePath);

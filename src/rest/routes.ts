@@ -32,6 +32,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/version', field: 'server_version', status: 200, skipVersionCheck: true },
   { method: 'GET', path: '/hello', field: 'hello', status: 200 },
   { method: 'GET', path: '/ready', field: 'perform_readiness_check', status: 200, public: true },
+  { method: 'GET', path: '/csrf-token', field: 'create_csrf_token', status: 200 },
   // admin (api/admin.py)
   { method: 'GET', path: '/admin/settings', field: 'read_settings', status: 200 },
   { method: 'GET', path: '/admin/version', field: 'read_version', status: 200 },
