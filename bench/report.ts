@@ -1,0 +1,88 @@
+// Result files: bench/results/<date>-<db>-<size>.json and a markdown table next to it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Measure } from './load.ts';
+import type { ProbeResult } from './probe.ts';
+import { BENCH_DIR } from './seed/index.ts';
+
+export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+
+export interface TargetResult extends Measure {
+  /** One request sent before the load: status, size and item count. */
+  check?: { status: number; bytes: number; items: number | null };
+}
+
+export interface ScenarioResult {
+  description: string;
+  kind: 'read' | 'write';
+  connections: number;
+  server: TargetResult & { probe?: ProbeResult };
+  floor?: TargetResult;
+  postgraphile?: TargetResult;
+  /** Our throughput divided by the baseline's (1.0 = as fast). */
+  ratios: { floor?: number; postgraphile?: number };
+}
+
+export interface BenchResult {
+  date: string;
+  db: 'sqlite' | 'postgresql';
+  size: number;
+  sizeLabel: string;
+  seed: number;
+  commit: string;
+  node: string;
+  cpus: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  seeding: { reused: boolean; seconds: number };
+  /** Idle RSS right after start, and the maximum over the whole run, per process. */
+  rss: Record<string, { startMb: number; maxMb: number }>;
+  scenarios: Record<string, ScenarioResult>;
+}
+
+export function writeResult(result: BenchResult): { json: string; md: string } {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const stem = path.join(RESULTS_DIR, `${result.date}-${result.db}-${result.sizeLabel}`);
+  fs.writeFileSync(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(`${stem}.md`, markdown(result));
+  return { json: `${stem}.json`, md: `${stem}.md` };
+}
+
+export function readResults(): BenchResult[] {
+  if (!fs.existsSync(RESULTS_DIR)) return [];
+  return fs
+    .readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as BenchResult);
+}
+
+const num = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const ratio = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(2)}×`);
+
+export function markdown(r: BenchResult): string {
+  const lines = [
+    `# ${r.db}, ${r.sizeLabel} flow runs (${r.date}, ${r.commit})`,
+    '',
+    `Node ${r.node}, ${r.cpus} cores shared with other work; ${r.durationSeconds} s per measure after ${r.warmupSeconds} s of warm-up. ` +
+      `Seed ${r.seed}${r.seeding.reused ? ' (database reused)' : `, seeded in ${r.seeding.seconds.toFixed(0)} s`}.`,
+    '',
+    '| scenario | conns | req/s | p50 ms | p99 ms | SQL/req | rows/req | max RSS MB | floor req/s | floor p50 | ×floor | PostGraphile req/s | PG p50 | ×PostGraphile | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [name, s] of Object.entries(r.scenarios)) {
+    const errors = s.server.errors + s.server.non2xx + (s.floor ? s.floor.errors + s.floor.non2xx : 0) + (s.postgraphile ? s.postgraphile.errors + s.postgraphile.non2xx : 0);
+    lines.push(
+      `| ${name} | ${s.connections} | ${num(s.server.rps)} | ${num(s.server.p50)} | ${num(s.server.p99)} | ${num(s.server.probe?.statements, 1)} | ${num(s.server.probe?.rows, 0)} | ${num(s.server.rssMaxMb)} | ` +
+        `${num(s.floor?.rps)} | ${num(s.floor?.p50)} | ${ratio(s.ratios.floor)} | ${num(s.postgraphile?.rps)} | ${num(s.postgraphile?.p50)} | ${ratio(s.ratios.postgraphile)} | ${errors} |`,
+    );
+  }
+  lines.push('', 'Scenarios:', '');
+  for (const [name, s] of Object.entries(r.scenarios)) {
+    const check = s.server.check;
+    const items = check?.items ?? s.server.probe?.items;
+    lines.push(`- **${name}**: ${s.description}${items === null || items === undefined ? '' : ` (${items} items, ${s.server.probe?.bytes ?? check?.bytes} bytes)`}`);
+  }
+  lines.push('', `Max RSS over the run (MB): ${Object.entries(r.rss).map(([k, v]) => `${k} ${v.maxMb.toFixed(0)} (idle ${v.startMb.toFixed(0)})`).join(', ')}.`, '');
+  return `${lines.join('\n')}\n`;
+}
