@@ -15,4 +15,25 @@ export interface Context {
    * resolver can check it between steps.
    */
   signal: AbortSignal;
+  /**
+   * Set by the REST door before it runs a field whose status depends on
+   * whether this request wrote (201) or found (200). Operations report it with
+   * markCreated() from what the database told them (the insert that won the
+   * unique index, the state row orchestration wrote), never from clocks.
+   * A per-request flag rather than a GraphQL field: only REST has a status to
+   * decide, and a field would add to Prefect's Flow, FlowRun and
+   * OrchestrationResult shapes something Prefect's clients never see. The
+   * GraphQL door leaves it unset; markCreated() is then a no-op.
+   */
+  outcome?: WriteOutcome;
+}
+
+export interface WriteOutcome {
+  /** This request inserted the row it answers with, or wrote the state it answers with. */
+  created: boolean;
+}
+
+/** Records that this request created the row (or wrote the state) it answers with. */
+export function markCreated(ctx: Context): void {
+  if (ctx.outcome) ctx.outcome.created = true;
 }

@@ -6,5 +6,5 @@ import type { OrchestrationResult } from './types.ts';
 export function resultOf<S extends { data: unknown }>(ctx: OrchestrationContext, written: S | null, current: S | null): OrchestrationResult<S> {
   // A written state echoes the proposal's data, {"type": "unpersisted"} included (it is not stored).
   const state = written ? { ...written, data: echoedData(ctx.proposed?.data ?? null) } : current;
-  return { status: ctx.status, details: ctx.details, state };
+  return { status: ctx.status, details: ctx.details, state, written: written !== null };
 }

@@ -28,7 +28,7 @@ export function resumeFlowRun(
     if (!run) throw notFound('Flow run not found');
     const current = run.state;
     if (!current || current.type !== 'PAUSED') {
-      return { status: 'ABORT', details: { type: 'abort_details', reason: 'Cannot resume a flow run that is not paused.' }, state: null };
+      return { status: 'ABORT', details: { type: 'abort_details', reason: 'Cannot resume a flow run that is not paused.' }, state: null, written: false };
     }
     const details = fullStateDetails(current.state_details);
     const keyset = details.run_input_keyset;
@@ -41,7 +41,7 @@ export function resumeFlowRun(
       } catch (error) {
         if (!(error instanceof RunInputRefused)) throw error;
         // Prefect's quirk: status REJECT with abort-kind details.
-        return { status: 'REJECT', details: { type: 'abort_details', reason: error.message }, state: current };
+        return { status: 'REJECT', details: { type: 'abort_details', reason: error.message }, state: current, written: false };
       }
     }
     const now = new Date();

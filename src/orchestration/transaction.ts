@@ -39,6 +39,20 @@ export async function lockRun(tx: Tx, table: 'flow_run' | 'task_run', id: string
   }
 }
 
+/**
+ * Read-modify-write of a run's own columns (labels merge, ...) in a run
+ * transaction with the run row locked, so it serialises with orchestration and
+ * with other such writes to the run: no lost updates. `work` gets null for the
+ * run id when it is not a UUID (no run can match).
+ */
+export function withLockedRun<T>(db: Db, table: 'flow_run' | 'task_run', runId: string, work: (tx: Tx, id: string | null) => Promise<T>): Promise<T> {
+  return inRunTransaction(db, async (tx) => {
+    const id = canonicalId(runId);
+    if (id) await lockRun(tx, table, id);
+    return work(tx, id);
+  });
+}
+
 /** Canonical (lower-case, hyphenated) id, or null when it is not a UUID (then no run can match). */
 export function canonicalId(id: string): string | null {
   try {

@@ -46,6 +46,11 @@ export interface OrchestrationResult<S> {
   status: OrchestrationStatus;
   details: OrchestrationDetails;
   state: S | null;
+  /**
+   * This call inserted `state` (ACCEPT, or REJECT with a replacement or the
+   * proposal kept): REST answers 201. Not part of Prefect's JSON.
+   */
+  written: boolean;
 }
 
 export type FlowRunStateRow = FlowRunState;

@@ -13,7 +13,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
-import type { Context } from '../graphql/context.ts';
+import type { Context, WriteOutcome } from '../graphql/context.ts';
 import { isPagingLimit, resolveLimit } from '../pagination.ts';
 import { coerceInput } from './coerce.ts';
 import type { CompiledRoute } from './router.ts';
@@ -100,11 +100,12 @@ export class RestAdapter {
   constructor(private schema: GraphQLSchema) {}
 
   async run(route: CompiledRoute, params: Record<string, string>, query: URLSearchParams, body: Body, ctx: Context): Promise<RestResult> {
-    const started = Date.now();
     try {
       const variables = this.variables(route, params, query, body, ctx);
       let document = this.documents.get(route);
       if (!document) this.documents.set(route, (document = restDocument(route)));
+      // The operation reports whether it wrote (markCreated); a fresh flag per execution.
+      const outcome: WriteOutcome = (ctx.outcome = { created: false });
       const result = await execute({ schema: this.schema, document, variableValues: variables, contextValue: ctx });
       if (result.errors?.length) {
         const error = result.errors[0];
@@ -115,15 +116,11 @@ export class RestAdapter {
       }
       const data = result.data![route.field] as Record<string, unknown> | null;
       if (route.status === 204) return { status: 204 };
-      if (route.status === 'created-or-200') {
-        const created = Date.parse(String((data as { created?: string }).created));
-        return { status: created >= started ? 201 : 200, body: data, type: route.fieldDef.type };
-      }
-      if (route.status === 'state-created-or-200') {
-        // Orchestration answers: 201 when the returned state was written by this request.
-        const state = (data as { state?: { timestamp?: string } | null }).state;
-        const written = state?.timestamp !== undefined && Date.parse(state.timestamp) >= started;
-        return { status: written ? 201 : 200, body: data, type: route.fieldDef.type };
+      if (route.status === 'created-or-200' || route.status === 'state-created-or-200') {
+        // 201 exactly when this request inserted the row or wrote the state it
+        // answers with, as the database decided it; racing requests that found
+        // the row, or got ABORT/WAIT/REJECT keeping the current state, get 200.
+        return { status: outcome.created ? 201 : 200, body: data, type: route.fieldDef.type };
       }
       if (route.text) return { status: route.status, body: data, text: true };
       return { status: route.status, body: data, type: route.fieldDef.type };

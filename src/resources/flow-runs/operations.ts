@@ -2,7 +2,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { defineListOperations } from '../list-operations.ts';
 import { parseApiVersion } from '../../api-version.ts';
-import { resumeFlowRun, setFlowRunState } from '../../orchestration/index.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { BulkStateResponse, OrchestrationResult } from '../states/results.ts';
@@ -16,9 +15,11 @@ import {
   bulkSetFlowRunState,
   createFlowRun,
   deleteFlowRun,
+  proposeFlowRunState,
   readFlowRunById,
   readFlowRunState,
   readFlowRunStates,
+  resumePausedFlowRun,
   updateFlowRun,
   updateFlowRunLabels,
 } from './service.ts';
@@ -132,7 +133,7 @@ builder.mutationFields((t) => ({
     description: 'Propose a new state for a flow run; orchestration decides.',
     args: { id: t.arg({ type: 'UUID', required: true }), ...stateArgs },
     resolve: (_root, args, ctx) =>
-      setFlowRunState(ctx.db, args.id, args.state as never, {
+      proposeFlowRunState(ctx, args.id, args.state as never, {
         force: args.force ?? false,
         apiVersion: parseApiVersion(ctx.header('x-prefect-api-version')),
       }) as never,
@@ -141,6 +142,6 @@ builder.mutationFields((t) => ({
     type: OrchestrationResult,
     description: 'Resume a paused flow run.',
     args: { id: t.arg({ type: 'UUID', required: true }), run_input: t.arg({ type: 'JSON' }) },
-    resolve: (_root, args, ctx) => resumeFlowRun(ctx.db, args.id, (args.run_input as Record<string, unknown> | null) ?? null) as never,
+    resolve: (_root, args, ctx) => resumePausedFlowRun(ctx, args.id, (args.run_input as Record<string, unknown> | null) ?? null) as never,
   }),
 }));

@@ -1,10 +1,17 @@
 // Flow-run reads and writes (flows-and-runs §2). State changes go through
 // orchestration; this module never writes state columns itself.
 import { ApiError, INTEGRITY_CONFLICT, httpError, notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
-import type { Context } from '../../graphql/context.ts';
+import { markCreated, type Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
-import { setFlowRunState, setFlowRunStateIn, type OrchestrationOptions, type StateCreateInput } from '../../orchestration/index.ts';
+import {
+  resumeFlowRun,
+  setFlowRunState,
+  setFlowRunStateIn,
+  withLockedRun,
+  type OrchestrationOptions,
+  type StateCreateInput,
+} from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
@@ -40,6 +47,9 @@ export interface FlowRunCreateInput {
  * Creates a run and applies its first state with force, in one transaction.
  * With an idempotency key already used for this flow, the existing run is
  * returned untouched (the REST door answers 200 for it: it is not new).
+ * Racing creates with one key: the transaction whose insert wins the unique
+ * (flow_id, idempotency_key) index commits and marks the creation; the others
+ * fail on the index, roll back and return the winner's run.
  */
 export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, query: object = {}) {
   checkParameterSize(input.parameters, ctx.settings.api.maxParameterSize);
@@ -84,6 +94,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
       await setFlowRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
       return run.id;
     });
+    markCreated(ctx);
     return await readFlowRunById(ctx, id, query);
   } catch (error) {
     // Two creates with one idempotency key: the loser returns the winner's run.
@@ -93,6 +104,20 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
     }
     throw error;
   }
+}
+
+/** set_flow_run_state: orchestration decides; 201 when it wrote a state row for this request. */
+export async function proposeFlowRunState(ctx: Context, id: string, state: StateCreateInput, options: OrchestrationOptions) {
+  const result = await setFlowRunState(ctx.db, id, state, options);
+  if (result.written) markCreated(ctx);
+  return result;
+}
+
+/** resume_flow_run: 201 when the resume wrote the new state, 200 for ABORT/REJECT/WAIT. */
+export async function resumePausedFlowRun(ctx: Context, id: string, runInput: Record<string, unknown> | null) {
+  const result = await resumeFlowRun(ctx.db, id, runInput);
+  if (result.written) markCreated(ctx);
+  return result;
 }
 
 export interface FlowRunUpdateInput {
@@ -134,11 +159,20 @@ export async function updateFlowRun(ctx: Context, id: string, input: FlowRunUpda
   }
 }
 
-/** Shallow merge: given keys win, none are removed. */
+/**
+ * Shallow merge: given keys win, none are removed. Read and write happen under
+ * the run's row lock (the one orchestration takes), so concurrent merges of
+ * different keys all survive instead of the last writer's read winning.
+ */
 export async function updateFlowRunLabels(ctx: Context, id: string, labels: Record<string, unknown>) {
-  const run = await ctx.db.flowRun.findUnique({ where: { id }, select: { labels: true } });
-  if (!run) throw new ApiError(404, { exception_message: `Flow run with id ${id} not found` });
-  await ctx.db.flowRun.update({ where: { id }, data: { labels: { ...((run.labels as object | null) ?? {}), ...labels } as Prisma.InputJsonObject } });
+  const found = await withLockedRun(ctx.db, 'flow_run', id, async (tx, runId) => {
+    const run = runId && (await tx.flowRun.findUnique({ where: { id: runId }, select: { labels: true } }));
+    if (!run) return false;
+    const merged = { ...((run.labels as object | null) ?? {}), ...labels } as Prisma.InputJsonObject;
+    await tx.flowRun.update({ where: { id: runId }, data: { labels: merged } });
+    return true;
+  });
+  if (!found) throw new ApiError(404, { exception_message: `Flow run with id ${id} not found` });
   return true;
 }
 

@@ -2,7 +2,7 @@
 // where the rules live.
 import { notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
-import type { Context } from '../../graphql/context.ts';
+import { markCreated, type Context } from '../../graphql/context.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
 
 const FLOW_NOT_FOUND = 'Flow not found';
@@ -27,15 +27,16 @@ export interface FlowCreateInput {
 
 /**
  * Upsert by name: an existing flow is returned untouched (its tags and labels
- * win). Two concurrent creates of one name race on the unique index; the loser
- * reads the winner's row.
+ * win). Two concurrent creates of one name race on the unique index: the
+ * insert that wins is the one creation (markCreated, REST 201); a loser's
+ * insert fails on the index and it reads the winner's row (200).
  */
 export async function createFlow(ctx: Context, input: FlowCreateInput, query: object = {}) {
   const existing = await ctx.db.flow.findUnique({ ...query, where: { name: input.name } });
   if (existing) return existing;
   const tags = input.tags ?? [];
   try {
-    return await ctx.db.flow.create({
+    const flow = await ctx.db.flow.create({
       ...query,
       data: {
         name: input.name,
@@ -45,6 +46,8 @@ export async function createFlow(ctx: Context, input: FlowCreateInput, query: ob
         tag_rows: tagRowsOnCreate(tags),
       },
     });
+    markCreated(ctx);
+    return flow;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return readFlowByName(ctx, input.name, query);

@@ -1,14 +1,13 @@
 // Root fields for task runs and their states (api/task_runs.py, api/task_run_states.py).
 import { builder } from '../../graphql/builder.ts';
 import { defineListOperations } from '../list-operations.ts';
-import { setTaskRunState } from '../../orchestration/index.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { OrchestrationResult } from '../states/results.ts';
 import { State, StateCreate } from '../states/types.ts';
 import { TaskRunFilter } from './filters.ts';
 import { TaskRunCreate, TaskRunUpdate } from './inputs.ts';
-import { createTaskRun, deleteTaskRun, readTaskRunById, readTaskRunState, readTaskRunStates, updateTaskRun } from './service.ts';
+import { createTaskRun, deleteTaskRun, proposeTaskRunState, readTaskRunById, readTaskRunState, readTaskRunStates, updateTaskRun } from './service.ts';
 import { TaskRunSort } from './sort.ts';
 import { HISTORY_COLUMNS, HistoryResponse, checkHistoryInterval, historyArgs, historyBuckets, historyWindow } from '../runs/history.ts';
 import { TaskRun, TaskRunPaginationResponse } from './types.ts';
@@ -88,6 +87,6 @@ builder.mutationFields((t) => ({
       state: t.arg({ type: StateCreate, required: true }),
       force: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: (_root, args, ctx) => setTaskRunState(ctx.db, args.id, args.state as never, { force: args.force ?? false }) as never,
+    resolve: (_root, args, ctx) => proposeTaskRunState(ctx, args.id, args.state as never, { force: args.force ?? false }) as never,
   }),
 }));

@@ -1,9 +1,9 @@
 // Task-run reads and writes (flows-and-runs §3). State changes go through orchestration.
 import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem, isMissingRecord, isUniqueViolation } from '../../errors.ts';
-import type { Context } from '../../graphql/context.ts';
+import { markCreated, type Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate } from '../../db/tags.ts';
-import { MAX_CACHE_KEY_LENGTH, setTaskRunStateIn, type StateCreateInput } from '../../orchestration/index.ts';
+import { MAX_CACHE_KEY_LENGTH, setTaskRunState, setTaskRunStateIn, type OrchestrationOptions, type StateCreateInput } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 
 const MAX_RETRY_DELAYS = 50;
@@ -90,6 +90,8 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
       await setTaskRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
       return run.id;
     });
+    // The insert won the unique (flow_run_id, task_key, dynamic_key) index: this request created it.
+    markCreated(ctx);
     return await readTaskRunById(ctx, id, query);
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -100,6 +102,13 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
     }
     throw error;
   }
+}
+
+/** set_task_run_state: orchestration decides; 201 when it wrote a state row for this request. */
+export async function proposeTaskRunState(ctx: Context, id: string, state: StateCreateInput, options: OrchestrationOptions) {
+  const result = await setTaskRunState(ctx.db, id, state, options);
+  if (result.written) markCreated(ctx);
+  return result;
 }
 
 export async function updateTaskRun(ctx: Context, id: string, input: { name?: string | null }, query: object = {}) {
