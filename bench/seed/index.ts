@@ -38,8 +38,11 @@ export function benchTarget(provider: Provider, size: number): DatabaseTarget {
 
 const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 
-async function withAdmin<T>(action: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5_000 });
+/** The same server's `postgres` database, to create, drop and inspect the target. */
+async function withAdmin<T>(targetUrl: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = new URL(targetUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});
   await client.connect();
   try {
@@ -59,7 +62,7 @@ async function isSeeded(target: DatabaseTarget, marker: string): Promise<boolean
       db.close();
     }
   }
-  return withAdmin(async (client) => {
+  return withAdmin(target.url, async (client) => {
     const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS marker FROM pg_database WHERE datname = $1`, [databaseName(target.url)]);
     return rows[0]?.marker === marker;
   });
@@ -72,7 +75,7 @@ async function recreate(target: DatabaseTarget): Promise<void> {
     return;
   }
   const name = databaseName(target.url);
-  await withAdmin(async (client) => {
+  await withAdmin(target.url, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${name}"`);
   });
