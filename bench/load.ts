@@ -25,18 +25,17 @@ export interface LoadOptions {
 }
 
 const headers = { 'content-type': 'application/json' };
+type Context = { id?: string };
 
 function cannonRequests(load: HttpRequest | Sequence): autocannon.Request[] {
   if (!('steps' in load)) return [{ method: load.method, path: load.path, body: load.body, headers }];
-  return load.steps.map((step, i) => ({
-    method: step.method,
-    path: step.path,
-    body: step.body,
-    headers,
+  return load.steps.map((step, i) => {
+    const request: autocannon.Request = { method: step.method, path: step.path, body: step.body, headers };
     // The first step's answer carries the id the later steps' paths use.
-    ...(i === 0 ? { onResponse: (_status: number, body: string, context: Record<string, unknown>) => void (context.id = safeId(body)) } : {}),
-    ...(step.path.includes('{{id}}') ? { setupRequest: (req: autocannon.Request, context: Record<string, unknown>) => ({ ...req, path: fillPath(step.path, context as { id?: string }) }) } : {}),
-  }));
+    if (i === 0) request.onResponse = (_status, body, context) => void ((context as Context).id = safeId(body));
+    if (step.path.includes('{{id}}')) request.setupRequest = (req, context) => ({ ...req, path: fillPath(step.path, context as Context) });
+    return request;
+  });
 }
 
 function safeId(body: string): string | undefined {
