@@ -61,6 +61,10 @@ const spec: SettingSpec[] = [
   { key: 'server.database.migrate_on_start', env: ['PREFECT_SERVER_DATABASE_MIGRATE_ON_START', 'PREFECT_API_DATABASE_MIGRATE_ON_START'], kind: 'bool', default: true },
   { key: 'server.database.timeout', env: ['PREFECT_SERVER_DATABASE_TIMEOUT', 'PREFECT_API_DATABASE_TIMEOUT'], kind: 'float', default: 10.0 },
   { key: 'server.database.connection_timeout', env: ['PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT', 'PREFECT_API_DATABASE_CONNECTION_TIMEOUT'], kind: 'float', default: 5.0 },
+  { key: 'server.database.sqlalchemy.pool_size', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE', 'PREFECT_SQLALCHEMY_POOL_SIZE'], kind: 'int', default: 5 },
+  { key: 'server.database.sqlalchemy.max_overflow', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW', 'PREFECT_SQLALCHEMY_MAX_OVERFLOW'], kind: 'int', default: 10 },
+  { key: 'server.database.sqlalchemy.pool_recycle', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_RECYCLE'], kind: 'int', default: 3600 },
+  { key: 'server.database.sqlalchemy.pool_timeout', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_TIMEOUT'], kind: 'float', default: 30.0 },
   { key: 'server.ui.enabled', env: ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED'], kind: 'bool', default: true },
   { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
   { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
@@ -197,10 +201,24 @@ export interface Settings {
     introspection: boolean;
     graphiql: boolean;
   };
-  database: { url: string; timeout: number; connectionTimeout: number; migrateOnStart: boolean; echo: boolean };
+  database: {
+    url: string;
+    timeout: number;
+    connectionTimeout: number;
+    migrateOnStart: boolean;
+    echo: boolean;
+    /** PostgreSQL pool: size + maxOverflow connections at most; `timeout` seconds to wait for one; replaced after `recycle` seconds. */
+    pool: { size: number; maxOverflow: number; timeout: number; recycle: number };
+  };
   logging: { serverLevel: string };
   /** Prefect's settings object for GET /admin/settings, secrets already obfuscated. */
   publicJson: Record<string, unknown>;
+}
+
+function atLeast(v: Record<string, Value>, key: string, name: string, min: number): number {
+  const n = v[key] as number;
+  if (n < min) throw new SettingsError(`${name} must be at least ${min}, got ${n}`);
+  return n;
 }
 
 const list = (v: Value) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
@@ -240,6 +258,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       connectionTimeout: v['server.database.connection_timeout'] as number,
       migrateOnStart: v['server.database.migrate_on_start'] as boolean,
       echo: v['server.database.echo'] as boolean,
+      pool: {
+        size: atLeast(v, 'server.database.sqlalchemy.pool_size', 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE', 1),
+        maxOverflow: atLeast(v, 'server.database.sqlalchemy.max_overflow', 'PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW', 0),
+        timeout: atLeast(v, 'server.database.sqlalchemy.pool_timeout', 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_TIMEOUT', 0),
+        recycle: atLeast(v, 'server.database.sqlalchemy.pool_recycle', 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_RECYCLE', 0),
+      },
     },
     logging: { serverLevel: String(v['server.logging_level']).toUpperCase() },
     publicJson: publicJson(v),

@@ -5,6 +5,10 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type pg from 'pg';
+import { pgPoolConfig, withAbort, type PoolSettings } from './pg-pool.ts';
+import { SqliteFileWatch } from './sqlite-file.ts';
+import { guardStatements } from './statement-guard.ts';
 import type { DatabaseTarget } from './url.ts';
 
 /** Prefect's own SQLite settings; busy_timeout is better-sqlite3's `timeout` option. */
@@ -14,8 +18,12 @@ const SQLITE_MAX_VARIABLES = 32_766;
 const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
 
 export interface AdapterOptions {
-  /** PostgreSQL: how long to wait for a connection (ms). */
+  /** PostgreSQL: how long opening a connection may take (ms). */
   connectTimeoutMs?: number;
+  /** PostgreSQL: pool size, overflow, wait for a free connection, recycling (Prefect's defaults when unset). */
+  pool?: PoolSettings;
+  /** PostgreSQL: statement_timeout (ms) of every connection; unset: none. */
+  statementTimeoutMs?: number;
   /**
    * Statements the adapter sends on its own: Prisma's query events report
    * COMMIT and ROLLBACK but not the BEGIN sent by `startTransaction`.
@@ -39,6 +47,8 @@ const ENGINE_EXCLUSIVE_LOCK = /^\s*PRAGMA\s+(main\.)?locking_mode\s*=\s*EXCLUSIV
 export interface TrackedFactory extends SqlMigrationAwareDriverAdapterFactory {
   /** Disposes every connection this factory opened (the engine does not always). */
   closeAll(): Promise<void>;
+  /** Why the database cannot take writes now (SQLite: its file was deleted or replaced), else undefined. */
+  problem(): string | undefined;
 }
 
 export function createParentDir(target: DatabaseTarget): void {
@@ -69,7 +79,8 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
   const inner: SqlMigrationAwareDriverAdapterFactory =
     target.provider === 'sqlite'
       ? new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS })
-      : new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: options.connectTimeoutMs });
+      : new PrismaPg(pgPoolConfig(target.url, options) as ConstructorParameters<typeof PrismaPg>[0]);
+  const fileWatch = target.provider === 'sqlite' && target.file !== ':memory:' && !options.forSchemaEngine ? new SqliteFileWatch(target.file) : undefined;
   const open = new Set<SqlDriverAdapter>();
   const track = async (connect: () => Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
     const adapter = await connect();
@@ -98,6 +109,12 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
         return transaction;
       };
     }
+    if (!options.forSchemaEngine) {
+      // Last, so it wraps the hooks above: a refused statement is neither counted nor reported.
+      fileWatch?.recordOpened();
+      if (target.provider === 'postgresql') withAbort((adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver());
+      guardStatements(adapter, { beforeWrite: fileWatch && (() => fileWatch.assertWritable()) });
+    }
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       if (!open.delete(adapter)) return; // closing twice throws on pg
@@ -113,5 +130,6 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
     async closeAll() {
       await Promise.all([...open].map((adapter) => adapter.dispose()));
     },
+    problem: () => fileWatch?.problem(),
   };
 }

@@ -6,8 +6,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
-import { adapterFactory, createParentDir } from './adapters.ts';
+import { adapterFactory, createParentDir, type TrackedFactory } from './adapters.ts';
 import type { Provider } from './layout.ts';
+import { DEFAULT_POOL, type PoolSettings } from './pg-pool.ts';
 import { describeTarget, type DatabaseTarget } from './url.ts';
 
 export type Db = SqliteClient;
@@ -22,9 +23,24 @@ export interface ClientOptions {
   onRows?: (rows: number) => void;
   /** Print every SQL statement with its duration to stderr. */
   log?: boolean;
+  /** PostgreSQL pool (Prefect's PREFECT_SERVER_DATABASE_SQLALCHEMY_* settings); Prefect's defaults when unset. */
+  pool?: PoolSettings;
+  /** PostgreSQL: how long opening a connection may take (ms); PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT, 5 s. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL statement_timeout (ms); PREFECT_SERVER_DATABASE_TIMEOUT. Unset: none. */
+  statementTimeoutMs?: number;
 }
 
 const providers = new WeakMap<Db, Provider>();
+const factories = new WeakMap<Db, TrackedFactory>();
+
+/**
+ * Why the database of a client made by makeClient cannot take writes now
+ * (SQLite: its file was deleted or replaced while serving), else undefined.
+ */
+export function databaseProblem(db: Db): string | undefined {
+  return factories.get(db)?.problem();
+}
 
 /** Which database a client made by makeClient talks to. */
 export function providerOf(db: Db): Provider {
@@ -35,15 +51,20 @@ export function providerOf(db: Db): Provider {
 
 export function makeClient(target: DatabaseTarget, options: ClientOptions = {}): Db {
   createParentDir(target);
-  const { onQuery, onRows, log } = options;
+  const { onQuery, onRows, log, pool = DEFAULT_POOL, connectTimeoutMs = 5_000, statementTimeoutMs } = options;
   const wantQueries = Boolean(onQuery || log);
   const report = (sql: string, durationMs?: number): void => {
     onQuery?.(sql);
     if (log) process.stderr.write(`prisma:query ${sql}${durationMs === undefined ? '' : ` (${durationMs} ms)`}\n`);
   };
+  const adapter = adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined, onRows, pool, connectTimeoutMs, statementTimeoutMs });
   const config = {
-    adapter: adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined, onRows }),
+    adapter,
     log: wantQueries ? [{ emit: 'event' as const, level: 'query' as const }] : [],
+    // Prisma's defaults (2 s to get a connection for a transaction, 5 s to
+    // finish it) turned a busy pool into 503s: a transaction waits for a
+    // connection as long as any statement does (pool_timeout, 30 s).
+    transactionOptions: { maxWait: pool.timeout * 1000, timeout: Math.max(pool.timeout * 1000, 5_000) },
   };
   const client =
     target.provider === 'sqlite'
@@ -53,6 +74,7 @@ export function makeClient(target: DatabaseTarget, options: ClientOptions = {}):
   if (wantQueries) client.$on('query', (event) => report(event.query, event.duration));
   const db = client as unknown as Db;
   providers.set(db, target.provider);
+  factories.set(db, adapter);
   return db;
 }
 

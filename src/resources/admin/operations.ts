@@ -1,7 +1,7 @@
 // Root, health and admin operations (api/server.py, api/root.py, api/admin.py).
 import { ApiError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { checkConnection } from '../../db/client.ts';
+import { databaseProblem } from '../../db/client.ts';
 import { clearDatabase, createDatabase, dropDatabase } from '../../db/admin.ts';
 import { PREFECT_VERSION, SERVER_API_VERSION } from '../../version.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -12,13 +12,17 @@ builder.queryFields((t) => ({
   hello: t.string({ description: 'Say hello!', resolve: () => '👋' }),
   perform_readiness_check: t.field({
     type: 'JSON',
-    description: '{"message": "OK"} when a database connection can be opened; otherwise a SERVICE_UNAVAILABLE error.',
+    description: '{"message": "OK"} when the database answers and can take writes; otherwise a SERVICE_UNAVAILABLE error.',
     resolve: async (_root, _args, ctx) => {
+      const notReady = (why: string) => new ApiError(503, { message: 'Database is not available' }, `Database is not available: ${why}`);
       try {
         await ctx.db.$queryRawUnsafe('SELECT 1');
-      } catch {
-        throw new ApiError(503, { message: 'Database is not available' });
+      } catch (error) {
+        throw notReady((error as Error).message?.split('\n')[0] ?? String(error));
       }
+      // An open SQLite connection still answers after its file was deleted.
+      const problem = databaseProblem(ctx.db);
+      if (problem) throw notReady(problem);
       return { message: 'OK' };
     },
   }),
