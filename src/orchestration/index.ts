@@ -6,7 +6,7 @@ export { fullStateDetails } from './state-details.ts';
 export { setTaskRunState, setTaskRunStateIn } from './task-runs.ts';
 export { STATE_TYPES, FINAL_TYPES, isFinal } from './types.ts';
 export { MAX_CACHE_KEY_LENGTH } from './settings.ts';
-export { withLockedRun } from './transaction.ts';
+export { withKeyLock, withLockedRun } from './transaction.ts';
 export type {
   ApiVersion,
   FlowRunStateRow,

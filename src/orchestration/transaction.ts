@@ -53,6 +53,19 @@ export function withLockedRun<T>(db: Db, table: 'flow_run' | 'task_run', runId: 
   });
 }
 
+/**
+ * A check-then-insert that no unique index can guard (a task run without a
+ * flow run: NULLs are distinct in the index), made atomic: PostgreSQL holds a
+ * transaction-scoped advisory lock on `key`; on SQLite the in-process queue of
+ * run transactions already runs such work one at a time.
+ */
+export function withKeyLock<T>(db: Db, key: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return inRunTransaction(db, async (tx) => {
+    if (dialectOf(tx) === 'postgresql') await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    return work(tx);
+  });
+}
+
 /** Canonical (lower-case, hyphenated) id, or null when it is not a UUID (then no run can match). */
 export function canonicalId(id: string): string | null {
   try {

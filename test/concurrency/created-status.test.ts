@@ -52,6 +52,16 @@ describeEachDatabase('racing creates answer one 201', (server) => {
     expect(data).toEqual({ count_task_runs: 1 });
   });
 
+  it('50 parallel creates of a task run without a flow run, one (task_key, dynamic_key): one 201, one row', async () => {
+    // No unique index covers a NULL flow_run_id; the lookup and insert are serialised instead.
+    const keys = { task_key: `background-${randomUUID()}`, dynamic_key: '0' };
+    const answers = await race(server(), 50, 'POST', '/task_runs/', keys);
+    expect(statuses(answers)).toEqual({ 201: 1, 200: 49 });
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const { data } = await server().gql<any, any>('{ read_task_runs(limit: 200) { task_key } }');
+    expect(data.read_task_runs.filter((t: { task_key: string }) => t.task_key === keys.task_key)).toHaveLength(1);
+  });
+
   it('sequential creates: new → 201, again → 200, whatever the clocks say', async () => {
     const name = `sequential-${randomUUID()}`;
     expect((await server().rest('POST', '/flows/', { name })).status).toBe(201);

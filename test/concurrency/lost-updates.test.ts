@@ -28,8 +28,11 @@ describeEachDatabase('no lost updates', (server) => {
   it('label merges racing with state changes of the same run lose neither', async () => {
     const { id } = await newFlowRun(server());
     const merges = Array.from({ length: 20 }, (_, i) => server().rest('PATCH', `/flow_runs/${id}/labels`, { [`k${i}`]: 'v' }));
-    const states = ['RUNNING', 'COMPLETED'].map((type) => server().rest('POST', `/flow_runs/${id}/set_state`, { state: { type } }));
-    await Promise.all([...merges, ...states]);
+    // RUNNING then COMPLETED, one after the other, while the merges race them.
+    const states = (async () => {
+      for (const type of ['RUNNING', 'COMPLETED']) expect((await server().rest('POST', `/flow_runs/${id}/set_state`, { state: { type } })).status).toBe(201);
+    })();
+    await Promise.all([...merges, states]);
     const { body: run } = await server().rest('GET', `/flow_runs/${id}`);
     for (let i = 0; i < 20; i++) expect(run.labels[`k${i}`]).toBe('v');
     expect(run.state_type).toBe('COMPLETED');

@@ -3,7 +3,15 @@ import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem, isM
 import { markCreated, type Context } from '../../graphql/context.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate } from '../../db/tags.ts';
-import { MAX_CACHE_KEY_LENGTH, setTaskRunState, setTaskRunStateIn, type OrchestrationOptions, type StateCreateInput } from '../../orchestration/index.ts';
+import {
+  MAX_CACHE_KEY_LENGTH,
+  setTaskRunState,
+  setTaskRunStateIn,
+  withKeyLock,
+  type OrchestrationOptions,
+  type StateCreateInput,
+  type Tx,
+} from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 
 const MAX_RETRY_DELAYS = 50;
@@ -51,13 +59,15 @@ function checkCreate(input: TaskRunCreateInput) {
 /**
  * Upsert on (flow_run_id, task_key, dynamic_key): an existing task run is
  * returned untouched; a new one gets its first state with force, in the same
- * transaction. The unique index does not cover a null flow_run_id, so that case
- * is looked up here too.
+ * transaction. Racing creates: the insert that wins the unique index creates
+ * (201), the others return its row (200). The index does not cover a null
+ * flow_run_id, so that case is looked up again and inserted under a key lock.
  */
 export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, query: object = {}) {
   checkCreate(input);
   const flowRunId = input.flow_run_id ?? null;
-  const existing = () => ctx.db.taskRun.findFirst({ ...query, where: { flow_run_id: flowRunId, task_key: input.task_key, dynamic_key: input.dynamic_key } });
+  const keys = { flow_run_id: flowRunId, task_key: input.task_key, dynamic_key: input.dynamic_key };
+  const existing = () => ctx.db.taskRun.findFirst({ ...query, where: keys });
   const found = await existing();
   if (found) return found;
   let labels: Record<string, unknown> = input.labels ?? {};
@@ -67,30 +77,37 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
     labels = { ...((flowRun.labels as object | null) ?? {}), 'prefect.flow-run.id': flowRunId, ...labels };
   }
   const tags = input.tags ?? [];
-  try {
-    const id = await ctx.db.$transaction(async (tx) => {
-      const run = await tx.taskRun.create({
-        select: { id: true },
-        data: {
-          ...(input.id ? { id: input.id } : {}),
-          name: nameOrRandom(input.name),
-          flow_run_id: flowRunId,
-          task_key: input.task_key,
-          dynamic_key: input.dynamic_key,
-          cache_key: input.cache_key ?? null,
-          cache_expiration: input.cache_expiration ?? null,
-          task_version: input.task_version ?? null,
-          empirical_policy: (input.empirical_policy ?? {}) as Prisma.InputJsonObject,
-          tags,
-          tag_rows: tagRowsOnCreate(tags),
-          labels: labels as Prisma.InputJsonObject,
-          task_inputs: (input.task_inputs ?? {}) as Prisma.InputJsonObject,
-        },
-      });
-      await setTaskRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
-      return run.id;
+  const insert = async (tx: Tx) => {
+    const run = await tx.taskRun.create({
+      select: { id: true },
+      data: {
+        ...(input.id ? { id: input.id } : {}),
+        name: nameOrRandom(input.name),
+        flow_run_id: flowRunId,
+        task_key: input.task_key,
+        dynamic_key: input.dynamic_key,
+        cache_key: input.cache_key ?? null,
+        cache_expiration: input.cache_expiration ?? null,
+        task_version: input.task_version ?? null,
+        empirical_policy: (input.empirical_policy ?? {}) as Prisma.InputJsonObject,
+        tags,
+        tag_rows: tagRowsOnCreate(tags),
+        labels: labels as Prisma.InputJsonObject,
+        task_inputs: (input.task_inputs ?? {}) as Prisma.InputJsonObject,
+      },
     });
-    // The insert won the unique (flow_run_id, task_key, dynamic_key) index: this request created it.
+    await setTaskRunStateIn(tx, run.id, input.state ?? { type: 'PENDING' }, { force: true });
+    return run.id;
+  };
+  try {
+    const id = flowRunId
+      ? await ctx.db.$transaction(insert)
+      : // No index guards a NULL flow_run_id: look again and insert under a lock on the keys.
+        await withKeyLock(ctx.db, `task_run:${JSON.stringify([input.task_key, input.dynamic_key])}`, async (tx) =>
+          (await tx.taskRun.findFirst({ where: keys, select: { id: true } })) ? null : insert(tx),
+        );
+    if (id === null) return (await existing())!;
+    // This request's insert won (the unique index, or the key lock): it created the task run.
     markCreated(ctx);
     return await readTaskRunById(ctx, id, query);
   } catch (error) {
