@@ -5,9 +5,11 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { pgPoolConfig, withAbort, type PoolSettings } from './pg-pool.ts';
 import { SqliteFileWatch } from './sqlite-file.ts';
+import { registerSqliteFunctions } from './sqlite-functions.ts';
 import { guardStatements } from './statement-guard.ts';
 import type { DatabaseTarget } from './url.ts';
 
@@ -90,6 +92,8 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
       // Without this Prisma assumes SQLite's old limit of 999 bound values and
       // refuses nested reads over more rows (100 flows × 10 runs × 10 task runs).
       adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_VARIABLES, supportsRelationJoins: false });
+      // like() as PostgreSQL's ILIKE answers; the adapter keeps its better-sqlite3 handle as `client`.
+      registerSqliteFunctions((adapter as unknown as { client: Database.Database }).client);
     }
     open.add(adapter);
     if (target.provider === 'sqlite' && options.forSchemaEngine) {
