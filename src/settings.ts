@@ -38,6 +38,11 @@ const spec: SettingSpec[] = [
   { key: 'server.api.cors_allowed_methods', env: ['PREFECT_SERVER_API_CORS_ALLOWED_METHODS', 'PREFECT_SERVER_CORS_ALLOWED_METHODS'], kind: 'string', default: '*' },
   { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
   { key: 'server.api.max_parameter_size', env: ['PREFECT_SERVER_API_MAX_PARAMETER_SIZE'], kind: 'int', default: 524288 },
+  // Ours (Prefect has none): bounds on one REST request's work. See src/rest/http.ts and src/filters/limits.ts.
+  { key: 'server.api.max_body_bytes', env: ['PREFECT_SERVER_API_MAX_BODY_BYTES'], kind: 'int', default: 10 * 1024 * 1024 },
+  { key: 'server.api.max_json_depth', env: ['PREFECT_SERVER_API_MAX_JSON_DEPTH'], kind: 'int', default: 500 },
+  { key: 'server.api.max_filter_values', env: ['PREFECT_SERVER_API_MAX_FILTER_VALUES'], kind: 'int', default: 5000 },
+  { key: 'server.api.max_filter_all_values', env: ['PREFECT_SERVER_API_MAX_FILTER_ALL_VALUES'], kind: 'int', default: 10 },
   { key: 'server.api.csrf_protection_enabled', env: ['PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED', 'PREFECT_SERVER_CSRF_PROTECTION_ENABLED'], kind: 'bool', default: false },
   { key: 'server.api.csrf_token_expiration', env: ['PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION', 'PREFECT_SERVER_CSRF_TOKEN_EXPIRATION'], kind: 'duration', default: 3600 },
   // Ours: limits of the GraphQL door (graphql-armor), checked before anything runs.
@@ -185,6 +190,14 @@ export interface Settings {
     /** Seconds a shutdown waits for requests in flight before closing their connections. */
     shutdownTimeout: number;
     maxParameterSize: number;
+    /** REST bodies larger than this are refused with 413 while being read. */
+    maxBodyBytes: number;
+    /** JSON nested deeper than this is refused with 422 before it is parsed. */
+    maxJsonDepth: number;
+    /** Values across the list operators (any_, not_any_, all_, ...) of one filter argument. */
+    maxFilterValues: number;
+    /** Values across the all_ operators of one filter argument: each costs a sub-query. */
+    maxFilterAllValues: number;
   };
   cors: { origins: string[]; methods: string[]; headers: string[] };
   /** CSRF protection (conventions §1.10); the token lifetime in seconds. */
@@ -241,6 +254,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
       shutdownTimeout: v['server.api.shutdown_timeout'] as number,
       maxParameterSize: v['server.api.max_parameter_size'] as number,
+      maxBodyBytes: v['server.api.max_body_bytes'] as number,
+      maxJsonDepth: v['server.api.max_json_depth'] as number,
+      maxFilterValues: v['server.api.max_filter_values'] as number,
+      maxFilterAllValues: v['server.api.max_filter_all_values'] as number,
     },
     cors: {
       origins: list(v['server.api.cors_allowed_origins']),

@@ -11,7 +11,19 @@ type FilterValue = Record<string, unknown> & { operator?: 'and_' | 'or_' | null 
 export interface FilterDef {
   ref: InputObjectRef<any, any>;
   compile(value: FilterValue, ctx: CompileContext): Condition;
+  /** The lists given to list operators in `value`, for the caps of filters/limits.ts. */
+  lists(value: FilterValue): ListUse[];
 }
+
+/** One list operator's value, `path` from the filter it was given to (`['tags', 'all_']`). */
+export interface ListUse {
+  path: string[];
+  values: unknown[];
+  /** The operator costs one sub-query per value (all_). */
+  subqueryPerValue: boolean;
+}
+
+const present = (value: FilterValue, key: string) => value[key] !== null && value[key] !== undefined;
 
 const operatorField = (t: any) =>
   t.field({ type: OperatorEnum, defaultValue: 'and_', description: 'Operator for combining filter criteria. Defaults to `and_`.' });
@@ -56,10 +68,15 @@ export function fieldFilter(
     }),
   });
   const compile = spec.compile ?? compileParts(spec.ops, spec.operator ?? false);
-  if (!spec.singleOperatorOnly) return { ref, compile };
+  const lists = (value: FilterValue): ListUse[] =>
+    Object.entries(spec.ops)
+      .filter(([key]) => Array.isArray(value[key]))
+      .map(([key, op]) => ({ path: [key], values: value[key] as unknown[], subqueryPerValue: op.subqueryPerValue ?? false }));
+  if (!spec.singleOperatorOnly) return { ref, compile, lists };
   return {
     ref,
     compile: (value, ctx) => (Object.keys(spec.ops).filter((k) => value[k] != null).length > 1 ? TRUE : compile(value, ctx)),
+    lists,
   };
 }
 
@@ -72,5 +89,9 @@ export function resourceFilter(name: string, spec: { description: string; fields
       ...Object.fromEntries(Object.entries(spec.fields).map(([key, field]) => [key, t.field({ type: field.ref })])),
     }),
   });
-  return { ref, compile: compileParts(spec.fields, true) };
+  const lists = (value: FilterValue): ListUse[] =>
+    Object.entries(spec.fields)
+      .filter(([key]) => present(value, key))
+      .flatMap(([key, field]) => field.lists(value[key] as FilterValue).map((use) => ({ ...use, path: [key, ...use.path] })));
+  return { ref, compile: compileParts(spec.fields, true), lists };
 }

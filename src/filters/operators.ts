@@ -13,6 +13,8 @@ export interface Operator {
   description: string;
   /** A GraphQL default for the operator's field (Prefect has one: task run flow_run_id.is_null_). */
   defaultValue?: unknown;
+  /** One sub-query per listed value (all_): capped by PREFECT_SERVER_API_MAX_FILTER_ALL_VALUES. */
+  subqueryPerValue?: boolean;
   compile(value: any, ctx: CompileContext): Condition;
 }
 
@@ -34,14 +36,20 @@ export const notAnyOf = (column: string, item: ItemType): Operator => ({
 });
 
 /**
- * Case-insensitive substring match. Like Prefect, `%` and `_` in the value are
- * not escaped and act as wildcards. SQLite's LIKE already ignores ASCII case.
+ * Case-insensitive substring match, the same on both databases. Like Prefect,
+ * `%` and `_` in the value are not escaped and act as wildcards; a backslash
+ * is an ordinary character. PostgreSQL's ILIKE takes backslash as its escape
+ * character, so it is doubled there; SQLite's LIKE has no escape character, and
+ * its like() is replaced by a Unicode-aware one (db/sqlite-functions.ts) so
+ * `ÜNÏ` finds `üni` there as ILIKE does.
  */
 export const like = (column: string): Operator => ({
   type: 'String',
   description: "A case-insensitive partial match. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.",
   compile: (value: string, ctx) =>
-    value === '' ? TRUE : { [column]: ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value } },
+    value === ''
+      ? TRUE
+      : { [column]: ctx.provider === 'postgresql' ? { contains: value.replaceAll('\\', '\\\\'), mode: 'insensitive' } : { contains: value } },
 });
 
 export const isNull = (column: string): Operator => ({
@@ -75,6 +83,8 @@ export const eq = (column: string): Operator => ({
 export const tagsAll = (relation: string): Operator => ({
   type: ['String'],
   description: 'A list of tags. Rows will be returned only if their tags are a superset of the list',
+  // PostgreSQL's planner time grows steeply with the number of EXISTS (30 tags: ~1 s).
+  subqueryPerValue: true,
   compile: (tags: string[]) => and([...new Set(tags)].map((tag) => some(relation, { tag }))),
 });
 

@@ -4,12 +4,15 @@
 import type { Context } from '../graphql/context.ts';
 import { and, is, some, TRUE, toWhere, type Condition, type Where } from './condition.ts';
 import type { FilterDef } from './define.ts';
+import { checkFilterLists } from './limits.ts';
 
 type Value = Record<string, unknown> | null | undefined;
 
-/** Compiles a filter given as an argument; absent or null means no condition. */
+/** Compiles a filter given as an argument; absent or null means no condition. Oversized lists are a 422. */
 export function own(filter: FilterDef, value: Value, ctx: Context): Condition {
-  return value ? filter.compile(value, ctx.target) : TRUE;
+  if (!value) return TRUE;
+  checkFilterLists(filter, value, ctx.settings.api);
+  return filter.compile(value, ctx.target);
 }
 
 /** Whether a related-filter argument was given at all (`{}` counts). */
