@@ -242,6 +242,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   v['server.database.connection_url'] = url;
   const defaultLimit = v['server.api.default_limit'] as number;
   if (defaultLimit < 1) throw new SettingsError(`PREFECT_SERVER_API_DEFAULT_LIMIT must be at least 1, got ${defaultLimit}`);
+  const shutdownTimeout = v['server.api.shutdown_timeout'] as number;
+  if (shutdownTimeout < 0) throw new SettingsError(`PREFECT_SERVER_API_SHUTDOWN_TIMEOUT must be 0 or more seconds, got ${shutdownTimeout}`);
   const basePath = ((v['server.api.base_path'] as string | null) || '/api').replace(/\/+$/, '') || '/api';
   return {
     home: v.home as string,
@@ -252,7 +254,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       authString: v['server.api.auth_string'] as string | null,
       defaultLimit,
       keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
-      shutdownTimeout: v['server.api.shutdown_timeout'] as number,
+      shutdownTimeout,
       maxParameterSize: v['server.api.max_parameter_size'] as number,
       maxBodyBytes: v['server.api.max_body_bytes'] as number,
       maxJsonDepth: v['server.api.max_json_depth'] as number,
