@@ -2,6 +2,7 @@
 // served from node_modules, no CDN) and the REST shim under the API base path.
 // Before either door, in Prefect's order (conventions §1.5): a Host check, CSRF
 // (whole host), CORS, then auth for every door (src/auth.ts).
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { Db } from './db/client.ts';
 import type { DatabaseTarget } from './db/url.ts';
@@ -42,6 +43,8 @@ function requestUrl(req: http.IncomingMessage, fallbackHost: string): URL | null
 /** Aborted when the client goes away before its response is complete. */
 function clientGoneSignal(res: http.ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // Every statement of the request listens to it (pg cancels on abort): no listener cap.
+  setMaxListeners(0, controller.signal);
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
   });

@@ -2,70 +2,68 @@
 //
 // Each GraphQL request gets one AbortSignal (Context.signal) that fires when
 // the client disconnects or PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT seconds
-// have passed. Execution runs under it twice over: the executor checks it
-// between fields and gives up at once when it fires, and withAbortSignal makes
-// it the database layer's current signal, so no new statement starts for it.
-// The executor's checks also read the clock: on SQLite (synchronous driver) a
-// big query may never yield to the event loop, so the timer alone would only
-// fire after the work is done.
+// have passed. Execution runs with it as the database layer's current signal
+// (withAbortSignal), so once it fires no new statement starts for the request
+// and the resolvers still running fail fast; the client is answered at once,
+// without waiting for them.
 //
-// On timeout the client gets, without waiting for resolvers in flight:
+// Reading the signal (`aborted`, `throwIfAborted()`) also looks at the clock:
+// on SQLite (a synchronous driver) a big query may never yield to the event
+// loop, so the timer alone would only fire once all the work was done.
+//
+// The signal is not handed to the executor: on abort it drops the field
+// promises still pending, and their later failures become unhandled rejections.
+//
+// On timeout the client gets:
 //   HTTP 503, {"data": null, "errors": [{"message": "The query did not finish
 //   within 30 seconds and was stopped.", "extensions": {"code": "TIMEOUT", "status": 503}}]}
 // 503 (not 504, which names a gateway's upstream; not 408, which is about the
 // client being slow to send): the server gave up on work it could not finish
 // in time, and a retry, maybe narrower, may succeed. No partial data is sent.
+import { setMaxListeners } from 'node:events';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { withAbortSignal } from '../db/abort.ts';
 import type { Context } from './context.ts';
 
-const TIMEOUT_REASON = Symbol('graphql-execution-timeout');
+/** The abort reason of a signal whose execution timeout passed. */
+export class ExecutionTimeout extends Error {
+  override name = 'ExecutionTimeout';
+}
 
-/** For each execution signal: aborts it if its deadline has passed. */
-const deadlineChecks = new WeakMap<AbortSignal, () => void>();
+const abortedFlag = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
 
 /** Aborted on client disconnect (`clientGone`) or after `seconds`. */
 export function executionSignal(clientGone: AbortSignal, seconds: number): AbortSignal {
   const controller = new AbortController();
+  const { signal } = controller;
+  // Every statement of the request listens to it (pg cancels on abort): no listener cap.
+  setMaxListeners(0, signal);
   const deadline = Date.now() + seconds * 1000;
-  deadlineChecks.set(controller.signal, () => {
-    if (!controller.signal.aborted && Date.now() >= deadline) controller.abort(TIMEOUT_REASON);
+  const abortIfLate = () => {
+    if (!abortedFlag.call(signal) && Date.now() >= deadline) {
+      controller.abort(new ExecutionTimeout(`the GraphQL execution timeout (${seconds} s) passed`));
+    }
+  };
+  // Still a real AbortSignal (fetch, AbortSignal.any and pg accept it); only these two read the clock first.
+  Object.defineProperties(signal, {
+    aborted: { get: () => (abortIfLate(), abortedFlag.call(signal)) },
+    throwIfAborted: { value: () => (abortIfLate(), AbortSignal.prototype.throwIfAborted.call(signal)) },
   });
-  const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), seconds * 1000);
+  const timer = setTimeout(abortIfLate, Math.max(0, deadline - Date.now()) + 1);
   timer.unref();
   const onGone = () => controller.abort(clientGone.reason);
   if (clientGone.aborted) onGone();
   else clientGone.addEventListener('abort', onGone, { once: true });
   // Once aborted (either way) nothing is left to watch.
-  controller.signal.addEventListener('abort', () => {
+  signal.addEventListener('abort', () => {
     clearTimeout(timer);
     clientGone.removeEventListener('abort', onGone);
   }, { once: true });
-  return controller.signal;
+  return signal;
 }
 
-/** The signal as the executor sees it: every check of it first looks at the clock. */
-function clockedSignal(signal: AbortSignal): AbortSignal {
-  const check = deadlineChecks.get(signal) ?? (() => {});
-  return {
-    get aborted() {
-      check();
-      return signal.aborted;
-    },
-    get reason() {
-      return signal.reason;
-    },
-    throwIfAborted() {
-      check();
-      signal.throwIfAborted();
-    },
-    addEventListener: signal.addEventListener.bind(signal),
-    removeEventListener: signal.removeEventListener.bind(signal),
-  } as AbortSignal;
-}
-
-export const timedOut = (signal: AbortSignal) => signal.aborted && signal.reason === TIMEOUT_REASON;
+export const timedOut = (signal: AbortSignal) => signal.aborted && signal.reason instanceof ExecutionTimeout;
 
 function timeoutResult(seconds: number): ExecutionResult {
   const error = new GraphQLError(`The query did not finish within ${seconds} seconds and was stopped.`, {
@@ -74,19 +72,34 @@ function timeoutResult(seconds: number): ExecutionResult {
   return { data: null, errors: [error] };
 }
 
-/** Runs every execution under its request's signal (see above). */
+/** Nobody reads it: the client has gone. */
+const CLIENT_GONE: ExecutionResult = { data: null, errors: [new GraphQLError('The client closed the request.')] };
+
+const whenAborted = (signal: AbortSignal) =>
+  new Promise<typeof STOPPED>((resolve) => {
+    if (signal.aborted) resolve(STOPPED);
+    else signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+  });
+const STOPPED = Symbol('stopped');
+
+/** Runs every execution under its request's signal, answering as soon as it fires (see above). */
 export function executionTimeoutPlugin(seconds: number): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const { signal } = args.contextValue as Context;
       setExecuteFn((executionArgs) =>
         withAbortSignal(signal, async () => {
+          const stoppedAnswer = () => (timedOut(signal) ? timeoutResult(seconds) : CLIENT_GONE);
           try {
-            const result = await executeFn({ ...executionArgs, signal: clockedSignal(signal) } as typeof executionArgs);
-            // A result that completed stands, even if the timer fired just after.
-            return timedOut(signal) && result.errors?.length ? timeoutResult(seconds) : result;
+            const execution = Promise.resolve(executeFn(executionArgs) as ExecutionResult | Promise<ExecutionResult>);
+            // If we stop waiting below, the execution's own end concerns no one.
+            execution.catch(() => {});
+            const result = await Promise.race([execution, whenAborted(signal)]);
+            if (result === STOPPED) return stoppedAnswer();
+            // A result that completed cleanly stands, even if the deadline passed just after.
+            return signal.aborted && result.errors?.length ? stoppedAnswer() : result;
           } catch (error) {
-            if (timedOut(signal)) return timeoutResult(seconds);
+            if (signal.aborted) return stoppedAnswer();
             throw error;
           }
         }),

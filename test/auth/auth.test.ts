@@ -19,7 +19,8 @@ describeEachDatabase(
       expect(created.json.data.create_flow.id).toBeTruthy();
       const before = await flowCount();
       expect(before).toBeGreaterThan(0);
-      for (const headers of [{}, { authorization: basic('admin:wrong') }, { authorization: `basic ${Buffer.from('admin:pass').toString('base64')}` }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: basic('admin:wrong') }, { authorization: `basic ${Buffer.from('admin:pass').toString('base64')}` }];
+      for (const headers of attempts) {
         const res = await graphqlPost(server().url, 'mutation { clear_database(confirm: true) }', headers);
         expect(res.status).toBe(401);
         expect(res.json).toEqual(UNAUTHORIZED);
