@@ -73,10 +73,16 @@ function between(min: number, max: number) {
   };
 }
 
-export const NonNegativeIntScalar = scalar(GraphQLNonNegativeInt, { parse: atLeast(0) });
+/**
+ * The upper bound of offset and page: GraphQL's Int range, which the `page`
+ * field of a /paginate answer must hold; larger values reached SQL and failed (500).
+ */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+export const NonNegativeIntScalar = scalar(GraphQLNonNegativeInt, { parse: between(0, MAX_INT32) });
 /** `limit` of the bulk routes: 1 to 50. */
 export const BulkLimitScalar = scalar(null, { name: 'BulkLimit', description: 'An integer from 1 to 50.', parse: between(1, 50) });
-export const PositiveIntScalar = scalar(GraphQLPositiveInt, { parse: atLeast(1) });
+export const PositiveIntScalar = scalar(GraphQLPositiveInt, { parse: between(1, MAX_INT32) });
 
 // Prefect's names (flows, deployments, ...) may not contain / % & > <.
 const NAME_PATTERN = '^[^/%&><]+$';

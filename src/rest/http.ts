@@ -10,6 +10,7 @@ import { parseApiVersion } from '../api-version.ts';
 import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
 import { matchRoute, type CompiledRoute } from './router.ts';
 import { toPrefectJson } from './json.ts';
+import { tooDeepAt } from './json-depth.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -35,11 +36,51 @@ function jsonError(raw: string, error: Error) {
   return new ValidationError([{ type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error', input: {}, ctx: { error: error_ } }]);
 }
 
-async function readBody(req: IncomingMessage): Promise<Body> {
+/** Limits of one body (settings PREFECT_SERVER_API_MAX_BODY_BYTES, PREFECT_SERVER_API_MAX_JSON_DEPTH). */
+export interface BodyLimits {
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+}
+
+/** 413 before the rest is read; handleRest closes the connection so the client stops sending. */
+const tooLarge = (max: number) => httpError(413, `Request body too large: at most ${max} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).`);
+
+/**
+ * The body's bytes, refused as soon as they exceed `max`: up front from
+ * Content-Length, else while streaming (a chunked or lying client). Nothing
+ * past the limit is kept, and reading stops there.
+ */
+function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(tooLarge(max));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (error?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', stop).off('close', onClose);
+      if (error) reject(error);
+    };
+    // A client that leaves mid-body: settle, so the chunks read so far are not held forever.
+    const onClose = () => stop(httpError(400, 'There was an error parsing the body'));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        // Not req.destroy(): that would drop the connection before the 413 is written.
+        req.pause();
+        stop(tooLarge(max));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', stop).on('close', onClose);
+  });
+}
+
+async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Body> {
   if (!BODY_METHODS.has(req.method ?? '')) return { kind: 'none' };
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readBytes(req, limits.maxBodyBytes);
   if (bytes.length === 0) return { kind: 'none' };
   let text: string;
   try {
@@ -50,6 +91,13 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   // No content type on a non-empty body means JSON (older clients); other types are not parsed.
   const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[^/]+\+json$/.test(type)) return { kind: 'text', raw: text };
+  const deepAt = tooDeepAt(text, limits.maxJsonDepth);
+  if (deepAt >= 0) {
+    const error = new ValidationError([
+      { type: 'json_invalid', loc: ['body', deepAt], msg: 'JSON decode error', input: {}, ctx: { error: `Nesting deeper than ${limits.maxJsonDepth} levels (PREFECT_SERVER_API_MAX_JSON_DEPTH)` } },
+    ]);
+    throw Object.assign(error, { rawBody: text });
+  }
   try {
     return { kind: 'json', value: JSON.parse(text) };
   } catch (error) {
@@ -83,12 +131,13 @@ export async function handleRest(door: RestDoor, req: IncomingMessage, res: Serv
   }
   let body: Body = { kind: 'none' };
   try {
-    body = await readBody(req);
+    body = await readBody(req, door.settings.api);
     if (!match.route.skipVersionCheck) parseApiVersion(req.headers['x-prefect-api-version'] as string | undefined);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const raw = (error as { rawBody?: string }).rawBody;
-    return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }));
+    // After a 413 the unread rest of the body is still on its way: close instead of reading it.
+    return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }), error.status === 413 ? { connection: 'close' } : {});
   }
   send(res, await door.adapter.run(match.route, match.params, url.searchParams, body, door.context(req)));
 }
