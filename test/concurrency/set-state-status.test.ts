@@ -105,6 +105,12 @@ describeEachDatabase('racing state proposals answer 201 only for written states'
     expect(rejected.written).toHaveLength(10);
     expect(count(rejected.answers, 201, 'REJECT')).toBe(10);
 
+    // REJECT that still writes the proposal (cache key too long): 201.
+    const cached = await newTask({ type: 'RUNNING' });
+    await server().rest('POST', `/task_runs/${cached}/set_state`, { state: { type: 'RUNNING' } });
+    const tooLong = await server().rest('POST', `/task_runs/${cached}/set_state`, { state: { type: 'COMPLETED', state_details: { cache_key: 'k'.repeat(2001) } } });
+    expect([tooLong.status, tooLong.body.status, tooLong.body.state.type]).toEqual([201, 'REJECT', 'COMPLETED']);
+
     const id = await newTask({ type: 'RUNNING' });
     const mixed = ['RUNNING', 'COMPLETED', 'FAILED', 'RUNNING', 'PENDING', 'CANCELLED', 'RUNNING', 'COMPLETED'].map((type) => ({ state: { type } }));
     const second = await raceProposals(server(), 'task', id, `/task_runs/${id}/set_state`, [...mixed, ...mixed]);
