@@ -11,7 +11,7 @@ import { toApiError } from './errors.ts';
 import type { Settings } from './settings.ts';
 import { schema } from './graphql/schema.ts';
 import { createGraphQLDoor, type SharedContext } from './graphql/yoga.ts';
-import { UNSUPPORTED_MEDIA_TYPE, acceptGraphQLContentType } from './graphql/content-type.ts';
+import { graphqlRequestRejection } from './graphql/request-guard.ts';
 import { RestAdapter } from './rest/adapter.ts';
 import { handleRest, send, type RestDoor } from './rest/http.ts';
 import { compileRoutes } from './rest/router.ts';
@@ -78,7 +78,8 @@ export function createServer({ settings, db, target }: ServerDeps): http.Server 
         return send(res, UNAUTHORIZED, isGraphQL ? { 'www-authenticate': 'Basic realm="Prefect GraphQL"' } : {});
       }
       if (isGraphQL) {
-        if (!acceptGraphQLContentType(req)) return send(res, UNSUPPORTED_MEDIA_TYPE);
+        const rejection = graphqlRequestRejection(req, settings.api.maxBodyBytes);
+        if (rejection) return send(res, rejection, rejection.headers);
         return await graphql(req, res);
       }
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {

@@ -1,7 +1,7 @@
 // The GraphQL door takes POSTs only as JSON, so a cross-site browser form
 // (urlencoded, multipart, text/plain: no CORS preflight) cannot run a
-// mutation; GET never runs one. And a Host header that is not host[:port] is a
-// 400, not a 500.
+// mutation; GET never runs one; bodies are bounded before they are read. And a
+// Host header that is not host[:port] is a 400, not a 500.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { graphqlPost, raw } from './http.ts';
@@ -27,6 +27,20 @@ describeEachDatabase('the GraphQL door', (server) => {
       expect(res.json.errors[0]).toMatchObject({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 } });
       expect(res.json.errors[0].message).toMatch(/Content-Type application\/json/);
     }
+    expect((await count()).count_flows).toBe(before);
+  });
+
+  it('wants a Content-Length within PREFECT_SERVER_API_MAX_BODY_BYTES (411, 413) and writes nothing', async () => {
+    const before = (await count()).count_flows;
+    const body = JSON.stringify({ query: MUTATION });
+    const chunked = await raw(server().url, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body });
+    expect(chunked.status).toBe(411);
+    expect(chunked.json.errors[0].extensions).toEqual({ code: 'LENGTH_REQUIRED', status: 411 });
+    // Refused on the header, before the body is read.
+    const huge = await raw(server().url, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024 + 1) }, body });
+    expect(huge.status).toBe(413);
+    expect(huge.json.errors[0].extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(huge.json.errors[0].message).toMatch(/at most 10485760 bytes/);
     expect((await count()).count_flows).toBe(before);
   });
 
