@@ -8,10 +8,10 @@
 //   absent           no body
 // Path parameters ({id}, {name}) and query parameters fill arguments of the same
 // name; a parameter whose argument is a UUID only matches UUID-shaped segments.
-// status: the success status; 'created-or-200' is Prefect's upsert rule: 201 if
-// the returned object's `created` is not earlier than the request, else 200;
-// 'state-created-or-200' the orchestration rule: 201 if the answer's state was
-// written by this request.
+// status: the success status; 'created-or-200' is Prefect's upsert rule: 201 when
+// this request's insert created the row, else 200; 'state-created-or-200' the
+// orchestration rule: 201 when this request wrote the answer's state. Both are
+// told by the operation (ctx.outcome, decided by the database), never by clocks.
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
