@@ -1,0 +1,39 @@
+// The REST fuzz suite, split over several test files (each file a share of the
+// OpenAPI operations) so vitest can run them side by side.
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../support/each-database.ts';
+import { FUZZ_SEED, requestsFor, seedFor } from './config.ts';
+import { FuzzClient } from './http.ts';
+import { seed } from './pool.ts';
+import { minimizeRest, operationGroup, restCases, sendRest } from './rest-cases.ts';
+import { fuzz, summary } from './runner.ts';
+
+const BATCH = 8;
+
+export function restFuzzSuite(part: number, parts: number, baseRequests: number) {
+  const requests = requestsFor(baseRequests);
+  const ops = operationGroup(part, parts);
+  const arbitrary = restCases(ops);
+  describeEachDatabase(`REST fuzz ${part + 1}/${parts}`, (server, provider) => {
+    it(`answers ${requests} requests over ${ops.length} OpenAPI operations: no 5xx, Prefect's error shapes, nothing written when rejecting (seed ${FUZZ_SEED})`, async () => {
+      await seed(server());
+      const client = new FuzzClient(server().url, BATCH);
+      try {
+        const stats = await fuzz({
+          server: server(),
+          provider,
+          arbitrary,
+          batchSize: BATCH,
+          requests,
+          seed: seedFor(`rest-${part}`, provider),
+          send: (c, pool) => sendRest(client, '/api', c, pool),
+          minimize: (c, pool, same) => minimizeRest(client, '/api', c, pool, same),
+        });
+        console.log(summary(`REST fuzz ${part + 1}/${parts} [${provider}]`, stats));
+        expect(stats.requests).toBeGreaterThanOrEqual(requests);
+      } finally {
+        client.close();
+      }
+    }, 150_000);
+  });
+}

@@ -1,0 +1,206 @@
+// The fuzz loop shared by the REST and GraphQL files. fast-check generates batches
+// of requests (seeded); each batch is sent concurrently over keep-alive, every
+// answer is checked on its own, then the database checksum is compared with the
+// one before the batch: when no request of the batch could write (all rejected,
+// or reads), the data must be unchanged. A checksum change is then pinned on one
+// request by replaying the batch's rejected requests one at a time.
+//
+// Violations of a class listed in known-failures.ts are counted and printed, not
+// failed; any other violation fails the property, and fast-check prints the seed
+// and the (shrunk) counterexample with its concrete request and answer.
+import fc from 'fast-check';
+import type { TestServer } from '../../support/server.ts';
+import { changedTables, checksum, type Checksum } from './checksum.ts';
+import { knownFailure, type KnownFailure } from './known-failures.ts';
+import { readPool, seed, thin, type Pool } from './pool.ts';
+
+export interface Violation {
+  /** The failure class: '5xx', 'error-shape', 'leak', 'checksum', 'transport', ... */
+  cls: string;
+  /** Method and route template (REST) or root field (GraphQL), for the known list. */
+  route: string;
+  /** Why, in a few words. */
+  message: string;
+}
+
+export interface Outcome {
+  /** Method and route template (REST) or root fields (GraphQL) of the request. */
+  route: string;
+  /** The concrete request and answer, for a human: method, path, body → status, body. */
+  repro: string;
+  status: number;
+  /** True when the request may legitimately have written (a 2xx of a writing route). */
+  mayWrite: boolean;
+  violations: Violation[];
+}
+
+export interface FuzzStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  /** Batches whose checksum was compared (no request could write) / all batches. */
+  checkedBatches: number;
+  batches: number;
+  /** Time spent sending batches and computing checksums. */
+  sendMs: number;
+  checksumMs: number;
+  seedMs: number;
+  /** The three slowest requests (concurrent with their batch, so an upper bound). */
+  slowest: { ms: number; repro: string }[];
+  /** CPU time of this process (client and server together), a load-independent cost figure. */
+  cpuMs: number;
+  /** Known failures seen, by known-list id, with a first example. */
+  known: Map<string, { entry: KnownFailure; count: number; example: string }>;
+  /** With FUZZ_SURVEY=1: every unknown violation class with an example, instead of failing. */
+  unknown: Map<string, { count: number; example: string }>;
+}
+
+export interface FuzzOptions<C> {
+  server: TestServer;
+  provider: string;
+  arbitrary: fc.Arbitrary<C>;
+  batchSize: number;
+  requests: number;
+  seed: number;
+  send: (item: C, pool: Pool) => Promise<Outcome>;
+  /** FUZZ_SURVEY=1 only: a smaller request with the same violation, for the printed example. */
+  minimize?: (item: C, pool: Pool, same: (o: Outcome) => boolean) => Promise<Outcome | undefined>;
+}
+
+const SURVEY = process.env.FUZZ_SURVEY === '1';
+
+/** Groups violations by class, route and message shape (quoted values and numbers blanked). */
+const surveyKey = (v: Violation) =>
+  `${v.cls} | ${v.route} | ${v.message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 90)}`;
+const trim = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
+
+export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
+  const { server, provider, batchSize } = options;
+  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, known: new Map(), unknown: new Map() };
+  const cpuStart = process.cpuUsage();
+  let pool = await readPool(server);
+  let round = 1;
+  const timed = async (p: Promise<Outcome>) => {
+    const t = performance.now();
+    const o = await p;
+    const ms = performance.now() - t;
+    if (stats.slowest.length < 3 || ms > stats.slowest[stats.slowest.length - 1].ms) {
+      stats.slowest = [...stats.slowest, { ms: Math.round(ms), repro: trim(o.repro, 200) }].sort((a, b) => b.ms - a.ms).slice(0, 3);
+    }
+    return o;
+  };
+  let last: Checksum = await checksum(server.db, server.target);
+
+  const surveyed: { item: C; v: Violation }[] = [];
+  const record = (v: Violation, repro: string, item?: C): boolean => {
+    const entry = knownFailure(v, provider, repro);
+    if (entry) {
+      const seen = stats.known.get(entry.id) ?? { entry, count: 0, example: `${v.cls} ${v.route}: ${v.message}\n    ${trim(repro)}` };
+      seen.count++;
+      stats.known.set(entry.id, seen);
+      return true;
+    }
+    if (SURVEY) {
+      const key = surveyKey(v);
+      const seen = stats.unknown.get(key) ?? { count: 0, example: trim(repro, 1200) };
+      if (seen.count === 0 && item !== undefined) surveyed.push({ item, v });
+      seen.count++;
+      stats.unknown.set(key, seen);
+      return true;
+    }
+    return false;
+  };
+
+  const property = fc.asyncProperty(fc.limitShrink(fc.array(options.arbitrary, { minLength: batchSize, maxLength: batchSize }), 40), async (batch) => {
+    stats.batches++;
+    if (stats.batches % 25 === 0) {
+      const t = performance.now();
+      if (thin(pool)) await seed(server, round++);
+      pool = await readPool(server);
+      last = await checksum(server.db, server.target);
+      stats.seedMs += performance.now() - t;
+    }
+    server.resetQueries();
+    const t0 = performance.now();
+    const outcomes = await Promise.all(
+      batch.map((item) =>
+        timed(options.send(item, pool)).catch(
+          (error: Error): Outcome => ({
+            route: 'any',
+            repro: `${JSON.stringify(item).slice(0, 400)} → ${error.message}`,
+            status: 0,
+            mayWrite: true,
+            violations: [{ cls: 'transport', route: 'any', message: error.message }],
+          }),
+        ),
+      ),
+    );
+    const failures: string[] = [];
+    for (const [i, o] of outcomes.entries()) {
+      stats.requests++;
+      const bucket = o.status === 0 ? 'error' : `${Math.floor(o.status / 100)}xx`;
+      stats.byStatus[bucket] = (stats.byStatus[bucket] ?? 0) + 1;
+      for (const v of o.violations) if (!record(v, o.repro, batch[i])) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
+    }
+    const t1 = performance.now();
+    let after = await checksum(server.db, server.target);
+    stats.sendMs += t1 - t0;
+    stats.checksumMs += performance.now() - t1;
+    if (!outcomes.some((o) => o.mayWrite)) {
+      stats.checkedBatches++;
+      const changed = changedTables(last, after);
+      if (changed.length > 0) {
+        // Pin it on one request: replay the batch one request at a time.
+        let culprit: Outcome | undefined;
+        let changedBy: string[] = changed;
+        for (const item of batch) {
+          const before = await checksum(server.db, server.target);
+          const again = await options.send(item, pool);
+          const now = await checksum(server.db, server.target);
+          const diff = changedTables(before, now);
+          if (diff.length > 0 && !again.mayWrite) {
+            culprit = again;
+            changedBy = diff;
+            break;
+          }
+        }
+        const route = culprit?.route ?? 'batch';
+        const v: Violation = { cls: 'checksum', route, message: `a rejected request changed ${changedBy.join(', ')}` };
+        const repro = culprit ? culprit.repro : `not reproduced alone; batch:\n${outcomes.map((o) => `  ${trim(o.repro, 300)}`).join('\n')}`;
+        if (!record(v, repro)) failures.push(`[checksum] ${v.message}\n  ${trim(repro, 2000)}`);
+        after = await checksum(server.db, server.target);
+      }
+    }
+    last = after;
+    if (failures.length > 0) throw new Error(`${failures.length} violation(s) [${provider}]:\n${failures.join('\n')}`);
+  });
+
+  const runs = Math.ceil(options.requests / batchSize);
+  const details = await fc.check(property, { seed: options.seed, numRuns: runs, endOnFailure: false });
+  if (details.failed) {
+    throw new Error(
+      `fuzz failed [${provider}] with seed ${options.seed} (replay: FUZZ_SEED=${process.env.FUZZ_SEED ?? '(default)'}; fast-check path ${details.counterexamplePath})\n` +
+        `${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n` +
+        `counterexample: ${trim(fc.stringify(details.counterexample), 3000)}`,
+    );
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  stats.cpuMs = (cpu.user + cpu.system) / 1000;
+  if (SURVEY && options.minimize) {
+    for (const { item, v } of surveyed) {
+      const small = await options.minimize(item, pool, (o) => o.violations.some((w) => w.cls === v.cls && w.route === v.route));
+      const key = surveyKey(v);
+      if (small) stats.unknown.get(key)!.example = `minimized: ${trim(small.repro, 1200)}`;
+    }
+  }
+  return stats;
+}
+
+export function summary(title: string, stats: FuzzStats): string {
+  const lines = [
+    `${title}: ${stats.requests} requests, by status ${JSON.stringify(stats.byStatus)}, checksum compared on ${stats.checkedBatches}/${stats.batches} batches; ${Math.round(stats.sendMs)} ms sending, ${Math.round(stats.checksumMs)} ms in checksums, ${Math.round(stats.seedMs)} ms re-seeding; ${Math.round(stats.cpuMs)} ms CPU (${(stats.cpuMs / stats.requests).toFixed(1)} ms/request)`,
+  ];
+  for (const s of stats.slowest) lines.push(`  slow: ${s.ms} ms ${s.repro}`);
+  for (const [id, k] of stats.known) lines.push(`  known ${id} ×${k.count} (fix: ${k.entry.fix})\n    e.g. ${k.example}`);
+  for (const [key, u] of stats.unknown) lines.push(`  UNKNOWN ${key} ×${u.count}\n    e.g. ${u.example}`);
+  return lines.join('\n');
+}
