@@ -165,6 +165,9 @@ export function request(port: number, method: string, route: string, agent: http
         res.setEncoding('utf8');
         res.on('data', (d) => (text += d));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
+        // A response cut off by a killed server is no acknowledgement.
+        res.on('error', reject);
+        res.on('close', () => res.complete || reject(new Error('response cut off')));
       },
     );
     req.once('error', reject);

@@ -99,7 +99,8 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     });
     afterAll(async () => databases?.dispose());
 
-    it('keeps every acknowledged write', async () => {
+    // Two process starts (each 2 s on a quiet machine, up to 6 s on a busy one) and a few seconds of load.
+    it('keeps every acknowledged write', { timeout: 50_000 }, async () => {
       const target = await databases.create();
       const ack: Acknowledged = { flows: new Map(), runs: new Map(), states: new Map(), refused: [], inFlightAtKill: 0 };
       const killAfterWrites = MIN_WRITES + Math.floor(pick() * SPAN_WRITES);
@@ -159,7 +160,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         console.log(
           `kill -9 [${provider}] seed ${SEED}: killed at ${killAfterWrites} writes + ${thenWaitMs} ms, after ${loadMs} ms of load (${LOOPS} writers, ${ack.inFlightAtKill} requests in flight); ` +
             `writes acknowledged ${acknowledged()} (flows ${ack.flows.size}, flow runs ${ack.runs.size}, states ${ack.states.size}), ` +
-            `found after restart ${present} (flows ${found.flows}, flow runs ${found.runs}, states ${found.states}); restart took ${Math.round(next.startupMs)} ms`,
+            `found after restart ${present} (flows ${found.flows}, flow runs ${found.runs}, states ${found.states}); start-up ${Math.round(child.startupMs)} ms, restart ${Math.round(next.startupMs)} ms`,
         );
         expect(missing).toEqual([]);
         expect(present).toBe(acknowledged());
