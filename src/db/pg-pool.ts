@@ -119,6 +119,12 @@ export function pgPoolConfig(connectionString: string, options: PgPoolOptions): 
     constructor(config: pg.ClientConfig) {
       super({ ...config, connectionTimeoutMillis: options.connectTimeoutMs });
       listenForAbort(this, clientConfig);
+      // A terminated backend reports itself as an 'error' event when no
+      // statement is running; on a checked-out client that nobody listens to
+      // (seen under pg_terminate_backend) that event would kill the process.
+      // The statement that next uses the client fails instead (not queryable
+      // → 503) and the pool drops the client when it is released.
+      this.on('error', () => {});
     }
   }
   return {
