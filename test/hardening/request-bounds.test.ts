@@ -1,40 +1,11 @@
 // Bounded work per REST request (issue 13 point 3): body size (413 while
 // reading), JSON nesting depth (422 before parsing), integer bounds on offset
 // and page (422, not a 500 from SQL).
-import http from 'node:http';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
+import { rawPost, repeat } from './raw-post.ts';
 
 const MAX_BODY = 4096;
-
-/** POSTs `chunks` one by one (chunked, no Content-Length); resolves on the answer, even mid-upload. */
-function postChunked(url: string, chunks: Iterable<Buffer>): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders; sentBytes: number }> {
-  return new Promise((resolve, reject) => {
-    let sentBytes = 0;
-    let answered = false;
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      answered = true;
-      let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers, sentBytes }));
-    });
-    req.on('error', (error) => (answered ? undefined : reject(error)));
-    const iterator = chunks[Symbol.iterator]();
-    const writeMore = () => {
-      for (;;) {
-        if (answered || req.destroyed) return;
-        const next = iterator.next();
-        if (next.done) return void req.end();
-        sentBytes += next.value.length;
-        if (!req.write(next.value)) return void req.once('drain', writeMore);
-      }
-    };
-    writeMore();
-  });
-}
-
-function* repeat(chunk: Buffer, times: number) {
-  for (let i = 0; i < times; i++) yield chunk;
-}
 
 const nested = (depth: number, inner = '1') => '{"a":'.repeat(depth) + inner + '}'.repeat(depth);
 
@@ -50,7 +21,7 @@ describeEachDatabase(
 
     it('answers 413 while streaming a chunked body past the limit, and stops reading', async () => {
       const chunk = Buffer.alloc(1024, 0x20);
-      const res = await postChunked(`${server().url}/api/flows/filter`, repeat(chunk, 100 * 1024)); // 100 MB offered
+      const res = await rawPost(`${server().url}/api/flows/filter`, repeat(chunk, 100 * 1024)); // 100 MB offered
       expect(res.status).toBe(413);
       expect(JSON.parse(res.body).detail).toMatch(/^Request body too large/);
       expect(res.sentBytes).toBeLessThan(50 * 1024 * 1024);
