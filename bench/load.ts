@@ -69,3 +69,24 @@ export async function drive(load: HttpRequest | Sequence, options: LoadOptions):
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Rounds of one target as one figure: mean throughput, median latencies, totals, the highest RSS. */
+export function combine(rounds: Measure[]): Measure & { rounds: Pick<Measure, 'rps' | 'p50' | 'p99'>[] } {
+  return {
+    rps: round(rounds.reduce((sum, m) => sum + m.rps, 0) / rounds.length),
+    p50: median(rounds.map((m) => m.p50)),
+    p99: median(rounds.map((m) => m.p99)),
+    meanMs: round(rounds.reduce((sum, m) => sum + m.meanMs, 0) / rounds.length),
+    requests: rounds.reduce((sum, m) => sum + m.requests, 0),
+    errors: rounds.reduce((sum, m) => sum + m.errors, 0),
+    non2xx: rounds.reduce((sum, m) => sum + m.non2xx, 0),
+    rssMaxMb: Math.max(...rounds.map((m) => m.rssMaxMb)),
+    rounds: rounds.map(({ rps, p50, p99 }) => ({ rps, p50, p99 })),
+  };
+}

@@ -8,6 +8,8 @@ import { BENCH_DIR } from './seed/index.ts';
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 export interface TargetResult extends Measure {
+  /** Each round's figures, in order. */
+  rounds?: Pick<Measure, 'rps' | 'p50' | 'p99'>[];
   /** One request sent before the load: status, size and item count. */
   check?: { status: number; bytes: number; items: number | null };
 }
@@ -34,6 +36,8 @@ export interface BenchResult {
   cpus: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Interleaved rounds per target (floor, peer, server, then again). */
+  rounds: number;
   seeding: { reused: boolean; seconds: number };
   /** Idle RSS right after start, and the maximum over the whole run, per process. */
   rss: Record<string, { startMb: number; maxMb: number }>;
@@ -64,7 +68,8 @@ export function markdown(r: BenchResult): string {
   const lines = [
     `# ${r.db}, ${r.sizeLabel} flow runs (${r.date}, ${r.commit})`,
     '',
-    `Node ${r.node}, ${r.cpus} cores shared with other work; ${r.durationSeconds} s per measure after ${r.warmupSeconds} s of warm-up. ` +
+    `Node ${r.node}, ${r.cpus} cores shared with other work; ${r.rounds ?? 1} interleaved rounds of ${r.durationSeconds} s per target after ${r.warmupSeconds} s of warm-up ` +
+      `(req/s: mean of the rounds; p50, p99: median; ×: median of the rounds' ratios). ` +
       `Seed ${r.seed}${r.seeding.reused ? ' (database reused)' : `, seeded in ${r.seeding.seconds.toFixed(0)} s`}.`,
     '',
     '| scenario | conns | req/s | p50 ms | p99 ms | SQL/req | rows/req | max RSS MB | floor req/s | floor p50 | ×floor | PostGraphile req/s | PG p50 | ×PostGraphile | errors |',

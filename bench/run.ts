@@ -1,4 +1,4 @@
-// npm run bench -- --size 10k|100k|1m --db sqlite|postgresql|both --scenario <name|all> [--duration s] [--warmup s] [--seed n]
+// npm run bench -- --size 10k|100k|1m --db sqlite|postgresql|both --scenario <name|all> [--duration s] [--warmup s] [--rounds n] [--seed n]
 // npm run bench -- --chart
 //
 // Seeds (or reuses) the database, starts the real server, the floor and (on
@@ -15,10 +15,10 @@ import pg from 'pg';
 import { ROOT } from '../src/db/layout.ts';
 import type { DatabaseTarget } from '../src/db/url.ts';
 import { writeChart } from './chart.ts';
-import { drive } from './load.ts';
+import { combine, drive, median, type Measure } from './load.ts';
 import { rssMb, startService, waitIdle, type Service } from './processes.ts';
 import type { ProbeResult } from './probe.ts';
-import { writeResult, type BenchResult, type ScenarioResult } from './report.ts';
+import { writeResult, type BenchResult, type ScenarioResult, type TargetResult } from './report.ts';
 import { send } from './requests.ts';
 import { isSequence, scenarios, UPSERT_FLOWS, WRITE_FLOW, type Scenario } from './scenarios.ts';
 import { benchTarget, labelOf, seedDatabase, SIZES, type Provider } from './seed/index.ts';
@@ -30,8 +30,9 @@ const { values } = parseArgs({
     size: { type: 'string', default: '10k' },
     db: { type: 'string', default: 'both' },
     scenario: { type: 'string', default: 'all' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     chart: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -77,7 +78,7 @@ function commit(): string {
   }
 }
 
-async function benchOne(provider: Provider, size: number, selected: Scenario[] | 'all', opts: { seed: number; duration: number; warmup: number }) {
+async function benchOne(provider: Provider, size: number, selected: Scenario[] | 'all', opts: { seed: number; duration: number; warmup: number; rounds: number }) {
   const target = benchTarget(provider, size);
   const seeding = await seedDatabase(target, { size, seed: opts.seed });
   if (seeding.reused) process.stderr.write(`reusing the seeded ${provider} database (${labelOf(size)}, seed ${opts.seed})\n`);
@@ -129,20 +130,37 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
       }
       runs.push({ name: 'server', service: server, request: scenario.server });
       const entry: Partial<ScenarioResult> = { description: scenario.description, kind: scenario.kind, connections: scenario.connections, ratios: {} };
+      const checks = new Map<string, TargetResult['check']>();
       for (const run of runs) {
-        const check = isSequence(run.request) ? undefined : await send(run.service.base, run.request);
-        if (check && check.status !== 200) throw new Error(`${scenario.name} on ${run.name}: status ${check.status}: ${JSON.stringify(check.body).slice(0, 500)}`);
-        await waitIdle(pids);
-        process.stderr.write(`${provider} ${labelOf(size)} ${scenario.name} → ${run.name} (${opts.duration} s)... `);
-        const measure = await drive(run.request, { base: run.service.base, pid: run.service.pid, ...load, connections: scenario.connections });
-        process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, RSS ≤ ${measure.rssMaxMb} MB${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
-        rss[run.name].maxMb = Math.max(rss[run.name].maxMb, measure.rssMaxMb);
-        const result = { ...measure, ...(check ? { check: { status: check.status, bytes: check.bytes, items: check.items } } : {}) };
+        if (isSequence(run.request)) continue;
+        const check = await send(run.service.base, run.request);
+        if (check.status !== 200) throw new Error(`${scenario.name} on ${run.name}: status ${check.status}: ${JSON.stringify(check.body).slice(0, 500)}`);
+        checks.set(run.name, { status: check.status, bytes: check.bytes, items: check.items });
+      }
+      // Interleaved rounds: a load swing on the shared machine hits every target alike.
+      const measured = new Map<string, Measure[]>(runs.map((run) => [run.name, []]));
+      for (let round = 1; round <= opts.rounds; round++) {
+        for (const run of runs) {
+          await waitIdle(pids);
+          process.stderr.write(`${provider} ${labelOf(size)} ${scenario.name} → ${run.name} (round ${round}/${opts.rounds}, ${opts.duration} s)... `);
+          const measure = await drive(run.request, { base: run.service.base, pid: run.service.pid, ...load, connections: scenario.connections });
+          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, RSS ≤ ${measure.rssMaxMb} MB${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
+          rss[run.name].maxMb = Math.max(rss[run.name].maxMb, measure.rssMaxMb);
+          measured.get(run.name)!.push(measure);
+        }
+      }
+      for (const run of runs) {
+        const result: TargetResult = { ...combine(measured.get(run.name)!), ...(checks.has(run.name) ? { check: checks.get(run.name) } : {}) };
         if (run.name === 'server') entry.server = { ...result, probe: probed[scenario.name] };
         else entry[run.name] = result;
       }
-      if (entry.floor) entry.ratios!.floor = Math.round((entry.server!.rps / entry.floor.rps) * 100) / 100;
-      if (entry.postgraphile) entry.ratios!.postgraphile = Math.round((entry.server!.rps / entry.postgraphile.rps) * 100) / 100;
+      const ratioOf = (baseline: string) => {
+        const ours = measured.get('server')!;
+        const theirs = measured.get(baseline)!;
+        return Math.round(median(ours.map((m, i) => m.rps / Math.max(0.1, theirs[i].rps))) * 100) / 100;
+      };
+      if (entry.floor) entry.ratios!.floor = ratioOf('floor');
+      if (entry.postgraphile) entry.ratios!.postgraphile = ratioOf('postgraphile');
       results[scenario.name] = entry as ScenarioResult;
     }
     const result: BenchResult = {
@@ -156,6 +174,7 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
       cpus: os.cpus().length,
       durationSeconds: opts.duration,
       warmupSeconds: opts.warmup,
+      rounds: opts.rounds,
       seeding,
       rss,
       scenarios: results,
@@ -187,7 +206,7 @@ async function main() {
   if (!dbs.every((d) => d === 'sqlite' || d === 'postgresql')) throw new Error('--db: sqlite, postgresql or both');
   const known = scenarios('00000000-0000-4000-8000-000000000000');
   const selected = values.scenario === 'all' ? 'all' : values.scenario!.split(',').map((name) => known.find((s) => s.name === name) ?? fail(`--scenario: ${name} is not one of ${known.map((s) => s.name).join(', ')}, all`));
-  const opts = { seed: Number(values.seed), duration: Number(values.duration), warmup: Number(values.warmup) };
+  const opts = { seed: Number(values.seed), duration: Number(values.duration), warmup: Number(values.warmup), rounds: Math.max(1, Number(values.rounds)) };
   for (const size of sizes) for (const db of dbs) await benchOne(db, size, selected, opts);
   process.stderr.write(`wrote ${path.relative(ROOT, writeChart())}\n`);
 }
