@@ -70,6 +70,26 @@ describeEachDatabase(
   { PREFECT_SERVER_API_MAX_BODY_BYTES: String(MAX_BODY), PREFECT_SERVER_API_MAX_JSON_DEPTH: '30' },
 );
 
+describeEachDatabase('labels per object', (server) => {
+  const labels = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+
+  it('accepts 1000 labels and refuses 1001 with a 422 on both doors', async () => {
+    expect((await server().rest('POST', '/flows/', { name: 'many-labels', labels: labels(1000) })).status).toBe(201);
+    const res = await server().rest('POST', '/flows/', { name: 'too-many-labels', labels: labels(1001) });
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail).toEqual([
+      expect.objectContaining({
+        type: 'too_long',
+        loc: ['body', 'labels'],
+        msg: 'Dictionary should have at most 1000 items after validation, not 1001',
+        ctx: { field_type: 'Dictionary', max_length: 1000, actual_length: 1001 },
+      }),
+    ]);
+    const gql = await server().gql<unknown, { l: unknown }>('mutation ($l: KeyValueLabels) { create_flow(flow: { name: "g", labels: $l }) { id } }', { l: labels(1001) });
+    expect(gql.errors?.[0].message).toMatch(/Dictionary should have at most 1000 items after validation, not 1001/);
+  });
+});
+
 describeEachDatabase('REST JSON depth at the default limit', (server) => {
   it('refuses a body nested 100,000 deep with 422, not a stack overflow', async () => {
     for (const text of ['['.repeat(100_000) + ']'.repeat(100_000), `{"flow_id":"x","parameters":${nested(100_000)}}`]) {
