@@ -5,7 +5,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 const current = new AsyncLocalStorage<AbortSignal>();
 
-/** Runs `fn` with `signal` as the current request's abort signal. */
+/**
+ * Runs `fn` with `signal` as the current request's abort signal.
+ *
+ * A Prisma query is a lazy promise: it starts when first awaited, in the
+ * context of whoever awaits it. `withAbortSignal(s, () => db.flow.findMany())`
+ * returns the unstarted query, which then runs outside the scope and unseen by
+ * the signal; await it inside (`async () => await db.flow.findMany()`), as
+ * resolvers run under GraphQL execution do.
+ */
 export function withAbortSignal<T>(signal: AbortSignal, fn: () => T): T {
   return current.run(signal, fn);
 }
