@@ -1,12 +1,12 @@
 // The FlowRun type (FlowRunResponse, flows-and-runs §2.4), its policy, and the
 // GraphQL-only relations to its flow, task runs and states.
 import { builder } from '../../graphql/builder.ts';
-import { listArgs, paginationType, resolveLimit, type Page } from '../../pagination.ts';
+import { listArgs, paginationType, type Page } from '../../pagination.ts';
 import type { Context } from '../../graphql/context.ts';
 import { flowRunPolicy } from '../runs/policy.ts';
 import { runTimingFields } from '../runs/run-times.ts';
-import { GRAPHQL_ONLY, relationCountWhere, relationQuery } from '../runs/relations.ts';
-import { State } from '../states/types.ts';
+import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
+import { State, type StateRow } from '../states/types.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
 
@@ -52,6 +52,10 @@ const taskRunArgs = builder.args((t) => ({
   ...listArgs,
 }));
 
+const STATES_OLDEST_FIRST = { orderBy: () => [{ timestamp: 'asc' as const }], defaultSort: 'TIMESTAMP_ASC' };
+const flowRunStates = listRelation<StateRow>({ name: 'FlowRun.states', model: 'FlowRunState', parentColumn: 'flow_run_id', ...STATES_OLDEST_FIRST });
+const flowRunStatesCount = countRelation({ name: 'FlowRun.states', model: 'FlowRunState', parentColumn: 'flow_run_id' });
+
 export const FlowRun = builder.prismaObject('FlowRun', {
   description: 'A run of a flow.',
   fields: (t) => ({
@@ -89,29 +93,31 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     job_variables: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
 
     flow: t.relation('flow', { description: 'The flow this run belongs to.', ...GRAPHQL_ONLY }),
-    task_runs: t.relation('task_runs', {
+    task_runs: t.prismaField({
+      type: ['TaskRun'],
       description: "The run's task runs, filtered, sorted and paged like read_task_runs.",
       ...GRAPHQL_ONLY,
       args: taskRunArgs,
-      query: relationQuery(TaskRunFilter, TaskRunSort.orderBy, 'ID_DESC'),
-    }),
-    task_runs_count: t.relationCount('task_runs', {
+      resolve: listRelation({ name: 'FlowRun.task_runs', model: 'TaskRun', parentColumn: 'flow_run_id', filter: TaskRunFilter, orderBy: TaskRunSort.orderBy, defaultSort: 'ID_DESC' }),
+    } as any),
+    task_runs_count: t.int({
       description: 'How many task runs match the filter.',
       ...GRAPHQL_ONLY,
       args: { filter: t.arg({ type: TaskRunFilter.ref }) },
-      where: relationCountWhere(TaskRunFilter),
+      resolve: countRelation({ name: 'FlowRun.task_runs', model: 'TaskRun', parentColumn: 'flow_run_id', filter: TaskRunFilter }),
     }),
     states: t.field({
       type: [State],
       description: 'Every state of the run, oldest first.',
       ...GRAPHQL_ONLY,
       args: listArgs,
-      select: (args, ctx) => ({
-        states: { orderBy: [{ timestamp: 'asc' }], take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 },
-      }),
-      resolve: (r) => r.states,
+      resolve: (run, args, ctx) => flowRunStates({}, run, args, ctx),
     }),
-    states_count: t.relationCount('states', { description: 'How many states the run has had.', ...GRAPHQL_ONLY }),
+    states_count: t.int({
+      description: 'How many states the run has had.',
+      ...GRAPHQL_ONLY,
+      resolve: (run, _args, ctx) => flowRunStatesCount(run, {}, ctx),
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import type { Context } from '../../graphql/context.ts';
 import { sortEnum } from '../../filters/sort.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { FlowRunSort } from '../flow-runs/sort.ts';
-import { GRAPHQL_ONLY, relationCountWhere, relationQuery } from '../runs/relations.ts';
+import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
 
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref }),
@@ -22,17 +22,18 @@ export const Flow = builder.prismaObject('Flow', {
     name: t.exposeString('name', { description: 'The name of the flow' }),
     tags: t.field({ type: ['String'], description: 'A list of flow tags', resolve: (flow) => flow.tags as string[] }),
     labels: t.field({ type: 'KeyValueLabels', nullable: true, description: 'A dictionary of key-value labels.', resolve: (flow) => flow.labels }),
-    flow_runs: t.relation('flow_runs', {
+    flow_runs: t.prismaField({
+      type: ['FlowRun'],
       description: "The flow's runs, filtered, sorted and paged like read_flow_runs.",
       ...GRAPHQL_ONLY,
       args: flowRunArgs,
-      query: relationQuery(FlowRunFilter, FlowRunSort.orderBy, 'ID_DESC'),
-    }),
-    flow_runs_count: t.relationCount('flow_runs', {
+      resolve: listRelation({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' }),
+    } as any),
+    flow_runs_count: t.int({
       description: 'How many runs match the filter.',
       ...GRAPHQL_ONLY,
       args: { filter: t.arg({ type: FlowRunFilter.ref }) },
-      where: relationCountWhere(FlowRunFilter),
+      resolve: countRelation({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter }),
     }),
   }),
 });

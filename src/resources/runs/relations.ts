@@ -1,29 +1,120 @@
-// Arguments and queries shared by the list relations of the graph
-// (Flow.flow_runs, FlowRun.task_runs, ...): a filter, a sort, limit and offset,
-// compiled by the same filter layer as the root fields. Pothos merges these into
-// the parent's Prisma query: one statement per level, not one per row.
+// The list relations of the graph (Flow.flow_runs, FlowRun.task_runs,
+// FlowRun.states, ...) and their counts. Each list takes a filter, a sort,
+// limit and offset, compiled by the same filter layer as the root fields, and
+// runs them in the database per parent: for all parents of a level,
+//   1. one window statement picks each parent's page of ids
+//      (src/filters/sql/window.ts: ROW_NUMBER() OVER (PARTITION BY parent ...)),
+//   2. one Prisma findMany loads those rows by id with the nested selection
+//      Pothos planned for them, so to-one relations below (state, flow) still
+//      merge and deeper lists batch the same way.
+// Two statements, because Prisma cannot take a raw subquery in `where`, and
+// its findMany is what maps rows to model types and loads the selection below.
+// Counts are one grouped statement per level.
 import type { Context } from '../../graphql/context.ts';
 import { resolveLimit } from '../../pagination.ts';
 import { own, toWhere } from '../../filters/related.ts';
 import type { FilterDef } from '../../filters/define.ts';
 import type { OrderBy } from '../../filters/sort.ts';
+import { modelsOf } from '../../filters/sql/datamodel.ts';
+import { windowStatement } from '../../filters/sql/window.ts';
+import { loaderFor } from './loaders.ts';
 
-export function relationQuery(filter: FilterDef, orderBy: (sort: any) => OrderBy, defaultSort: string) {
-  return (args: Record<string, unknown>, ctx: Context) => ({
-    where: filterWhere(filter, args, ctx),
-    orderBy: orderBy((args.sort as string | null) ?? defaultSort),
-    take: resolveLimit(args.limit as number | null | undefined, ctx.settings.api.defaultLimit),
-    skip: (args.offset as number | null | undefined) ?? 0,
-  });
+/** Ids per findMany, below both databases' bound-parameter limits. */
+export const IDS_PER_STATEMENT = 30_000;
+
+export interface ListRelationSpec {
+  /** Names the loader: `Flow.flow_runs`. */
+  name: string;
+  /** The Prisma model of the listed rows. */
+  model: string;
+  /** The column of the listed rows that holds the parent's id. */
+  parentColumn: string;
+  filter?: FilterDef;
+  /** The relation's sort argument → Prisma orderBy; `id` is appended by the window. */
+  orderBy: (sort: any) => OrderBy;
+  defaultSort: string;
 }
 
-export function relationCountWhere(filter: FilterDef) {
-  return (args: Record<string, unknown>, ctx: Context) => filterWhere(filter, args, ctx);
+interface ListArgs {
+  filter?: Record<string, unknown> | null;
+  sort?: string | null;
+  limit?: number | null;
+  offset?: number | null;
+}
+
+type Row = Record<string, unknown>;
+type Delegate = { findMany(args: object): Promise<Row[]>; groupBy(args: object): Promise<Row[]> };
+
+const delegate = (ctx: Context, model: string) => (ctx.db as unknown as Record<string, Delegate>)[model[0].toLowerCase() + model.slice(1)];
+
+/**
+ * The resolver of a list relation: `(query, parent, args, ctx)` as t.prismaField
+ * gives it (`query` is the nested selection; `{}` for non-Prisma types).
+ */
+export function listRelation<T = Row>(spec: ListRelationSpec) {
+  return (query: object, parent: { id: string }, args: ListArgs, ctx: Context): Promise<T[]> => {
+    const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
+    const offset = args.offset ?? 0;
+    if (limit === 0) return Promise.resolve([]);
+    const where = filterWhere(spec.filter, args.filter, ctx);
+    const orderBy = spec.orderBy(args.sort ?? spec.defaultSort);
+    const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query])}`;
+    const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
+      const models = modelsOf(ctx.db);
+      const statement = windowStatement(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
+      const picked = await ctx.db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint | number }[]>(statement.sql, ...statement.values);
+      const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
+      const byId = new Map(rows.map((row) => [row[models.get(spec.model)!.id] as string, row]));
+      const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
+      const ordered = [...picked].sort((a, b) => Number(a.rank) - Number(b.rank));
+      for (const { id, parent: p } of ordered) {
+        const row = byId.get(id);
+        if (row) pages.get(p)?.push(row); // a row deleted between the two statements drops out
+      }
+      return parents.map((p) => pages.get(p)!);
+    });
+    return loader.load(parent.id) as Promise<T[]>;
+  };
+}
+
+async function findByIds(ctx: Context, model: string, idColumn: string, query: object, ids: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const select = (query as { select?: Record<string, unknown> }).select;
+  // In select mode the id must come back to map rows to parents.
+  const shaped = select ? { ...query, select: { ...select, [idColumn]: true } } : query;
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) chunks.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  const results = await Promise.all(chunks.map((chunk) => delegate(ctx, model).findMany({ ...shaped, where: { [idColumn]: { in: chunk } } })));
+  return results.flat();
+}
+
+export interface CountRelationSpec {
+  name: string;
+  model: string;
+  parentColumn: string;
+  filter?: FilterDef;
+}
+
+/** The resolver of a relation count: one GROUP BY parent statement for the level. */
+export function countRelation(spec: CountRelationSpec) {
+  return (parent: { id: string }, args: { filter?: Record<string, unknown> | null }, ctx: Context): Promise<number> => {
+    const where = filterWhere(spec.filter, args.filter, ctx);
+    const loader = loaderFor<number>(ctx, `${spec.name}#count|${JSON.stringify(where)}`, async (parents) => {
+      const groups = await delegate(ctx, spec.model).groupBy({
+        by: [spec.parentColumn],
+        where: { AND: [where, { [spec.parentColumn]: { in: [...parents] } }] },
+        _count: { _all: true },
+      });
+      const counts = new Map(groups.map((g) => [g[spec.parentColumn] as string, (g._count as { _all: number })._all]));
+      return parents.map((p) => counts.get(p) ?? 0);
+    });
+    return loader.load(parent.id);
+  };
 }
 
 /** The relation's `filter` argument as a Prisma where; none means every related row. */
-function filterWhere(filter: FilterDef, args: Record<string, unknown>, ctx: Context) {
-  return toWhere(own(filter, args.filter as Record<string, unknown> | null | undefined, ctx));
+function filterWhere(filter: FilterDef | undefined, value: Record<string, unknown> | null | undefined, ctx: Context) {
+  return filter ? toWhere(own(filter, value, ctx)) : {};
 }
 
 /** GraphQL-only fields: not part of Prefect's REST JSON. */

@@ -2,11 +2,11 @@
 // /task_runs/paginate, its policy, and the GraphQL-only relations.
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { listArgs, paginationType, resolveLimit, type Page } from '../../pagination.ts';
+import { listArgs, paginationType, type Page } from '../../pagination.ts';
 import { taskRunPolicy } from '../runs/policy.ts';
-import { GRAPHQL_ONLY } from '../runs/relations.ts';
+import { GRAPHQL_ONLY, listRelation } from '../runs/relations.ts';
 import { runTimingFields } from '../runs/run-times.ts';
-import { State } from '../states/types.ts';
+import { State, type StateRow } from '../states/types.ts';
 
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
@@ -30,6 +30,8 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
     retry_jitter_factor: t.float(),
   }),
 });
+
+const taskRunStates = listRelation<StateRow>({ name: 'TaskRun.states', model: 'TaskRunState', parentColumn: 'task_run_id', orderBy: () => [{ timestamp: 'asc' }], defaultSort: 'TIMESTAMP_ASC' });
 
 const stateField = (t: any) => t.field({ type: State, nullable: true, select: { state: true }, resolve: (r: { state: unknown }) => r.state });
 
@@ -66,10 +68,7 @@ export const TaskRun = builder.prismaObject('TaskRun', {
       description: 'Every state of the task run, oldest first.',
       ...GRAPHQL_ONLY,
       args: listArgs,
-      select: (args, ctx) => ({
-        states: { orderBy: [{ timestamp: 'asc' }], take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 },
-      }),
-      resolve: (r) => r.states,
+      resolve: (run, args, ctx) => taskRunStates({}, run, args, ctx),
     }),
   }),
 });

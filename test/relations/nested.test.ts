@@ -1,0 +1,150 @@
+// Relation lists run their filter, sort, limit and offset in the database, per
+// parent, for all parents of a level at once: a nested query costs a fixed
+// number of statements, fetches only the rows it returns (plus one narrow id
+// row per listed row, from the window statement), and answers exactly what a
+// plain per-parent Prisma query answers.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/each-database.ts';
+import { referenceGraph, type ListArgs } from './reference.ts';
+import { seedGraph } from './seed.ts';
+import { IDS_PER_STATEMENT } from '../../src/resources/runs/relations.ts';
+
+const SIZE = { flows: 20, runsPerFlow: 100, tasksPerRun: 10, prefix: 'nested' };
+
+const NESTED = `query Nested(
+  $runFilter: FlowRunFilter, $runSort: FlowRunSort, $runLimit: Int, $runOffset: NonNegativeInt,
+  $taskFilter: TaskRunFilter, $taskSort: TaskRunSort, $taskLimit: Int, $taskOffset: NonNegativeInt
+) {
+  read_flows(limit: 20, sort: NAME_ASC, flows: { name: { like_: "nested-" } }) {
+    id
+    flow_runs_count(filter: $runFilter)
+    flow_runs(filter: $runFilter, sort: $runSort, limit: $runLimit, offset: $runOffset) {
+      id name state_type state { type }
+      task_runs_count(filter: $taskFilter)
+      task_runs(filter: $taskFilter, sort: $taskSort, limit: $taskLimit, offset: $taskOffset) { id name state { type } }
+    }
+  }
+}`;
+
+const UI_QUERY = `{
+  read_flows(limit: 20, sort: NAME_ASC, flows: { name: { like_: "nested-" } }) {
+    id name
+    flow_runs(limit: 10, sort: START_TIME_DESC) {
+      id name state { type name timestamp }
+      task_runs(limit: 5, sort: EXPECTED_START_TIME_DESC) { id name state { type name } }
+    }
+  }
+}`;
+
+const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
+  { name: 'defaults (ID_DESC, the default limit)', runs: {}, tasks: {} },
+  { name: 'state type, NAME_DESC, offset', runs: { filter: { state: { type: { any_: ['FAILED'] } } }, sort: 'NAME_DESC', limit: 3, offset: 1 }, tasks: { sort: 'NAME_ASC', limit: 4, offset: 2 } },
+  {
+    name: 'or_ of a tag and a state',
+    runs: { filter: { operator: 'or_', tags: { all_: ['db'] }, state: { type: { any_: ['COMPLETED'] } } }, sort: 'START_TIME_ASC', limit: 7 },
+    tasks: { filter: { operator: 'or_', tags: { all_: ['etl'] }, state: { type: { any_: ['RUNNING'] } } }, sort: 'EXPECTED_START_TIME_DESC', limit: 3 },
+  },
+  {
+    name: 'and_ of tags any_, not_any_ states, null checks',
+    runs: { filter: { tags: { any_: ['etl', 'ml'] }, state: { type: { not_any_: ['SCHEDULED', 'PENDING'] } }, work_queue_name: { is_null_: true } }, sort: 'EXPECTED_START_TIME_DESC', limit: 5 },
+    tasks: { filter: { start_time: { is_null_: true }, tags: { is_null_: false } }, sort: 'NEXT_SCHEDULED_START_TIME_ASC', limit: 2 },
+  },
+  {
+    name: 'tags or_ with is_null_, time windows, NULL-heavy sorts',
+    runs: {
+      filter: { tags: { operator: 'or_', all_: ['db', 'nightly'], is_null_: true }, expected_start_time: { after_: '2024-01-01T04:00:00Z', before_: '2024-01-01T12:00:00Z' } },
+      sort: 'END_TIME_DESC',
+      limit: 6,
+      offset: 2,
+    },
+    tasks: { filter: { end_time: { is_null_: false }, expected_start_time: { before_: '2024-01-01T10:00:00Z' } }, sort: 'END_TIME_DESC' },
+  },
+  {
+    name: 'start-time filters and sorts (stored COALESCE), names like_',
+    runs: { filter: { start_time: { after_: '2024-01-01T02:00:00Z' }, name: { like_: 'RUN-0' } }, sort: 'START_TIME_DESC', limit: 4 },
+    tasks: { filter: { name: { like_: 'task-0' }, subflow_runs: { exists_: false } }, sort: 'EXPECTED_START_TIME_ASC' },
+  },
+  {
+    name: 'a next-scheduled sort with NULLs and a state-name filter',
+    runs: { filter: { state: { name: { any_: ['Completed', 'Running'] } }, deployment_id: { is_null_: true } }, sort: 'NEXT_SCHEDULED_START_TIME_ASC', limit: 8 },
+    tasks: { filter: { state: { name: { any_: ['Failed'] } } }, sort: 'ID_DESC' },
+  },
+  { name: 'empty: any_ []', runs: { filter: { name: { any_: [] } } }, tasks: {} },
+  { name: 'empty: an offset past every page', runs: { offset: 150 }, tasks: {} },
+  { name: 'empty: limit 0 below, a full page above', runs: { limit: 2 }, tasks: { limit: 0 } },
+  { name: 'empty tasks: an id filter matching none', runs: { limit: 2, sort: 'NAME_ASC' }, tasks: { filter: { id: { any_: ['00000000-0000-4000-8000-000000000000'] } } } },
+];
+
+/**
+ * Per level: a grouped count, a window (unless limit is 0), and when it found
+ * rows a findMany plus the current states Prisma loads with them.
+ */
+function expectedStatements(graph: Awaited<ReturnType<typeof referenceGraph>>, c: (typeof CASES)[number]): number {
+  const runs = graph.flatMap((f) => f.flow_runs);
+  const tasks = runs.flatMap((r) => r.task_runs);
+  const level = (parents: number, rows: number, limit: number | undefined) =>
+    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : 1) + (rows === 0 ? 0 : 2 * Math.ceil(rows / IDS_PER_STATEMENT));
+  return 1 + level(graph.length, runs.length, c.runs.limit) + level(runs.length, tasks.length, c.tasks.limit);
+}
+
+describeEachDatabase('Relation lists in the database', (server, provider) => {
+  let flowIds: string[];
+  beforeAll(async () => {
+    ({ flowIds } = await seedGraph(server().db, provider, SIZE));
+    flowIds = (await server().db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
+  }, 120_000);
+
+  it('answers the UI query in 7 statements, fetching only the rows it returns', async () => {
+    server().resetQueries();
+    const res = await server().gql(UI_QUERY);
+    expect(res.errors).toBeUndefined();
+    const flows = (res.data as any).read_flows as any[];
+    expect(flows).toHaveLength(20);
+    const runs = flows.flatMap((f) => f.flow_runs);
+    const tasks = runs.flatMap((r) => r.task_runs);
+    expect(runs).toHaveLength(200);
+    expect(tasks).toHaveLength(1000);
+    // flows; run ids (window); runs; their states; task ids (window); task runs; their states.
+    expect(server().queries).toHaveLength(7);
+    expect(server().queries.filter((q) => /ROW_NUMBER\(\) OVER \(PARTITION BY/.test(q))).toHaveLength(2);
+    expect([...server().rows].sort((a, b) => a - b)).toEqual([20, 200, 200, 200, 1000, 1000, 1000]);
+    // Every row fetched is a row returned, except one (id, parent) row per listed row.
+    const returned = flows.length + runs.length * 2 + tasks.length * 2; // objects plus their states
+    const idRows = runs.length + tasks.length;
+    expect(server().rows.reduce((a, b) => a + b, 0)).toBe(returned + idRows);
+  });
+
+  it('matches the old per-parent answers of the UI query', async () => {
+    const res = await server().gql(UI_QUERY);
+    const expected = await referenceGraph(server().db, provider, flowIds, { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
+    const flows = (res.data as any).read_flows as any[];
+    expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
+      expected.map((f) => f.flow_runs.map((r) => ({ id: r.id, tasks: r.task_runs.map((t) => t.id) }))),
+    );
+  });
+
+  describe('gives what a plain per-parent query gives', () => {
+    for (const c of CASES) {
+      it(c.name, async () => {
+        const variables = {
+          runFilter: c.runs.filter, runSort: c.runs.sort, runLimit: c.runs.limit, runOffset: c.runs.offset,
+          taskFilter: c.tasks.filter, taskSort: c.tasks.sort, taskLimit: c.tasks.limit, taskOffset: c.tasks.offset,
+        };
+        server().resetQueries();
+        const res = await server().gql(NESTED, variables as any);
+        expect(res.errors).toBeUndefined();
+        const statements = server().queries.length;
+        const actual = (res.data as any).read_flows;
+        const expected = await referenceGraph(server().db, provider, flowIds, c.runs, c.tasks);
+        expect(actual).toEqual(expected);
+        expect(statements).toBe(expectedStatements(expected, c));
+      });
+    }
+    it('the cases are not all empty', async () => {
+      const counts = await Promise.all(
+        CASES.map(async (c) => (await referenceGraph(server().db, provider, flowIds.slice(0, 3), c.runs, c.tasks)).flatMap((f) => f.flow_runs.flatMap((r) => r.task_runs)).length),
+      );
+      expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
+    });
+  });
+});
