@@ -21,10 +21,9 @@ export interface RequestTracker {
   inFlight(): number;
   /**
    * Stops accepting, closes idle connections, lets in-flight requests finish;
-   * after timeoutMs closes whatever is left. Resolves with how many requests
-   * were cut off that way (0 on a clean drain).
+   * after timeoutMs closes whatever is left and says how many requests it cut.
    */
-  drain(timeoutMs: number): Promise<number>;
+  drain(timeoutMs: number): Promise<{ timedOut: boolean; cut: number }>;
 }
 
 /** Call before listen(): every request is seen from its first byte of handling. */
@@ -50,17 +49,23 @@ export function trackRequests(server: http.Server): RequestTracker {
       // Node writes `Connection: close` and ends the socket after these responses.
       for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
       return new Promise((resolve) => {
-        let cut = 0;
+        let settled = false;
+        const settle = (timedOut: boolean, cut: number) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ timedOut, cut });
+        };
+        // Not waiting for close() after this: a socket the HTTP server no longer
+        // owns (an upgraded websocket) would keep it open; exiting ends those.
         const timer = setTimeout(() => {
-          cut = open.size;
+          const cut = open.size;
           server.closeAllConnections();
+          settle(true, cut);
         }, timeoutMs);
         // The callback runs once the last connection is gone (or at once, with an
         // error, when the server was not listening: nothing to drain then).
-        server.close(() => {
-          clearTimeout(timer);
-          resolve(cut);
-        });
+        server.close(() => settle(false, 0));
         server.closeIdleConnections();
       });
     },
@@ -101,8 +106,8 @@ const messageOf = (error: unknown) => (error instanceof Timeout ? 'timed out' : 
 export async function shutDown(plan: ShutdownPlan, reason: string): Promise<number> {
   const { requests, drainMs, log } = plan;
   log(`${reason}: shutting down; ${requests.inFlight()} request(s) in flight, waiting up to ${drainMs / 1000} s`);
-  const cut = await requests.drain(drainMs);
-  if (cut > 0) log(`drain timeout: closed the connections of ${cut} unfinished request(s)`);
+  const { timedOut, cut } = await requests.drain(drainMs);
+  if (timedOut) log(`drain timeout: closed the connections of ${cut} unfinished request(s)`);
 
   let code = 0;
   for (const service of [...plan.services].reverse()) {

@@ -1,7 +1,7 @@
 // The order of a shutdown and its exit code, in-process (no database involved:
 // shutDown is given the steps; the child-process tests run the real ones).
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { shutDown, trackRequests, type Stoppable } from '../../src/lifecycle.ts';
 import { heldPost } from './child.ts';
@@ -61,5 +61,17 @@ describe('shutDown', () => {
     );
     expect(code).toBe(1);
     expect(steps.slice(1)).toEqual(['stopping throws failed: boom', 'stopping hangs failed: timed out', 'stop first', 'disconnect']);
+  });
+
+  it('does not wait past the drain timeout for a socket the HTTP server gave away (an upgrade)', async () => {
+    const { server, requests, port } = await listening();
+    // The socket is kept, as a websocket server would keep it.
+    const upgraded = new Promise((resolve) => server.on('upgrade', resolve));
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+    await upgraded;
+    expect(await requests.drain(100)).toEqual({ timedOut: true, cut: 0 });
+    socket.destroy();
   });
 });
