@@ -100,7 +100,7 @@ function guardQueryable(queryable: Pick<SqlDriverAdapter, 'queryRaw' | 'executeR
   queryable.queryRaw = (query) =>
     carried(() => {
       check(query, options);
-      return run(() => queryRaw(query), !inTransaction && READ.test(query.sql));
+      return run(() => queryRaw(query), !inTransaction && READ.test(query.sql) && !WRITE.test(query.sql));
     });
   queryable.executeRaw = (query) =>
     carried(() => {
