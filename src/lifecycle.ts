@@ -83,6 +83,9 @@ export interface ShutdownPlan {
 
 class Timeout extends Error {}
 
+/** Each service stop and the disconnect get the drain timeout, but at least this: a zero drain still closes the pool. */
+const MIN_STOP_MS = 2_000;
+
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -101,7 +104,7 @@ const messageOf = (error: unknown) => (error instanceof Timeout ? 'timed out' : 
  * Drain → services (last started first) → database. Resolves with the exit code:
  * 0 when everything stopped, even if the drain timeout had to cut requests
  * (that is the bound doing its job); 1 when a service or the database failed
- * to stop or took longer than the drain timeout to do so.
+ * to stop or took longer than the drain timeout (at least 2 s) to do so.
  */
 export async function shutDown(plan: ShutdownPlan, reason: string): Promise<number> {
   const { requests, drainMs, log } = plan;
@@ -109,17 +112,18 @@ export async function shutDown(plan: ShutdownPlan, reason: string): Promise<numb
   const { timedOut, cut } = await requests.drain(drainMs);
   if (timedOut) log(`drain timeout: closed the connections of ${cut} unfinished request(s)`);
 
+  const stopMs = Math.max(drainMs, MIN_STOP_MS);
   let code = 0;
   for (const service of [...plan.services].reverse()) {
     try {
-      await within(drainMs, Promise.resolve().then(() => service.stop()));
+      await within(stopMs, Promise.resolve().then(() => service.stop()));
     } catch (error) {
       code = 1;
       log(`stopping ${service.name} failed: ${messageOf(error)}`);
     }
   }
   try {
-    await within(drainMs, plan.disconnect());
+    await within(stopMs, plan.disconnect());
   } catch (error) {
     code = 1;
     log(`disconnecting the database failed: ${messageOf(error)}`);

@@ -63,6 +63,12 @@ describe('shutDown', () => {
     expect(steps.slice(1)).toEqual(['stopping throws failed: boom', 'stopping hangs failed: timed out', 'stop first', 'disconnect']);
   });
 
+  it('gives the database time to close even with a zero drain timeout', async () => {
+    const { requests } = await listening();
+    const slowDisconnect = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
+    expect(await shutDown({ requests, drainMs: 0, services: [], disconnect: slowDisconnect, log: () => {} }, 'SIGTERM')).toBe(0);
+  });
+
   it('does not wait past the drain timeout for a socket the HTTP server gave away (an upgrade)', async () => {
     const { server, requests, port } = await listening();
     // The socket is kept, as a websocket server would keep it.
