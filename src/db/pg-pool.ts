@@ -120,10 +120,12 @@ export function pgPoolConfig(connectionString: string, options: PgPoolOptions): 
       super({ ...config, connectionTimeoutMillis: options.connectTimeoutMs });
       listenForAbort(this, clientConfig);
       // A terminated backend reports itself as an 'error' event when no
-      // statement is running; on a checked-out client that nobody listens to
-      // (seen under pg_terminate_backend) that event would kill the process.
-      // The statement that next uses the client fails instead (not queryable
-      // → 503) and the pool drops the client when it is released.
+      // statement is running. pg-pool hands a new client to its requester in
+      // a microtask, after removing its own listener: an error parsed from the
+      // same network read lands in between, with nobody listening, and would
+      // kill the process (seen under pg_terminate_backend, on a client that
+      // had run no statement yet). The statement that next uses the client
+      // fails instead (not queryable → 503) and the pool drops it on release.
       this.on('error', () => {});
     }
   }
