@@ -13,25 +13,40 @@ export interface Checksum {
   hashes: Record<string, string>;
 }
 
-async function tablesOf(db: Db, target: DatabaseTarget): Promise<string[]> {
-  const rows: { name: string }[] =
+interface Table {
+  name: string;
+  /** SELECT list reading every column as text: the raw-query decoder then never guesses types. */
+  select: string;
+}
+
+async function tablesOf(db: Db, target: DatabaseTarget): Promise<Table[]> {
+  const rows: { name: string; col: string }[] =
     target.provider === 'sqlite'
-      ? await db.$queryRawUnsafe(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'`)
-      : await db.$queryRawUnsafe(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE '\\_%'`);
-  return rows.map((r) => r.name).sort();
+      ? await db.$queryRawUnsafe(
+          `SELECT m.name AS name, p.name AS col FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY m.name, p.cid`,
+        )
+      : await db.$queryRawUnsafe(
+          `SELECT table_name AS name, column_name AS col FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_%' ORDER BY table_name, ordinal_position`,
+        );
+  const columns = new Map<string, string[]>();
+  for (const r of rows) columns.set(r.name, [...(columns.get(r.name) ?? []), r.col]);
+  return [...columns].map(([name, cols]) => ({ name, select: cols.map((c) => `CAST("${c}" AS TEXT) AS "${c}"`).join(', ') }));
 }
 
 const stable = (_key: string, value: unknown) =>
   typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value;
 
-/** `tables`: the tables to read (default: every table, discovered once per call). */
-export async function checksum(db: Db, target: DatabaseTarget, tables?: string[]): Promise<Checksum> {
+const tableCache = new WeakMap<Db, Table[]>();
+
+/** Every table of the database, read whole. */
+export async function checksum(db: Db, target: DatabaseTarget): Promise<Checksum> {
   const counts: Record<string, number> = {};
   const hashes: Record<string, string> = {};
-  tables ??= await tablesOf(db, target);
+  let tables = tableCache.get(db);
+  if (!tables) tableCache.set(db, (tables = await tablesOf(db, target)));
   await Promise.all(
-    tables.map(async (table) => {
-      const rows: Record<string, unknown>[] = await db.$queryRawUnsafe(`SELECT * FROM "${table}"`);
+    tables.map(async ({ name: table, select }) => {
+      const rows: Record<string, unknown>[] = await db.$queryRawUnsafe(`SELECT ${select} FROM "${table}"`);
       const lines = rows.map((row) => JSON.stringify(row, stable)).sort();
       counts[table] = rows.length;
       hashes[table] = createHash('sha1').update(lines.join('\n')).digest('hex');

@@ -368,6 +368,7 @@ export async function sendGraphQL(client: FuzzClient, c: GraphQLCase, pool: Pool
   const shown = `${request.method} ${request.path.slice(0, 200)}${c.transport === 'json' ? '' : ` [${c.transport}]`} ${JSON.stringify({ query, variables }).slice(0, 1500)}`;
   return {
     route,
+    request: `${request.method} ${request.path} ${JSON.stringify({ query, variables })}`,
     repro: `${shown} → ${res.status} ${res.text.slice(0, 600)}`,
     status: res.status,
     mayWrite: res.status < 300 && mayWrite(c, res.json),

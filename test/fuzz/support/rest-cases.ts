@@ -254,6 +254,7 @@ export async function sendRest(client: FuzzClient, basePath: string, c: RestCase
   const writing = c.method !== 'GET' && c.method !== 'OPTIONS' && !READ_ONLY.test(c.path);
   return {
     route: `${c.method} ${c.path}`,
+    request: `${c.method} ${fullPath}${ct}${extraHeaders} ${shown}`,
     repro,
     status: res.status,
     mayWrite: writing && res.status >= 200 && res.status < 300,

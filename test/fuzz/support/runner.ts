@@ -26,8 +26,10 @@ export interface Violation {
 export interface Outcome {
   /** Method and route template (REST) or root fields (GraphQL) of the request. */
   route: string;
-  /** The concrete request and answer, for a human: method, path, body → status, body. */
+  /** The concrete request and answer, for a human: method, path, body → status, body (bodies cut short). */
   repro: string;
+  /** The whole request as sent (method, path, headers, body), for matching known failures. */
+  request: string;
   status: number;
   /** True when the request may legitimately have written (a 2xx of a writing route). */
   mayWrite: boolean;
@@ -91,8 +93,8 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
   let last: Checksum = await checksum(server.db, server.target);
 
   const surveyed: { item: C; v: Violation }[] = [];
-  const record = (v: Violation, repro: string, item?: C): boolean => {
-    const entry = knownFailure(v, provider, repro);
+  const record = (v: Violation, repro: string, request: string, item?: C): boolean => {
+    const entry = knownFailure(v, provider, request);
     if (entry) {
       const seen = stats.known.get(entry.id) ?? { entry, count: 0, example: `${v.cls} ${v.route}: ${v.message}\n    ${trim(repro)}` };
       seen.count++;
@@ -126,6 +128,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         timed(options.send(item, pool)).catch(
           (error: Error): Outcome => ({
             route: 'any',
+            request: JSON.stringify(item),
             repro: `${JSON.stringify(item).slice(0, 400)} → ${error.message}`,
             status: 0,
             mayWrite: true,
@@ -139,7 +142,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
       stats.requests++;
       const bucket = o.status === 0 ? 'error' : `${Math.floor(o.status / 100)}xx`;
       stats.byStatus[bucket] = (stats.byStatus[bucket] ?? 0) + 1;
-      for (const v of o.violations) if (!record(v, o.repro, batch[i])) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
+      for (const v of o.violations) if (!record(v, o.repro, o.request, batch[i])) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
     }
     const t1 = performance.now();
     let after = await checksum(server.db, server.target);
@@ -166,7 +169,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         const route = culprit?.route ?? 'batch';
         const v: Violation = { cls: 'checksum', route, message: `a rejected request changed ${changedBy.join(', ')}` };
         const repro = culprit ? culprit.repro : `not reproduced alone; batch:\n${outcomes.map((o) => `  ${trim(o.repro, 300)}`).join('\n')}`;
-        if (!record(v, repro)) failures.push(`[checksum] ${v.message}\n  ${trim(repro, 2000)}`);
+        if (!record(v, repro, culprit?.request ?? '')) failures.push(`[checksum] ${v.message}\n  ${trim(repro, 2000)}`);
         after = await checksum(server.db, server.target);
       }
     }
