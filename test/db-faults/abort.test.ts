@@ -101,3 +101,18 @@ describeEachClient('abort signal in the database layer', (db, target, provider) 
     });
   });
 });
+
+describeEachClient(
+  'statement_timeout (PREFECT_SERVER_DATABASE_TIMEOUT)',
+  (db) => {
+    it('stops a statement that runs too long with a 503, and the pool goes on', async () => {
+      const error = await failure(db().$queryRawUnsafe('SELECT pg_sleep(5)::text'));
+      const api = toApiError(error);
+      expect(api.status).toBe(503);
+      expect(api.message).toContain('57014');
+      expect(await db().flow.count()).toBe(0);
+    });
+  },
+  { statementTimeoutMs: 200 },
+  ['postgresql'],
+);
