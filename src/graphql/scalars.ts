@@ -32,9 +32,12 @@ function scalar(base: GraphQLScalarType | null, overrides: ScalarOverrides) {
   });
 }
 
+/** The spelling parseUuid answers; taken as is (40,000 ids in a filter took ~0.1 s through the full parser). */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const UUIDScalar = scalar(GraphQLUUID, {
   description: 'A UUID. Accepted hyphenated or as 32 hex digits, any case; always answered lower-case hyphenated.',
-  parse: parseUuid,
+  parse: (v) => (typeof v === 'string' && CANONICAL_UUID.test(v) ? v : parseUuid(v)),
   serialize: (v) => parseUuid(v),
 });
 

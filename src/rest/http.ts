@@ -42,8 +42,22 @@ export interface BodyLimits {
   maxJsonDepth: number;
 }
 
-/** 413 before the rest is read; handleRest closes the connection so the client stops sending. */
 const tooLarge = (max: number) => httpError(413, `Request body too large: at most ${max} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).`);
+
+/** How long a refused upload's connection stays open after the 413, for the client to read it. */
+const LINGER_MS = 1_000;
+
+/**
+ * After a 413: reads no more of the body and closes the connection a moment
+ * later. Closing at once would reset it while the client is still writing,
+ * and a reset can discard the 413 before the client reads it (nginx's
+ * lingering close solves the same); meanwhile TCP stops the client's upload.
+ */
+function closeSoon(req: IncomingMessage): void {
+  req.pause();
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  req.socket.once('close', () => clearTimeout(timer));
+}
 
 /**
  * The body's bytes, refused as soon as they exceed `max`: up front from
@@ -52,7 +66,10 @@ const tooLarge = (max: number) => httpError(413, `Request body too large: at mos
  */
 function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return Promise.reject(tooLarge(max));
+  if (Number.isFinite(declared) && declared > max) {
+    closeSoon(req);
+    return Promise.reject(tooLarge(max));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -65,9 +82,8 @@ function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) {
-        // Not req.destroy(): that would drop the connection before the 413 is written.
-        req.pause();
         stop(tooLarge(max));
+        closeSoon(req);
       } else chunks.push(chunk);
     };
     const onEnd = () => {
@@ -136,8 +152,7 @@ export async function handleRest(door: RestDoor, req: IncomingMessage, res: Serv
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const raw = (error as { rawBody?: string }).rawBody;
-    // After a 413 the unread rest of the body is still on its way: close instead of reading it.
-    return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }), error.status === 413 ? { connection: 'close' } : {});
+    return send(res, renderError(error, raw === undefined ? body : { kind: 'text', raw }));
   }
   send(res, await door.adapter.run(match.route, match.params, url.searchParams, body, door.context(req)));
 }

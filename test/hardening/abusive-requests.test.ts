@@ -1,6 +1,6 @@
 // Issue 13's abusive requests against a real server in a child process, while
 // this process probes GET /api/health on its own event loop: each request gets
-// its 4xx, and health keeps answering (every probe within 2 s: a liveness
+// its 4xx, and health keeps answering (every probe within 5 s: a liveness
 // bound, not a speed claim). The slowest probe is printed as the worst stall seen.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,9 @@ import { rawPost, repeat } from './raw-post.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROBE_EVERY_MS = 50;
-const PROBE_TIMEOUT_MS = 2_000;
+// Generous: the whole suite shares two cores with this server (slowest probe seen: ~1.3 s alone, 3 s under a
+// load average of 15). Before the caps, the 70,000-tag all_ held the loop for minutes.
+const PROBE_TIMEOUT_MS = 5_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,51 +114,46 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     });
 
     it('answers each with its 4xx while /api/health keeps answering', async () => {
-      const probes = probeHealth(url);
-      const seen: Record<string, { status: number; ms: number }> = {};
-      const send = async (label: string, request: () => Promise<{ status: number }>) => {
-        const started = performance.now();
-        const { status } = await request();
-        seen[label] = { status, ms: Math.round(performance.now() - started) };
-      };
       const tags = Array.from({ length: 70_000 }, (_, i) => `tag-${i}`);
       const ids = Array.from({ length: 40_000 }, () => randomUUID());
-      try {
-        await send('70,000 tags in all_', () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { tags: { all_: tags } } })));
-        await send('70,000 tags in all_ (GraphQL)', async () => {
-          const res = await fetch(`${url}/graphql`, json({ query: 'query ($t: [String!]) { read_flow_runs(flow_runs: { tags: { all_: $t } }) { id } }', variables: { t: tags } }));
-          const body = await res.json();
-          return { status: body.errors?.[0]?.extensions?.status ?? res.status };
-        });
-        await send('40,000 ids in any_', () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { id: { any_: ids } } })));
-        await send('body nested 100,000 deep', () => fetch(`${url}/api/flow_runs/filter`, json('['.repeat(100_000) + ']'.repeat(100_000))));
-        const megabyte = Buffer.alloc(1024 * 1024, 0x20);
-        await send('100 MB body, Content-Length', () => rawPost(`${url}/api/flows/`, repeat(megabyte, 100), { 'content-length': String(100 * megabyte.length) }));
-        await send('100 MB body, chunked', () => rawPost(`${url}/api/flows/`, repeat(megabyte, 100)));
-        await send('offset 2^63', () => fetch(`${url}/api/flows/filter`, json('{"offset": 9223372036854775808}')));
-        await send('page 2^53-1', () => fetch(`${url}/api/flow_runs/paginate`, json({ page: 2 ** 53 - 1 })));
-        await new Promise((r) => setTimeout(r, 300)); // a few probes after the last request
-      } finally {
-        await probes.stop();
+      const megabyte = Buffer.alloc(1024 * 1024, 0x20);
+      const graphqlStatus = async (res: Response) => ({ status: (await res.json()).errors?.[0]?.extensions?.status ?? res.status });
+      const requests: Record<string, [expected: number, send: () => Promise<{ status: number }>]> = {
+        '70,000 tags in all_': [422, () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { tags: { all_: tags } } }))],
+        '70,000 tags in all_ (GraphQL)': [
+          422,
+          async () => graphqlStatus(await fetch(`${url}/graphql`, json({ query: 'query ($t: [String!]) { read_flow_runs(flow_runs: { tags: { all_: $t } }) { id } }', variables: { t: tags } }))),
+        ],
+        '40,000 ids in any_': [422, () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { id: { any_: ids } } }))],
+        'body nested 100,000 deep': [422, () => fetch(`${url}/api/flow_runs/filter`, json('['.repeat(100_000) + ']'.repeat(100_000)))],
+        '100 MB body, Content-Length': [413, () => rawPost(`${url}/api/flows/`, repeat(megabyte, 100), { 'content-length': String(100 * megabyte.length) })],
+        '100 MB body, chunked': [413, () => rawPost(`${url}/api/flows/`, repeat(megabyte, 100))],
+        'offset 2^63': [422, () => fetch(`${url}/api/flows/filter`, json('{"offset": 9223372036854775808}'))],
+        'page 2^53-1': [422, () => fetch(`${url}/api/flow_runs/paginate`, json({ page: 2 ** 53 - 1 }))],
+      };
+      // Twice: the first pass also meets code paths not yet compiled by V8, the second a warm server.
+      for (const pass of ['cold', 'warm']) {
+        const probes = probeHealth(url);
+        const seen: Record<string, { status: number; ms: number }> = {};
+        try {
+          for (const [label, [, send]] of Object.entries(requests)) {
+            const started = performance.now();
+            const { status } = await send();
+            seen[label] = { status, ms: Math.round(performance.now() - started) };
+          }
+          await new Promise((r) => setTimeout(r, 300)); // a few probes after the last request
+        } finally {
+          await probes.stop();
+        }
+        const worst = Math.round(Math.max(...probes.latencies));
+        console.log(`[${provider}, ${pass}] ${JSON.stringify(seen)}; ${probes.latencies.length} health probes, slowest ${worst} ms`);
+        expect(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.status]))).toEqual(Object.fromEntries(Object.entries(requests).map(([k, [expected]]) => [k, expected])));
+        expect(probes.failures).toEqual([]);
+        expect(probes.latencies.length).toBeGreaterThan(5);
+        expect(worst).toBeLessThan(PROBE_TIMEOUT_MS);
       }
-      const worst = Math.round(Math.max(...probes.latencies));
-      console.log(`[${provider}] requests: ${JSON.stringify(seen)}; ${probes.latencies.length} health probes, slowest ${worst} ms`);
-
-      expect(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.status]))).toEqual({
-        '70,000 tags in all_': 422,
-        '70,000 tags in all_ (GraphQL)': 422,
-        '40,000 ids in any_': 422,
-        'body nested 100,000 deep': 422,
-        '100 MB body, Content-Length': 413,
-        '100 MB body, chunked': 413,
-        'offset 2^63': 422,
-        'page 2^53-1': 422,
-      });
-      expect(probes.failures).toEqual([]);
-      expect(probes.latencies.length).toBeGreaterThan(5);
-      expect(worst).toBeLessThan(PROBE_TIMEOUT_MS);
       // The server is still whole after all this.
       expect((await fetch(`${url}/api/flows/count`, json({}))).status).toBe(200);
-    }, 120_000);
+    }, 180_000);
   });
 }

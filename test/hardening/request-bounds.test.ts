@@ -12,19 +12,21 @@ const nested = (depth: number, inner = '1') => '{"a":'.repeat(depth) + inner + '
 describeEachDatabase(
   'REST request bounds',
   (server) => {
-    it('answers 413 from Content-Length, before reading the body, and closes the connection', async () => {
+    it('answers 413 from Content-Length, before reading the body', async () => {
       const res = await server().rest('POST', '/flows/filter', JSON.stringify({ flows: { name: { like_: 'x'.repeat(MAX_BODY) } } }));
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ detail: `Request body too large: at most ${MAX_BODY} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).` });
-      expect(res.headers.get('connection')).toBe('close');
     });
 
-    it('answers 413 while streaming a chunked body past the limit, and stops reading', async () => {
+    it('answers 413 while streaming a chunked body past the limit, then stops reading and closes', async () => {
       const chunk = Buffer.alloc(1024, 0x20);
-      const res = await rawPost(`${server().url}/api/flows/filter`, repeat(chunk, 100 * 1024)); // 100 MB offered
-      expect(res.status).toBe(413);
-      expect(JSON.parse(res.body).detail).toMatch(/^Request body too large/);
-      expect(res.sentBytes).toBeLessThan(50 * 1024 * 1024);
+      for (const headers of [{}, { 'content-length': String(100 * 1024 * 1024) }] as Record<string, string>[]) {
+        const res = await rawPost(`${server().url}/api/flows/filter`, repeat(chunk, 100 * 1024), headers); // 100 MB offered
+        expect(res.status).toBe(413);
+        expect(JSON.parse(res.body).detail).toMatch(/^Request body too large/);
+        expect(res.sentBytes).toBeLessThan(50 * 1024 * 1024);
+        expect(res.closed).toBe(true);
+      }
     });
 
     it('accepts a body of exactly the limit', async () => {
