@@ -1,6 +1,7 @@
 // One gate every SQL statement passes on its way to the driver, whatever door
 // (REST, GraphQL, background work) asked for it. Before the statement:
-// refuse it when the request was aborted, reject NUL text (422), and on
+// refuse it when the request was aborted, reject text that a database would
+// refuse or alter (NUL, unpaired surrogates: 422), and on
 // SQLite refuse writes when the database file is gone. After a failure:
 // turn a lost connection or an aborted request into a 503 a client may retry.
 //
@@ -9,7 +10,7 @@
 import { isDriverAdapterError, type SqlDriverAdapter, type SqlQuery, type Transaction } from '@prisma/driver-adapter-utils';
 import { ApiError, DatabaseLayerError, isRetryableSqlState, RequestAbortedError, ServiceUnavailableError } from '../errors.ts';
 import { currentAbortSignal } from './abort.ts';
-import { rejectNulText } from './nul-text.ts';
+import { rejectUnstorableText } from './unstorable-text.ts';
 
 export interface GuardOptions {
   /** Throws when writing would be lost (SQLite: the database file was deleted or replaced). */
@@ -81,7 +82,7 @@ function check(query: SqlQuery, options: GuardOptions): void {
   if (TRANSACTION_CONTROL.test(query.sql)) return;
   const signal = currentAbortSignal();
   if (signal?.aborted) throw aborted(signal);
-  rejectNulText(query);
+  rejectUnstorableText(query);
   if (options.beforeWrite && WRITE.test(query.sql)) options.beforeWrite();
 }
 

@@ -13,6 +13,8 @@ function expectNulRejected(answer: RestAnswer) {
   expect(answer.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', msg: NUL_MSG })]);
 }
 
+const SURROGATE_MSG = 'Value error, text must be valid Unicode: it contains an unpaired UTF-16 surrogate';
+
 describeEachDatabase('NUL characters in text', (server) => {
   it('rejects a NUL in a flow name, a tag, a like_ pattern and a path segment with a 422', async () => {
     expectNulRejected(await server().rest('POST', '/flows/', { name: 'a\u0000b' }));
@@ -45,5 +47,19 @@ describeEachDatabase('NUL characters in text', (server) => {
     expect(created.body).toMatchObject({ name: 'slash\\u0000', tags: ['\\u0000', '\\\\u0000'] });
     const found = await server().rest('GET', `/flows/name/${encodeURIComponent('slash\\u0000')}`);
     expect(found.status).toBe(200);
+  });
+
+  it('rejects an unpaired UTF-16 surrogate in text and in JSON with a 422, and keeps real pairs', async () => {
+    for (const answer of [
+      await server().rest('POST', '/flows/', { name: 'half \ud83d' }),
+      await server().rest('POST', '/flows/', { name: 'low-half', tags: ['\ude00'] }),
+      await server().rest('POST', '/flows/filter', { flows: { name: { like_: '\ud83d' } } }),
+    ]) {
+      expect(answer.status).toBe(422);
+      expect(answer.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', msg: SURROGATE_MSG })]);
+    }
+    const emoji = await server().rest('POST', '/flows/', { name: 'rocket \ud83d\ude80', tags: ['\ud83d\ude80'] });
+    expect(emoji.status).toBe(201);
+    expect(emoji.body).toMatchObject({ name: 'rocket 🚀', tags: ['🚀'] });
   });
 });
