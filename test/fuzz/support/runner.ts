@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import type { TestServer } from '../../support/server.ts';
 import { changedTables, checksum, type Checksum } from './checksum.ts';
+import { FUZZ_PATH, FUZZ_SEED } from './config.ts';
 import { KNOWN_FAILURES, knownFailure, type KnownFailure } from './known-failures.ts';
 import { readPool, seed, thin, type Pool } from './pool.ts';
 
@@ -181,12 +182,26 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
   });
 
   const runs = Math.ceil(options.requests / batchSize);
-  const details = await fc.check(property, { seed: options.seed, numRuns: runs, endOnFailure: false });
+  const details = await fc.check(property, { seed: options.seed, numRuns: runs, path: FUZZ_PATH });
   if (details.failed) {
+    let minimized = '';
+    const batch = details.counterexample?.[0];
+    if (options.minimize && batch) {
+      // Replay the counterexample's requests one by one; shrink the first that still fails, for a short repro.
+      for (const item of batch) {
+        const again = await options.send(item, pool);
+        const v = again.violations.find((w) => !knownFailure(w, provider, again.request));
+        if (!v) continue;
+        const small = await options.minimize(item, pool, (o) => o.violations.some((w) => w.cls === v.cls && w.route === v.route));
+        minimized = `\nminimized: ${trim((small ?? again).repro, 2000)}`;
+        break;
+      }
+    }
     throw new Error(
-      `fuzz failed [${provider}] with seed ${options.seed} (replay: FUZZ_SEED=${process.env.FUZZ_SEED ?? '(default)'}; fast-check path ${details.counterexamplePath})\n` +
+      `fuzz failed [${provider}] with fast-check seed ${options.seed}; replay with FUZZ_SEED=${FUZZ_SEED}` +
+        ` (the failing batch alone: FUZZ_SEED=${FUZZ_SEED} FUZZ_PATH=${details.counterexamplePath})\n` +
         `${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n` +
-        `counterexample: ${trim(fc.stringify(details.counterexample), 3000)}`,
+        `counterexample: ${trim(fc.stringify(details.counterexample), 3000)}${minimized}`,
     );
   }
   const cpu = process.cpuUsage(cpuStart);
