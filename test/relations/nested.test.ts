@@ -8,6 +8,7 @@ import { describeEachDatabase } from '../support/each-database.ts';
 import { referenceGraph, type ListArgs } from './reference.ts';
 import { seedGraph } from './seed.ts';
 import { IDS_PER_STATEMENT } from '../../src/resources/runs/relations.ts';
+import { PARENTS_PER_PAGE_STATEMENT } from '../../src/filters/sql/window.ts';
 
 const SIZE = { flows: 20, runsPerFlow: 100, tasksPerRun: 10, prefix: 'nested' };
 
@@ -83,7 +84,7 @@ function expectedStatements(graph: Awaited<ReturnType<typeof referenceGraph>>, c
   const runs = graph.flatMap((f) => f.flow_runs);
   const tasks = runs.flatMap((r) => r.task_runs);
   const level = (parents: number, rows: number, limit: number | undefined) =>
-    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : 1) + (rows === 0 ? 0 : 2 * Math.ceil(rows / IDS_PER_STATEMENT));
+    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : Math.ceil(parents / PARENTS_PER_PAGE_STATEMENT)) + (rows === 0 ? 0 : 2 * Math.ceil(rows / IDS_PER_STATEMENT));
   return 1 + level(graph.length, runs.length, c.runs.limit) + level(runs.length, tasks.length, c.tasks.limit);
 }
 
@@ -107,6 +108,8 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     // flows; run ids (window); runs; their states; task ids (window); task runs; their states.
     expect(server().queries).toHaveLength(7);
     expect(server().queries.filter((q) => /ROW_NUMBER\(\) OVER \(PARTITION BY/.test(q))).toHaveLength(2);
+    // Each parent's page is read with its own LIMIT, not cut from all its rows.
+    expect(server().queries.filter((q) => /UNION ALL/.test(q))).toHaveLength(2);
     expect([...server().rows].sort((a, b) => a - b)).toEqual([20, 200, 200, 200, 1000, 1000, 1000]);
     // Every row fetched is a row returned, except one (id, parent) row per listed row.
     const returned = flows.length + runs.length * 2 + tasks.length * 2; // objects plus their states

@@ -8,7 +8,7 @@ import { toWhere } from '../../src/filters/condition.ts';
 import { modelsOf } from '../../src/filters/sql/datamodel.ts';
 import { Params } from '../../src/filters/sql/params.ts';
 import { compileWhere, newScope } from '../../src/filters/sql/where.ts';
-import { windowStatement } from '../../src/filters/sql/window.ts';
+import { pageStatements } from '../../src/filters/sql/window.ts';
 import { FlowRunFilter } from '../../src/resources/flow-runs/filters.ts';
 import { FlowRunSort } from '../../src/resources/flow-runs/sort.ts';
 import { TaskRunFilter } from '../../src/resources/task-runs/filters.ts';
@@ -102,7 +102,8 @@ describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, prov
         async (filter, sort, limit, offset) => {
           const where = toWhere(FlowRunFilter.compile(filter as any, { provider }));
           const orderBy = FlowRunSort.orderBy(sort as any);
-          const statement = windowStatement(models, provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flowIds, where, orderBy, limit, offset });
+          const [statement, ...more] = pageStatements(models, provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flowIds, where, orderBy, limit, offset });
+          expect(more).toEqual([]);
           const picked = await db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint }[]>(statement.sql, ...statement.values);
           const actual = flowIds.map((f) => picked.filter((p) => p.parent === f).sort((a, b) => Number(a.rank) - Number(b.rank)).map((p) => p.id));
           const expected = await Promise.all(
@@ -123,8 +124,9 @@ describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, prov
       fc.asyncProperty(taskRunFilter(sample(taskIds, 8)), fc.constantFrom(...TASK_RUN_SORTS), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), async (filter, sort, limit, offset) => {
         const where = toWhere(TaskRunFilter.compile(filter as any, { provider }));
         const orderBy = TaskRunSort.orderBy(sort as any);
-        const statement = windowStatement(models, provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents, where, orderBy, limit, offset });
-        const picked = await db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint }[]>(statement.sql, ...statement.values);
+        const [statement, ...more] = pageStatements(models, provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents, where, orderBy, limit, offset });
+        expect(more).toEqual([]);
+          const picked = await db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint }[]>(statement.sql, ...statement.values);
         const actual = parents.map((r) => picked.filter((p) => p.parent === r).sort((a, b) => Number(a.rank) - Number(b.rank)).map((p) => p.id));
         const expected = await Promise.all(
           parents.map(async (r) => (await db.taskRun.findMany({ where: { AND: [where, { flow_run_id: r }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((t) => t.id)),

@@ -2,8 +2,8 @@
 // FlowRun.states, ...) and their counts. Each list takes a filter, a sort,
 // limit and offset, compiled by the same filter layer as the root fields, and
 // runs them in the database per parent: for all parents of a level,
-//   1. one window statement picks each parent's page of ids
-//      (src/filters/sql/window.ts: ROW_NUMBER() OVER (PARTITION BY parent ...)),
+//   1. one statement picks each parent's page of ids (src/filters/sql/window.ts:
+//      a LIMIT/OFFSET arm per parent, UNION ALL, ROW_NUMBER() for the order),
 //   2. one Prisma findMany loads those rows by id with the nested selection
 //      Pothos planned for them, so to-one relations below (state, flow) still
 //      merge and deeper lists batch the same way.
@@ -16,7 +16,7 @@ import { own, toWhere } from '../../filters/related.ts';
 import type { FilterDef } from '../../filters/define.ts';
 import type { OrderBy } from '../../filters/sort.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
-import { windowStatement } from '../../filters/sql/window.ts';
+import { pageStatements } from '../../filters/sql/window.ts';
 import { loaderFor } from './loaders.ts';
 
 /** Ids per findMany, below both databases' bound-parameter limits. */
@@ -61,8 +61,8 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query])}`;
     const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
       const models = modelsOf(ctx.db);
-      const statement = windowStatement(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
-      const picked = await ctx.db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint | number }[]>(statement.sql, ...statement.values);
+      const statements = pageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
+      const picked = (await Promise.all(statements.map((s) => ctx.db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint | number }[]>(s.sql, ...s.values)))).flat();
       const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
       const byId = new Map(rows.map((row) => [row[models.get(spec.model)!.id] as string, row]));
       const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
