@@ -3,7 +3,7 @@
 // connection problem ends the process with one clear line.
 import { loadSettings, SettingsError } from './settings.ts';
 import { DatabaseUrlError, describeTarget, parseDatabaseUrl } from './db/url.ts';
-import { checkConnection, DatabaseUnavailableError, makeClient } from './db/client.ts';
+import { checkConnection, clientOptions, DatabaseUnavailableError, makeClient } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createServer } from './server.ts';
 import { shutDownOnSignals, trackRequests, type Stoppable } from './lifecycle.ts';
@@ -13,7 +13,7 @@ async function main() {
   const target = parseDatabaseUrl(settings.database.url);
   await checkConnection(target, { timeoutMs: settings.database.connectionTimeout * 1000 });
   if (settings.database.migrateOnStart) await applyMigrations(target);
-  const db = makeClient(target, { log: settings.database.echo });
+  const db = makeClient(target, clientOptions(settings));
   const server = createServer({ settings, db, target });
   const requests = trackRequests(server);
   const { host, port } = settings.api;

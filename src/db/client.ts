@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { adapterFactory, createParentDir, type TrackedFactory } from './adapters.ts';
 import type { Provider } from './layout.ts';
+import type { Settings } from '../settings.ts';
 import { DEFAULT_POOL, type PoolSettings } from './pg-pool.ts';
 import { describeTarget, type DatabaseTarget } from './url.ts';
 
@@ -29,6 +30,17 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL statement_timeout (ms); PREFECT_SERVER_DATABASE_TIMEOUT. Unset: none. */
   statementTimeoutMs?: number;
+}
+
+/** The client options the settings ask for (pool, timeouts, SQL echo). */
+export function clientOptions(settings: Settings): ClientOptions {
+  const { database } = settings;
+  return {
+    log: database.echo,
+    pool: database.pool,
+    connectTimeoutMs: database.connectionTimeout * 1000,
+    statementTimeoutMs: database.timeout * 1000,
+  };
 }
 
 const providers = new WeakMap<Db, Provider>();

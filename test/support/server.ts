@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadSettings } from '../../src/settings.ts';
-import { makeClient, type Db } from '../../src/db/client.ts';
+import { clientOptions, makeClient, type Db } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import { createServer } from '../../src/server.ts';
@@ -50,7 +50,7 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
   await applyMigrations(target);
   const queries: string[] = [];
   const rows: number[] = [];
-  const db = makeClient(target, { onQuery: (sql) => queries.push(sql), onRows: (count) => rows.push(count) });
+  const db = makeClient(target, { ...clientOptions(settings), log: false, onQuery: (sql) => queries.push(sql), onRows: (count) => rows.push(count) });
   const server = createServer({ settings, db, target });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
