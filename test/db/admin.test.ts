@@ -43,7 +43,8 @@ describe.each(targets)('admin actions on $name', (databases) => {
       if (target.provider === 'postgresql') {
         // One TRUNCATE of every table is a transaction by itself.
         expect(writes).toHaveLength(1);
-        expect(writes[0]).toMatch(/^TRUNCATE TABLE "flow", .*"flow_tag"/);
+        expect(writes[0]).toMatch(/^TRUNCATE TABLE /);
+        for (const table of ['"flow"', '"flow_tag"', '"flow_run"', '"csrf_token"']) expect(writes[0]).toContain(table);
       } else {
         expect(statements.filter((sql) => sql === 'BEGIN')).toHaveLength(1);
         expect(statements.filter((sql) => sql === 'COMMIT')).toHaveLength(1);
