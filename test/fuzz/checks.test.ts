@@ -64,7 +64,7 @@ describeEachDatabase('fuzz runner', (server, provider) => {
       const res = await server().rest('POST', '/flows/', { name: `liar-${provider}-${n++}` });
       return { route: 'POST /flows/', request: 'POST /api/flows/ {"name":"liar"}', repro: `POST /api/flows/ → pretended 422 (was ${res.status})`, status: 422, mayWrite: false, violations: [] };
     };
-    const run = fuzz({ server: server(), provider, arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 42, send: liar, survey: false });
+    const run = fuzz({ server: server(), provider, door: 'rest', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 42, send: liar, survey: false });
     await expect(run).rejects.toThrow(/seed 42[\s\S]*checksum[\s\S]*a rejected request changed flow/);
   });
 });

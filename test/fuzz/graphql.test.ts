@@ -23,6 +23,7 @@ describeEachDatabase('GraphQL fuzz', (server, provider) => {
       const stats = await fuzz({
         server: server(),
         provider,
+        door: 'graphql',
         arbitrary: graphqlCase,
         batchSize: BATCH,
         requests: REQUESTS,
@@ -34,5 +35,5 @@ describeEachDatabase('GraphQL fuzz', (server, provider) => {
     } finally {
       client.close();
     }
-  }, 120_000);
+  }, 150_000);
 });

@@ -7,6 +7,8 @@ import type { Violation } from './runner.ts';
 
 export interface KnownFailure {
   id: string;
+  /** Which fuzz files can see it. */
+  door: 'rest' | 'graphql' | 'both';
   /** Violation class ('5xx', 'error-shape', 'leak', 'checksum', ...). */
   cls: string;
   /** Matches Violation.route, e.g. /^POST \/flows\/filter$/. */
@@ -24,6 +26,7 @@ export interface KnownFailure {
 export const KNOWN_FAILURES: KnownFailure[] = [
   {
     id: 'rest-null-list-item',
+    door: 'rest',
     cls: '5xx',
     route: /^POST \/(flows|flow_runs|task_runs)\/(filter|count|paginate|history|lateness|bulk_delete|bulk_set_state)$/,
     request: /[[,]null[,\]]/,
@@ -34,6 +37,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   },
   {
     id: 'sqlite-like-hyphen',
+    door: 'both',
     cls: '5xx',
     route: /./,
     provider: 'sqlite',
@@ -47,6 +51,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     // Any 5xx of a request carrying a huge number (≥ 16 digits or ≥ 1e10 in exponent form). Causes seen: DateTime
     // numbers out of range (below); issue 13 point 3 also lists offset 2^63 / page 2^53−1 → 500 (REST bounds engineer).
     id: 'datetime-number-out-of-range',
+    door: 'both',
     cls: '5xx',
     route: /./,
     request: /[:[,]\s*-?(?:\d{16,}|\d(?:\.\d+)?e\+?\d{2,})(?=[\s,}\]])/i,
@@ -56,6 +61,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   },
   {
     id: 'postgresql-lone-surrogate',
+    door: 'both',
     cls: '5xx',
     route: /./,
     provider: 'postgresql',
@@ -66,6 +72,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   },
   {
     id: 'graphql-request-errors-without-code',
+    door: 'graphql',
     cls: 'error-shape',
     route: /^graphql request$/,
     fix:

@@ -143,6 +143,8 @@ function encodeSegment(value: string, raw: boolean): string {
 }
 
 const READ_ONLY = /\/(filter|count|paginate|history|lateness|get_scheduled_flow_runs|get_runs|concurrency_status)$|^\/ui\//;
+/** GETs that write by design: a CSRF token is stored per client (when CSRF protection is on). */
+const WRITING_GET = /^\/csrf-token$/;
 
 /** Checks one answer. `route` is the OpenAPI route the request was built from. */
 export function restViolations(c: RestCase, method: string, res: { status: number; headers: Record<string, unknown>; text: string; json?: unknown; jsonError?: string }): Violation[] {
@@ -251,9 +253,9 @@ export async function sendRest(client: FuzzClient, basePath: string, c: RestCase
   const extraHeaders = Object.entries(c.headers).filter(([k]) => k !== 'content-type').map(([k, v]) => ` [${k}: ${v}]`).join('');
   const ct = headers['content-type'] === 'application/json' ? '' : ` [content-type: ${headers['content-type'] ?? 'none'}]`;
   const repro = `${c.method} ${fullPath}${ct}${extraHeaders} ${shown.length > 1500 ? `${shown.slice(0, 1500)}…(${shown.length})` : shown} → ${res.status} ${res.text.slice(0, 600)}`;
-  const writing = c.method !== 'GET' && c.method !== 'OPTIONS' && !READ_ONLY.test(c.path);
+  const writing = c.method === 'GET' ? WRITING_GET.test(c.path) : c.method !== 'OPTIONS' && !READ_ONLY.test(c.path);
   return {
-    route: `${c.method} ${c.path}`,
+    route: c.route,
     request: `${c.method} ${fullPath}${ct}${extraHeaders} ${shown}`,
     repro,
     status: res.status,

@@ -2,7 +2,7 @@
 // OpenAPI operations) so vitest can run them side by side.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../support/each-database.ts';
-import { FUZZ_SEED, requestsFor, seedFor } from './config.ts';
+import { FUZZ_SCALE, FUZZ_SEED, requestsFor, seedFor } from './config.ts';
 import { FuzzClient } from './http.ts';
 import { seed } from './pool.ts';
 import { minimizeRest, operationGroup, restCases, sendRest } from './rest-cases.ts';
@@ -22,6 +22,7 @@ export function restFuzzSuite(part: number, parts: number, baseRequests: number)
         const stats = await fuzz({
           server: server(),
           provider,
+          door: 'rest',
           arbitrary,
           batchSize: BATCH,
           requests,
@@ -29,8 +30,10 @@ export function restFuzzSuite(part: number, parts: number, baseRequests: number)
           send: (c, pool) => sendRest(client, '/api', c, pool),
           minimize: (c, pool, same) => minimizeRest(client, '/api', c, pool, same),
         });
-        console.log(summary(`REST fuzz ${part + 1}/${parts} [${provider}]`, stats));
+        console.log(summary(`REST fuzz ${part + 1}/${parts} [${provider}]`, stats) + `\n  ${stats.routes.size}/${ops.length} operations asked`);
         expect(stats.requests).toBeGreaterThanOrEqual(requests);
+        // Every operation of this share was asked at least once (at full scale; smaller runs may miss some).
+        if (FUZZ_SCALE >= 1) expect(ops.filter((op) => !stats.routes.has(`${op.method} ${op.path}`)).map((op) => `${op.method} ${op.path}`)).toEqual([]);
       } finally {
         client.close();
       }

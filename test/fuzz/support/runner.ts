@@ -49,10 +49,14 @@ export interface FuzzStats {
   seedMs: number;
   /** The three slowest requests (concurrent with their batch, so an upper bound). */
   slowest: { ms: number; repro: string }[];
+  /** The distinct routes (REST operations, GraphQL root-field sets) requests were sent to. */
+  routes: Set<string>;
   /** CPU time of this process (client and server together), a load-independent cost figure. */
   cpuMs: number;
   /** Known failures seen, by known-list id, with a first example. */
   known: Map<string, { entry: KnownFailure; count: number; example: string }>;
+  /** Known failures this run could have seen (its door and database) but did not. */
+  unseen: string[];
   /** With FUZZ_SURVEY=1: every unknown violation class with an example, instead of failing. */
   unknown: Map<string, { count: number; example: string }>;
 }
@@ -60,6 +64,7 @@ export interface FuzzStats {
 export interface FuzzOptions<C> {
   server: TestServer;
   provider: string;
+  door: 'rest' | 'graphql';
   arbitrary: fc.Arbitrary<C>;
   batchSize: number;
   requests: number;
@@ -81,7 +86,7 @@ const trim = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n)}… (${s.l
 export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
   const { server, provider, batchSize } = options;
   const SURVEY = options.survey ?? SURVEY_BY_DEFAULT;
-  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, known: new Map(), unknown: new Map() };
+  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, routes: new Set(), unseen: [], known: new Map(), unknown: new Map() };
   const cpuStart = process.cpuUsage();
   let pool = await readPool(server);
   let round = 1;
@@ -144,6 +149,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
     const failures: string[] = [];
     for (const [i, o] of outcomes.entries()) {
       stats.requests++;
+      stats.routes.add(o.route);
       const bucket = o.status === 0 ? 'error' : `${Math.floor(o.status / 100)}xx`;
       stats.byStatus[bucket] = (stats.byStatus[bucket] ?? 0) + 1;
       for (const v of o.violations) if (!record(v, o.repro, o.request, batch[i])) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
@@ -204,6 +210,9 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         `counterexample: ${trim(fc.stringify(details.counterexample), 3000)}${minimized}`,
     );
   }
+  stats.unseen = KNOWN_FAILURES.filter(
+    (k) => (k.door === 'both' || k.door === options.door) && (!k.provider || k.provider === provider) && !stats.known.has(k.id),
+  ).map((k) => k.id);
   const cpu = process.cpuUsage(cpuStart);
   stats.cpuMs = (cpu.user + cpu.system) / 1000;
   if (SURVEY && options.minimize) {
@@ -221,8 +230,7 @@ export function summary(title: string, stats: FuzzStats): string {
     `${title}: ${stats.requests} requests, by status ${JSON.stringify(stats.byStatus)}, checksum compared on ${stats.checkedBatches}/${stats.batches} batches; ${Math.round(stats.sendMs)} ms sending, ${Math.round(stats.checksumMs)} ms in checksums, ${Math.round(stats.seedMs)} ms re-seeding; ${Math.round(stats.cpuMs)} ms CPU (${(stats.cpuMs / stats.requests).toFixed(1)} ms/request)`,
   ];
   for (const s of stats.slowest) lines.push(`  slow: ${s.ms} ms ${s.repro}`);
-  const unseen = KNOWN_FAILURES.filter((k) => !stats.known.has(k.id)).map((k) => k.id);
-  if (unseen.length) lines.push(`  known failures not seen in this run (fixed? remove from known-failures.ts once gone everywhere): ${unseen.join(', ')}`);
+  if (stats.unseen.length) lines.push(`  known failures not seen in this run (fixed? remove once gone from every run): ${stats.unseen.join(', ')}`);
   for (const [id, k] of stats.known) lines.push(`  known ${id} ×${k.count} (fix: ${k.entry.fix})\n    e.g. ${k.example}`);
   for (const [key, u] of stats.unknown) lines.push(`  UNKNOWN ${key} ×${u.count}\n    e.g. ${u.example}`);
   return lines.join('\n');
