@@ -23,7 +23,7 @@ export function chartSvg(results: BenchResult[]): string {
   const sizes = [...new Set(runs.map((r) => r.size))].sort((a, b) => a - b);
   const points = (scenario: string, db: string, target: string) =>
     runs
-      .filter((r) => r.db === db && (r.scenarios[scenario] as unknown as Record<string, { p50?: number }> | undefined)?.[target]?.p50 !== undefined)
+      .filter((r) => r.db === db && typeof (r.scenarios[scenario] as unknown as Record<string, { p50?: number | null }> | undefined)?.[target]?.p50 === 'number')
       .sort((a, b) => a.size - b.size)
       .map((r) => ({ size: r.size, p50: Math.max(0.5, (r.scenarios[scenario] as unknown as Record<string, { p50: number }>)[target].p50) }));
 

@@ -7,8 +7,9 @@ import type { HttpRequest, Sequence } from './scenarios.ts';
 
 export interface Measure {
   rps: number;
-  p50: number;
-  p99: number;
+  /** null: no request completed within the measure. */
+  p50: number | null;
+  p99: number | null;
   meanMs: number;
   requests: number;
   errors: number;
@@ -58,8 +59,8 @@ export async function drive(load: HttpRequest | Sequence, options: LoadOptions):
   const rssMaxMb = stopRss();
   return {
     rps: round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: result.requests.total > 0 ? result.latency.p50 : null,
+    p99: result.requests.total > 0 ? result.latency.p99 : null,
     meanMs: round(result.latency.average),
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
@@ -76,12 +77,17 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? median(known) : null;
+}
+
 /** Rounds of one target as one figure: mean throughput, median latencies, totals, the highest RSS. */
 export function combine(rounds: Measure[]): Measure & { rounds: Pick<Measure, 'rps' | 'p50' | 'p99'>[] } {
   return {
     rps: round(rounds.reduce((sum, m) => sum + m.rps, 0) / rounds.length),
-    p50: median(rounds.map((m) => m.p50)),
-    p99: median(rounds.map((m) => m.p99)),
+    p50: medianOrNull(rounds.map((m) => m.p50)),
+    p99: medianOrNull(rounds.map((m) => m.p99)),
     meanMs: round(rounds.reduce((sum, m) => sum + m.meanMs, 0) / rounds.length),
     requests: rounds.reduce((sum, m) => sum + m.requests, 0),
     errors: rounds.reduce((sum, m) => sum + m.errors, 0),

@@ -58,10 +58,28 @@ export function readResults(): BenchResult[] {
     .readdirSync(RESULTS_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as BenchResult);
+    .map((f) => normalise(JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as BenchResult));
 }
 
-const num = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+/** Files written before p50/p99 became null for "no request completed" held 0 there. */
+function normalise(result: BenchResult): BenchResult {
+  for (const scenario of Object.values(result.scenarios)) {
+    for (const target of [scenario.server, scenario.floor, scenario.postgraphile]) {
+      if (target && target.requests === 0) target.p50 = target.p99 = null;
+    }
+  }
+  return result;
+}
+
+/** Rewrites every result's markdown from its JSON (after a format change). */
+export function rewriteMarkdown(): void {
+  for (const result of readResults()) {
+    fs.writeFileSync(path.join(RESULTS_DIR, `${result.date}-${result.db}-${result.sizeLabel}.md`), markdown(result));
+  }
+}
+
+const num = (n: number | null | undefined, digits = 0) => (n === undefined ? '–' : n === null ? 'none' : n.toFixed(digits));
+const rate = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(n < 10 ? 1 : 0));
 const ratio = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(2)}×`);
 
 export function markdown(r: BenchResult): string {
@@ -78,11 +96,11 @@ export function markdown(r: BenchResult): string {
   for (const [name, s] of Object.entries(r.scenarios)) {
     const errors = s.server.errors + s.server.non2xx + (s.floor ? s.floor.errors + s.floor.non2xx : 0) + (s.postgraphile ? s.postgraphile.errors + s.postgraphile.non2xx : 0);
     lines.push(
-      `| ${name} | ${s.connections} | ${num(s.server.rps)} | ${num(s.server.p50)} | ${num(s.server.p99)} | ${num(s.server.probe?.statements, 1)} | ${num(s.server.probe?.rows, 0)} | ${num(s.server.rssMaxMb)} | ` +
-        `${num(s.floor?.rps)} | ${num(s.floor?.p50)} | ${ratio(s.ratios.floor)} | ${num(s.postgraphile?.rps)} | ${num(s.postgraphile?.p50)} | ${ratio(s.ratios.postgraphile)} | ${errors} |`,
+      `| ${name} | ${s.connections} | ${rate(s.server.rps)} | ${num(s.server.p50)} | ${num(s.server.p99)} | ${num(s.server.probe?.statements, 1)} | ${num(s.server.probe?.rows, 0)} | ${num(s.server.rssMaxMb)} | ` +
+        `${rate(s.floor?.rps)} | ${num(s.floor?.p50)} | ${ratio(s.ratios.floor)} | ${rate(s.postgraphile?.rps)} | ${num(s.postgraphile?.p50)} | ${ratio(s.ratios.postgraphile)} | ${errors} |`,
     );
   }
-  lines.push('', 'Scenarios:', '');
+  lines.push('', '`none`: no request completed within a measure (the answer takes longer than the measure).', '', 'Scenarios:', '');
   for (const [name, s] of Object.entries(r.scenarios)) {
     const check = s.server.check;
     const items = check?.items ?? s.server.probe?.items;

@@ -18,7 +18,7 @@ import { writeChart } from './chart.ts';
 import { combine, drive, median, type Measure } from './load.ts';
 import { rssMb, startService, waitIdle, type Service } from './processes.ts';
 import type { ProbeResult } from './probe.ts';
-import { writeResult, type BenchResult, type ScenarioResult, type TargetResult } from './report.ts';
+import { rewriteMarkdown, writeResult, type BenchResult, type ScenarioResult, type TargetResult } from './report.ts';
 import { send } from './requests.ts';
 import { isSequence, scenarios, UPSERT_FLOWS, WRITE_FLOW, type Scenario } from './scenarios.ts';
 import { benchTarget, labelOf, seedDatabase, SIZES, type Provider } from './seed/index.ts';
@@ -194,6 +194,7 @@ async function main() {
     return;
   }
   if (values.chart) {
+    rewriteMarkdown();
     process.stdout.write(`wrote ${path.relative(ROOT, writeChart())}\n`);
     return;
   }
