@@ -126,6 +126,38 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     );
   });
 
+  it('pages states and counts them per run, and keeps aliased lists apart', async () => {
+    const query = `{
+      read_flows(limit: 3, sort: NAME_ASC, flows: { name: { like_: "nested" } }) {
+        first: flow_runs(limit: 1, sort: NAME_ASC) { id }
+        flow_runs(limit: 3, sort: NAME_ASC) {
+          id states_count
+          states(limit: 1, offset: 1) { type name }
+          task_runs(limit: 2, sort: NAME_ASC) { id states { type } }
+        }
+      }
+    }`;
+    server().resetQueries();
+    const res = await server().gql(query);
+    expect(res.errors).toBeUndefined();
+    // flows; first (page, rows); flow_runs (page, rows); states (count, page, rows); task runs (page, rows); their states (page, rows).
+    expect(server().queries).toHaveLength(1 + 2 + 2 + 3 + 2 + 2);
+    const { db } = server();
+    const flows = (res.data as any).read_flows as any[];
+    for (const [i, flow] of flows.entries()) {
+      const runs = await db.flowRun.findMany({ where: { flow_id: flowIds[i] }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 3 });
+      expect(flow.first).toEqual([{ id: runs[0].id }]);
+      expect(flow.flow_runs.map((r: any) => r.id)).toEqual(runs.map((r) => r.id));
+      for (const [j, run] of flow.flow_runs.entries()) {
+        const states = await db.flowRunState.findMany({ where: { flow_run_id: runs[j].id }, orderBy: { timestamp: 'asc' } });
+        expect(run.states_count).toBe(states.length);
+        expect(run.states).toEqual(states.slice(1, 2).map((s) => ({ type: s.type, name: s.name })));
+        const tasks = await db.taskRun.findMany({ where: { flow_run_id: runs[j].id }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 2, include: { states: { orderBy: { timestamp: 'asc' } } } });
+        expect(run.task_runs).toEqual(tasks.map((t) => ({ id: t.id, states: t.states.map((s) => ({ type: s.type })) })));
+      }
+    }
+  });
+
   describe('gives what a plain per-parent query gives', () => {
     for (const c of CASES) {
       // The reference asks per parent: 4,000 queries for the default limit's 2,000 runs.
