@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Settings } from '../settings.ts';
 import type { Context } from './context.ts';
 import { maskError } from './errors.ts';
+import { jsonDepthPlugin } from './json-depth.ts';
 import { limitPlugins } from './limits.ts';
 import { executionSignal, executionTimeoutPlugin } from './timeout.ts';
 
@@ -31,6 +32,6 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
     multipart: false,
     maskedErrors: { maskError },
     logging: false,
-    plugins: [...limitPlugins(graphql), executionTimeoutPlugin(graphql.executionTimeout)],
+    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), executionTimeoutPlugin(graphql.executionTimeout)],
   });
 }

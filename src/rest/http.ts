@@ -10,7 +10,7 @@ import { parseApiVersion } from '../api-version.ts';
 import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
 import { matchRoute, type CompiledRoute } from './router.ts';
 import { toPrefectJson } from './json.ts';
-import { tooDeepAt } from './json-depth.ts';
+import { tooDeepAt } from '../validation/json-depth.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
