@@ -90,6 +90,17 @@ describeEachDatabase('labels per object', (server) => {
     const gql = await server().gql<unknown, { l: unknown }>('mutation ($l: KeyValueLabels) { create_flow(flow: { name: "g", labels: $l }) { id } }', { l: labels(1001) });
     expect(gql.errors?.[0].message).toMatch(/Dictionary should have at most 1000 items after validation, not 1001/);
   });
+
+  it('keeps the bound across label merges: the merge that would pass it is a 422 and changes nothing', async () => {
+    const flow = await server().rest('POST', '/flows/', { name: 'merged-labels' });
+    const run = await server().rest('POST', '/flow_runs/', { flow_id: flow.body.id });
+    // The run starts with the system label prefect.flow.id.
+    expect((await server().rest('PATCH', `/flow_runs/${run.body.id}/labels`, labels(999))).status).toBe(204);
+    const res = await server().rest('PATCH', `/flow_runs/${run.body.id}/labels`, { extra: 1 });
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail[0]).toMatchObject({ type: 'too_long', ctx: { max_length: 1000, actual_length: 1001 } });
+    expect(Object.keys((await server().rest('GET', `/flow_runs/${run.body.id}`)).body.labels)).toHaveLength(1000);
+  });
 });
 
 describeEachDatabase('REST JSON depth at the default limit', (server) => {

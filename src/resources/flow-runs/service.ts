@@ -1,7 +1,8 @@
 // Flow-run reads and writes (flows-and-runs §2). State changes go through
 // orchestration; this module never writes state columns itself.
-import { ApiError, INTEGRITY_CONFLICT, httpError, notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
+import { ApiError, INTEGRITY_CONFLICT, ValidationError, httpError, notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import { markCreated, type Context } from '../../graphql/context.ts';
+import { MAX_LABELS } from '../../graphql/scalars.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
 import {
@@ -169,6 +170,19 @@ export async function updateFlowRunLabels(ctx: Context, id: string, labels: Reco
     const run = runId && (await tx.flowRun.findUnique({ where: { id: runId }, select: { labels: true } }));
     if (!run) return false;
     const merged = { ...((run.labels as object | null) ?? {}), ...labels } as Prisma.InputJsonObject;
+    // The bound of one request's labels holds for the sum of merges too.
+    const count = Object.keys(merged).length;
+    if (count > MAX_LABELS) {
+      throw new ValidationError([
+        {
+          type: 'too_long',
+          loc: ['body'],
+          msg: `The run would have ${count} labels; at most ${MAX_LABELS} are kept per object`,
+          input: labels,
+          ctx: { field_type: 'Dictionary', max_length: MAX_LABELS, actual_length: count },
+        },
+      ]);
+    }
     await tx.flowRun.update({ where: { id: runId }, data: { labels: merged } });
     return true;
   });
