@@ -6,12 +6,20 @@ import { InvalidInput } from './invalid-input.ts';
 // JavaScript dates hold milliseconds: finer fractions are truncated.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-function fail(error: string): never {
-  throw new InvalidInput('datetime_from_date_parsing', `Input should be a valid datetime or date, ${error}`, { error });
+function fail(error: string, type: 'datetime_from_date_parsing' | 'datetime_parsing' = 'datetime_from_date_parsing'): never {
+  const what = type === 'datetime_parsing' ? 'datetime' : 'datetime or date';
+  throw new InvalidInput(type, `Input should be a valid ${what}, ${error}`, { error });
 }
 
+/** Pydantic (speedate) takes Unix timestamps for years 1600 to 9999 only; past them a JS Date is invalid or unprintable. */
+const MIN_EPOCH_MS = Date.UTC(1600, 0, 1);
+const MAX_EPOCH_MS = Date.UTC(10000, 0, 1) - 1;
+
 function fromEpoch(n: number): Date {
-  return new Date(Math.abs(n) > 2e10 ? n : n * 1000);
+  const ms = Math.abs(n) > 2e10 ? n : n * 1000;
+  if (ms > MAX_EPOCH_MS) fail('dates after 9999 are not supported as unix timestamps', 'datetime_parsing');
+  if (ms < MIN_EPOCH_MS) fail('dates before 1600 are not supported as unix timestamps', 'datetime_parsing');
+  return new Date(ms);
 }
 
 export function parseDateTime(value: unknown): Date {

@@ -48,18 +48,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
       'SyntaxCharacters and "/" (NUL/like engineer)',
   },
   {
-    // Any 5xx of a request carrying a huge number (≥ 16 digits or ≥ 1e10 in exponent form). Causes seen: DateTime
-    // numbers out of range (below); issue 13 point 3 also lists offset 2^63 / page 2^53−1 → 500 (REST bounds engineer).
-    id: 'datetime-number-out-of-range',
-    door: 'both',
-    cls: '5xx',
-    route: /./,
-    request: /[:[,]\s*-?(?:\d{16,}|\d(?:\.\d+)?e\+?\d{2,})(?=[\s,}\]])/i,
-    fix:
-      'src/graphql/scalars.ts (DateTime, used by REST too): a number beyond the JS Date range (e.g. {"flow_runs":{"start_time":{"after_":9007199254740994}}} ' +
-      'or GraphQL after_: 1e300) parses to Invalid Date and Prisma rejects it → 500 on both doors; answer 422 datetime_parsing (GraphQL engineer)',
-  },
-  {
     id: 'postgresql-lone-surrogate',
     door: 'both',
     cls: '5xx',
