@@ -5,6 +5,13 @@
 // or reads), the data must be unchanged. A checksum change is then pinned on one
 // request by replaying the batch's rejected requests one at a time.
 //
+// Which requests may write: a REST 2xx on a writing route (not GET, not
+// filter/count/paginate/history/lateness; GET /csrf-token writes by design), a
+// GraphQL mutation with a root field that answered without error. No route needs
+// an exemption from "rejected means unchanged" today: a rejected bulk delete or
+// bulk set_state writes nothing either (checked), so none is listed. A batch with
+// a write in it is not compared (the summary prints how many batches were).
+//
 // Violations of a class listed in known-failures.ts are counted and printed, not
 // failed; any other violation fails the property, and fast-check prints the seed
 // and the (shrunk) counterexample with its concrete request and answer.
