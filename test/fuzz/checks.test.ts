@@ -66,5 +66,7 @@ describeEachDatabase('fuzz runner', (server, provider) => {
     };
     const run = fuzz({ server: server(), provider, door: 'rest', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 42, send: liar, survey: false });
     await expect(run).rejects.toThrow(/seed 42[\s\S]*checksum[\s\S]*a rejected request changed flow/);
+    const alone = fuzz({ server: server(), provider, door: 'graphql', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 43, send: liar, survey: false, sequential: () => true });
+    await expect(alone).rejects.toThrow(/seed 43[\s\S]*\[checksum\] a rejected request changed flow/);
   });
 });

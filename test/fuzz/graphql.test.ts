@@ -12,7 +12,7 @@ import { FuzzClient } from './support/http.ts';
 import { seed } from './support/pool.ts';
 import { fuzz, summary } from './support/runner.ts';
 
-const REQUESTS = requestsFor(1_600);
+const REQUESTS = requestsFor(1_400);
 const BATCH = 8;
 
 describeEachDatabase('GraphQL fuzz', (server, provider) => {
@@ -29,6 +29,8 @@ describeEachDatabase('GraphQL fuzz', (server, provider) => {
         requests: REQUESTS,
         seed: seedFor('graphql', provider),
         send: (c, pool) => sendGraphQL(client, c, pool),
+        // Mutations go one at a time: a batch with one successful write is not compared, and many mutations succeed.
+        sequential: (c) => c.operation === 'mutation' && !c.broken,
       });
       console.log(summary(`GraphQL fuzz [${provider}]`, stats));
       expect(stats.requests).toBeGreaterThanOrEqual(REQUESTS);

@@ -5,4 +5,4 @@
 // rejected requests. See support/runner.ts and support/known-failures.ts.
 import { restFuzzSuite } from './support/rest-suite.ts';
 
-restFuzzSuite(0, 2, 1_800);
+restFuzzSuite(0, 2, 1_900);

@@ -50,6 +50,8 @@ export interface FuzzStats {
   /** Batches whose checksum was compared (no request could write) / all batches. */
   checkedBatches: number;
   batches: number;
+  /** Rejected requests sent alone (FuzzOptions.sequential) whose checksum was compared. */
+  checkedAlone: number;
   /** Time spent sending batches and computing checksums. */
   sendMs: number;
   checksumMs: number;
@@ -77,6 +79,8 @@ export interface FuzzOptions<C> {
   requests: number;
   seed: number;
   send: (item: C, pool: Pool) => Promise<Outcome>;
+  /** Items sent one at a time after the batch's concurrent part, each compared on its own (writes that are often rejected). */
+  sequential?: (item: C) => boolean;
   /** Record unknown violations instead of failing (default: FUZZ_SURVEY=1). */
   survey?: boolean;
   /** Survey only: a smaller request with the same violation, for the printed example. */
@@ -93,7 +97,7 @@ const trim = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n)}… (${s.l
 export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
   const { server, provider, batchSize } = options;
   const SURVEY = options.survey ?? SURVEY_BY_DEFAULT;
-  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, routes: new Set(), unseen: [], known: new Map(), unknown: new Map() };
+  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, checkedAlone: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, routes: new Set(), unseen: [], known: new Map(), unknown: new Map() };
   const cpuStart = process.cpuUsage();
   let pool = await readPool(server);
   let round = 1;
@@ -139,9 +143,10 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
     }
     server.resetQueries();
     const t0 = performance.now();
-    const outcomes = await Promise.all(
-      batch.map((item) =>
-        timed(options.send(item, pool)).catch(
+    const sequential = batch.filter((item) => options.sequential?.(item));
+    const concurrent = batch.filter((item) => !options.sequential?.(item));
+    const sendSafely = (item: C) =>
+      timed(options.send(item, pool)).catch(
           (error: Error): Outcome => ({
             route: 'any',
             request: JSON.stringify(item),
@@ -150,29 +155,29 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
             mayWrite: true,
             violations: [{ cls: 'transport', route: 'any', message: error.message }],
           }),
-        ),
-      ),
-    );
+      );
+    const outcomes = await Promise.all(concurrent.map(sendSafely));
     const failures: string[] = [];
-    for (const [i, o] of outcomes.entries()) {
+    const check = (o: Outcome, item: C) => {
       stats.requests++;
       stats.routes.add(o.route);
       const bucket = o.status === 0 ? 'error' : `${Math.floor(o.status / 100)}xx`;
       stats.byStatus[bucket] = (stats.byStatus[bucket] ?? 0) + 1;
-      for (const v of o.violations) if (!record(v, o.repro, o.request, batch[i])) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
-    }
+      for (const v of o.violations) if (!record(v, o.repro, o.request, item)) failures.push(`[${v.cls}] ${v.route}: ${v.message}\n  ${trim(o.repro, 2000)}`);
+    };
+    outcomes.forEach((o, i) => check(o, concurrent[i]));
     const t1 = performance.now();
-    let after = await checksum(server.db, server.target);
+    let after = concurrent.length > 0 ? await checksum(server.db, server.target) : last;
     stats.sendMs += t1 - t0;
     stats.checksumMs += performance.now() - t1;
-    if (!outcomes.some((o) => o.mayWrite)) {
+    if (concurrent.length > 0 && !outcomes.some((o) => o.mayWrite)) {
       stats.checkedBatches++;
       const changed = changedTables(last, after);
       if (changed.length > 0) {
         // Pin it on one request: replay the batch one request at a time.
         let culprit: Outcome | undefined;
         let changedBy: string[] = changed;
-        for (const item of batch) {
+        for (const item of concurrent) {
           const before = await checksum(server.db, server.target);
           const again = await options.send(item, pool);
           const now = await checksum(server.db, server.target);
@@ -191,6 +196,23 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
       }
     }
     last = after;
+    // Requests that often write go one at a time, so a rejected one is compared on its own.
+    for (const item of sequential) {
+      const t = performance.now();
+      const o = await sendSafely(item);
+      const t2 = performance.now();
+      check(o, item);
+      after = await checksum(server.db, server.target);
+      stats.sendMs += t2 - t;
+      stats.checksumMs += performance.now() - t2;
+      if (!o.mayWrite) {
+        stats.checkedAlone++;
+        const changed = changedTables(last, after);
+        const v: Violation = { cls: 'checksum', route: o.route, message: `a rejected request changed ${changed.join(', ')}` };
+        if (changed.length > 0 && !record(v, o.repro, o.request, item)) failures.push(`[checksum] ${v.message}\n  ${trim(o.repro, 2000)}`);
+      }
+      last = after;
+    }
     if (failures.length > 0) throw new Error(`${failures.length} violation(s) [${provider}]:\n${failures.join('\n')}`);
   });
 
@@ -234,7 +256,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
 
 export function summary(title: string, stats: FuzzStats): string {
   const lines = [
-    `${title}: ${stats.requests} requests, by status ${JSON.stringify(stats.byStatus)}, checksum compared on ${stats.checkedBatches}/${stats.batches} batches; ${Math.round(stats.sendMs)} ms sending, ${Math.round(stats.checksumMs)} ms in checksums, ${Math.round(stats.seedMs)} ms re-seeding; ${Math.round(stats.cpuMs)} ms CPU (${(stats.cpuMs / stats.requests).toFixed(1)} ms/request)`,
+    `${title}: ${stats.requests} requests, by status ${JSON.stringify(stats.byStatus)}, checksum compared on ${stats.checkedBatches}/${stats.batches} concurrent batches and after ${stats.checkedAlone} rejected requests sent alone; ${Math.round(stats.sendMs)} ms sending, ${Math.round(stats.checksumMs)} ms in checksums, ${Math.round(stats.seedMs)} ms re-seeding; ${Math.round(stats.cpuMs)} ms CPU (${(stats.cpuMs / stats.requests).toFixed(1)} ms/request)`,
   ];
   for (const s of stats.slowest) lines.push(`  slow: ${s.ms} ms ${s.repro}`);
   if (stats.unseen.length) lines.push(`  known failures not seen in this run (fixed? remove once gone from every run): ${stats.unseen.join(', ')}`);
