@@ -10,7 +10,8 @@ import type Database from 'better-sqlite3';
 const patterns = new Map<string, RegExp>();
 const MAX_CACHED = 256;
 
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/;
+// Characters a RegExp must escape; with the u flag escaping anything else (say `-`) is a SyntaxError.
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
 
 /**
  * SQL LIKE as a regular expression: `%` any run, `_` one character (a code

@@ -22,6 +22,8 @@ const TABLE: [string, string[]][] = [
   ['ünï', ['ünï-lower', 'ÜNÏ-UPPER', 'Ünï-mixed']],
   ['x_y', ['x_y', 'x-y']],
   ['x%y', ['x_y', 'x-y']],
+  ['x-', ['x-y']],
+  ['-robot', ['marvin-robot']],
   ['école', ['École']],
   ['αβγ', ['ΑΒΓ-greek']],
   ['АБВ', ['абв-cyrillic']],
