@@ -129,6 +129,10 @@ function caseArbitrary(op: Operation): fc.Arbitrary<RestCase> {
 const served = new Set(routes.map((r) => `${r.method} ${r.path}`));
 export const servedCount = operations.filter((op) => served.has(`${op.method} ${op.path}`)).length;
 
+/** A request to a served route that writes when it succeeds: sent alone, so a rejected one is compared on its own. */
+export const writesWhenServed = (c: RestCase) =>
+  served.has(c.route) && (c.method === 'GET' ? WRITING_GET.test(c.path) : c.method !== 'OPTIONS' && !READ_ONLY.test(c.path));
+
 /** Requests over the given OpenAPI operations; the served ones five times as likely. */
 export const restCases = (ops: Operation[]): fc.Arbitrary<RestCase> =>
   fc.oneof(...ops.map((op) => ({ arbitrary: caseArbitrary(op), weight: served.has(`${op.method} ${op.path}`) ? 5 : 1 })));

@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../../support/each-database.ts';
 import { FUZZ_SCALE, FUZZ_SEED, requestsFor, seedFor } from './config.ts';
 import { FuzzClient } from './http.ts';
 import { seed } from './pool.ts';
-import { minimizeRest, operationGroup, restCases, sendRest } from './rest-cases.ts';
+import { minimizeRest, operationGroup, restCases, sendRest, writesWhenServed } from './rest-cases.ts';
 import { fuzz, summary } from './runner.ts';
 
 const BATCH = 8;
@@ -29,6 +29,7 @@ export function restFuzzSuite(part: number, parts: number, baseRequests: number)
           seed: seedFor(`rest-${part}`, provider),
           send: (c, pool) => sendRest(client, '/api', c, pool),
           minimize: (c, pool, same) => minimizeRest(client, '/api', c, pool, same),
+          sequential: writesWhenServed,
         });
         console.log(summary(`REST fuzz ${part + 1}/${parts} [${provider}]`, stats) + `\n  ${stats.routes.size}/${ops.length} operations asked`);
         expect(stats.requests).toBeGreaterThanOrEqual(requests);
