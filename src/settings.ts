@@ -50,6 +50,7 @@ const spec: SettingSpec[] = [
   { key: 'server.graphql.max_introspection_depth', env: ['PREFECT_SERVER_GRAPHQL_MAX_INTROSPECTION_DEPTH'], kind: 'int', default: 25 },
   { key: 'server.graphql.max_aliases', env: ['PREFECT_SERVER_GRAPHQL_MAX_ALIASES'], kind: 'int', default: 15 },
   { key: 'server.graphql.max_cost', env: ['PREFECT_SERVER_GRAPHQL_MAX_COST'], kind: 'int', default: 5000 },
+  { key: 'server.graphql.max_field_values', env: ['PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES'], kind: 'int', default: 100000 },
   { key: 'server.graphql.max_tokens', env: ['PREFECT_SERVER_GRAPHQL_MAX_TOKENS'], kind: 'int', default: 2000 },
   { key: 'server.graphql.max_directives', env: ['PREFECT_SERVER_GRAPHQL_MAX_DIRECTIVES'], kind: 'int', default: 50 },
   { key: 'server.graphql.execution_timeout', env: ['PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'], kind: 'float', default: 30 },
@@ -208,6 +209,8 @@ export interface Settings {
     maxIntrospectionDepth: number;
     maxAliases: number;
     maxCost: number;
+    /** Field values a query may ask for, lists counted at their limit (result-size.ts). */
+    maxFieldValues: number;
     maxTokens: number;
     maxDirectives: number;
     executionTimeout: number;
@@ -300,6 +303,7 @@ function graphqlSettings(v: Record<string, Value>): Settings['graphql'] {
     maxIntrospectionDepth: positive('server.graphql.max_introspection_depth', 'PREFECT_SERVER_GRAPHQL_MAX_INTROSPECTION_DEPTH'),
     maxAliases: v['server.graphql.max_aliases'] as number,
     maxCost: positive('server.graphql.max_cost', 'PREFECT_SERVER_GRAPHQL_MAX_COST'),
+    maxFieldValues: positive('server.graphql.max_field_values', 'PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES'),
     maxTokens: positive('server.graphql.max_tokens', 'PREFECT_SERVER_GRAPHQL_MAX_TOKENS'),
     maxDirectives: v['server.graphql.max_directives'] as number,
     executionTimeout: positive('server.graphql.execution_timeout', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'),

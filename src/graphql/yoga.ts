@@ -8,6 +8,7 @@ import type { Context } from './context.ts';
 import { maskError } from './errors.ts';
 import { jsonDepthPlugin } from './json-depth.ts';
 import { limitPlugins } from './limits.ts';
+import { resultSizePlugin } from './result-size.ts';
 import { executionSignal, executionTimeoutPlugin } from './timeout.ts';
 
 /** What every request's context shares (the rest is per request). */
@@ -32,6 +33,6 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
     multipart: false,
     maskedErrors: { maskError },
     logging: false,
-    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), executionTimeoutPlugin(graphql.executionTimeout)],
+    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), executionTimeoutPlugin(graphql.executionTimeout)],
   });
 }

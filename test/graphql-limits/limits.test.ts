@@ -7,21 +7,22 @@ import { describeEachDatabase } from '../support/each-database.ts';
 import { graphqlPost, raw } from '../auth/http.ts';
 
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: read_flows { id name }`).join(' ')} }`;
-const nested = (levels: number) => {
+const nested = (levels: number, limit?: number) => {
+  const limited = limit === undefined ? '' : `(limit: ${limit})`;
   let inner = 'id';
   // From the inside out, so that the level under read_flow_runs is `flow`.
-  for (let i = levels - 1; i >= 0; i--) inner = i % 2 === 0 ? `flow { ${inner} }` : `flow_runs { ${inner} }`;
-  return `{ read_flow_runs { ${inner} } }`;
+  for (let i = levels - 1; i >= 0; i--) inner = i % 2 === 0 ? `flow { ${inner} }` : `flow_runs${limited} { ${inner} }`;
+  return `{ read_flow_runs${limited} { ${inner} } }`;
 };
 const ofTypeChain = (levels: number) => `{ __schema { types { ${'ofType { '.repeat(levels)}name${' }'.repeat(levels)} } } }`;
 
 const README_QUERY = `{
-  read_flows(flows: { tags: { all_: ["database"] } }, flow_runs: { state: { type: { any_: [FAILED] } } }) {
+  read_flows(flows: { tags: { all_: ["database"] } }, flow_runs: { state: { type: { any_: [FAILED] } } }, limit: 20) {
     name
     flow_runs_count(filter: { state: { type: { any_: [FAILED] } } })
     flow_runs(filter: { state: { type: { any_: [FAILED] } } }, sort: START_TIME_DESC, limit: 5) {
       name start_time state { type message }
-      task_runs(filter: { state: { type: { any_: [FAILED] } } }) { name state { message } }
+      task_runs(filter: { state: { type: { any_: [FAILED] } } }, limit: 10) { name state { message } }
     }
   }
 }`;
@@ -49,8 +50,10 @@ describeEachDatabase('GraphQL limits (defaults)', (server) => {
 
   it('refuses 12 levels of read_flow_runs { flow { flow_runs { ... } } } at the depth limit', async () => {
     await refused(nested(12), /^Query depth limit of 10 exceeded, found 14\.$/);
-    const ok = await graphqlPost(server().url, nested(8));
+    const ok = await graphqlPost(server().url, nested(8, 5));
     expect(ok.json.errors).toBeUndefined();
+    // Within the depth limit, but 200 rows per level: refused by the field-value bound.
+    await refused(nested(8), /^The query may return \d+ field values, more than the 100000 allowed/);
   });
 
   it('refuses deep introspection: long ofType chains and fields/type cycles', async () => {

@@ -62,6 +62,7 @@ describeEachDatabase(
         max_introspection_depth: 3,
         max_aliases: 1,
         max_cost: 20,
+        max_field_values: 100000,
         max_tokens: 60,
         max_directives: 2,
         execution_timeout: 30,
@@ -80,13 +81,14 @@ describe('GraphQL settings', () => {
       maxIntrospectionDepth: 25,
       maxAliases: 15,
       maxCost: 5000,
+      maxFieldValues: 100000,
       maxTokens: 2000,
       maxDirectives: 50,
       executionTimeout: 30,
       introspection: true,
       graphiql: true,
     });
-    for (const name of ['PREFECT_SERVER_GRAPHQL_MAX_DEPTH', 'PREFECT_SERVER_GRAPHQL_MAX_COST', 'PREFECT_SERVER_GRAPHQL_MAX_TOKENS', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT']) {
+    for (const name of ['PREFECT_SERVER_GRAPHQL_MAX_DEPTH', 'PREFECT_SERVER_GRAPHQL_MAX_COST', 'PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES', 'PREFECT_SERVER_GRAPHQL_MAX_TOKENS', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT']) {
       expect(() => loadSettings({ [name]: '0' }), name).toThrow(SettingsError);
     }
     expect(() => loadSettings({ PREFECT_SERVER_GRAPHQL_MAX_ALIASES: 'many' })).toThrow(SettingsError);
