@@ -5,8 +5,9 @@
 // plain per-parent Prisma query answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
+import type { TestServer } from '../support/server.ts';
 import { referenceGraph, type ListArgs } from './reference.ts';
-import { seedGraph } from './seed.ts';
+import { SEED_ENV, seedGraph } from './seed.ts';
 import { IDS_PER_STATEMENT } from '../../src/resources/runs/relations.ts';
 import { PARENTS_PER_PAGE_STATEMENT } from '../../src/filters/sql/window.ts';
 
@@ -38,7 +39,9 @@ const UI_QUERY = `{
 }`;
 
 const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
-  { name: 'defaults (ID_DESC, the default limit)', runs: {}, tasks: {} },
+  // Lists count at their limit against PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES, so most cases give one.
+  { name: 'default sorts (ID_DESC)', runs: { limit: 50 }, tasks: { limit: 10 } },
+  { name: 'the default limit (200) below', runs: { limit: 2 }, tasks: {} },
   { name: 'state type, NAME_DESC, offset', runs: { filter: { state: { type: { any_: ['FAILED'] } } }, sort: 'NAME_DESC', limit: 3, offset: 1 }, tasks: { sort: 'NAME_ASC', limit: 4, offset: 2 } },
   {
     name: 'or_ of a tag and a state',
@@ -68,10 +71,10 @@ const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
   {
     name: 'a next-scheduled sort with NULLs and a state-name filter',
     runs: { filter: { state: { name: { any_: ['Completed', 'Running'] } }, deployment_id: { is_null_: true } }, sort: 'NEXT_SCHEDULED_START_TIME_ASC', limit: 8 },
-    tasks: { filter: { state: { name: { any_: ['Failed'] } } }, sort: 'ID_DESC' },
+    tasks: { filter: { state: { name: { any_: ['Failed'] } } }, sort: 'ID_DESC', limit: 10 },
   },
-  { name: 'empty: any_ []', runs: { filter: { name: { any_: [] } } }, tasks: {} },
-  { name: 'empty: an offset past every page', runs: { offset: 150 }, tasks: {} },
+  { name: 'empty: any_ []', runs: { filter: { name: { any_: [] } }, limit: 10 }, tasks: { limit: 5 } },
+  { name: 'empty: an offset past every page', runs: { limit: 10, offset: 150 }, tasks: { limit: 5 } },
   { name: 'empty: limit 0 below, a full page above', runs: { limit: 2 }, tasks: { limit: 0 } },
   { name: 'empty tasks: an id filter matching none', runs: { limit: 2, sort: 'NAME_ASC' }, tasks: { filter: { id: { any_: ['00000000-0000-4000-8000-000000000000'] } } } },
 ];
@@ -88,6 +91,21 @@ function expectedStatements(graph: Awaited<ReturnType<typeof referenceGraph>>, c
   return 1 + level(graph.length, runs.length, c.runs.limit) + level(runs.length, tasks.length, c.tasks.limit);
 }
 
+/**
+ * A read, asked again once if the connection was reset: the reference queries
+ * can leave the keep-alive socket idle past the server's 5 s timeout, and on
+ * a loaded machine the client may pick it just as the server closes it.
+ */
+async function read(server: () => TestServer, query: string, variables?: object) {
+  try {
+    return await server().gql(query, variables as any);
+  } catch (error) {
+    if (!/fetch failed/.test(String(error))) throw error;
+    server().resetQueries();
+    return server().gql(query, variables as any);
+  }
+}
+
 describeEachDatabase('Relation lists in the database', (server, provider) => {
   let flowIds: string[];
   beforeAll(async () => {
@@ -97,7 +115,7 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
 
   it('answers the UI query in 7 statements, fetching only the rows it returns', async () => {
     server().resetQueries();
-    const res = await server().gql(UI_QUERY);
+    const res = await read(server, UI_QUERY);
     expect(res.errors).toBeUndefined();
     const flows = (res.data as any).read_flows as any[];
     expect(flows).toHaveLength(20);
@@ -107,18 +125,19 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     expect(tasks).toHaveLength(1000);
     // flows; run ids (window); runs; their states; task ids (window); task runs; their states.
     expect(server().queries).toHaveLength(7);
-    expect(server().queries.filter((q) => /ROW_NUMBER\(\) OVER \(PARTITION BY/.test(q))).toHaveLength(2);
-    // Each parent's page is read with its own LIMIT, not cut from all its rows.
-    expect(server().queries.filter((q) => /UNION ALL/.test(q))).toHaveLength(2);
-    expect([...server().rows].sort((a, b) => a - b)).toEqual([20, 200, 200, 200, 1000, 1000, 1000]);
-    // Every row fetched is a row returned, except one (id, parent) row per listed row.
-    const returned = flows.length + runs.length * 2 + tasks.length * 2; // objects plus their states
-    const idRows = runs.length + tasks.length;
-    expect(server().rows.reduce((a, b) => a + b, 0)).toBe(returned + idRows);
+    // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
+    expect(server().queries.filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
+    // The page statements answer narrow rows: one (id, parent) per listed row on
+    // PostgreSQL, one (parent, [ids]) per parent on SQLite.
+    const pageRows = provider === 'postgresql' ? [200, 1000] : [20, 200];
+    expect([...server().rows].sort((a, b) => a - b)).toEqual([20, 200, 200, 1000, 1000, ...pageRows].sort((a, b) => a - b));
+    // Every other row fetched is a row returned (flows, runs, tasks and their states).
+    const returned = flows.length + runs.length * 2 + tasks.length * 2;
+    expect(server().rows.reduce((a, b) => a + b, 0)).toBe(returned + pageRows[0] + pageRows[1]);
   });
 
   it('matches the old per-parent answers of the UI query', async () => {
-    const res = await server().gql(UI_QUERY);
+    const res = await read(server, UI_QUERY);
     const expected = await referenceGraph(server().db, provider, flowIds, { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
     const flows = (res.data as any).read_flows as any[];
     expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
@@ -138,7 +157,7 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
       }
     }`;
     server().resetQueries();
-    const res = await server().gql(query);
+    const res = await read(server, query);
     expect(res.errors).toBeUndefined();
     // flows; first (page, rows); flow_runs (page, rows); states (count, page, rows); task runs (page, rows); their states (page, rows).
     expect(server().queries).toHaveLength(1 + 2 + 2 + 3 + 2 + 2);
@@ -160,14 +179,14 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
 
   describe('gives what a plain per-parent query gives', () => {
     for (const c of CASES) {
-      // The reference asks per parent: 4,000 queries for the default limit's 2,000 runs.
+      // The reference asks one query per parent: thousands for the larger cases.
       it(c.name, { timeout: 180_000 }, async () => {
         const variables = {
           runFilter: c.runs.filter, runSort: c.runs.sort, runLimit: c.runs.limit, runOffset: c.runs.offset,
           taskFilter: c.tasks.filter, taskSort: c.tasks.sort, taskLimit: c.tasks.limit, taskOffset: c.tasks.offset,
         };
         server().resetQueries();
-        const res = await server().gql(NESTED, variables as any);
+        const res = await read(server, NESTED, variables);
         expect(res.errors).toBeUndefined();
         const statements = server().queries.length;
         const actual = (res.data as any).read_flows;
@@ -183,4 +202,4 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
       expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
     });
   });
-});
+}, SEED_ENV);

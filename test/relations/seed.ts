@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
 
+/** Server settings for the seeding blocks: the bulk statements outlast the 10 s statement timeout on a busy machine. */
+export const SEED_ENV = { PREFECT_SERVER_DATABASE_TIMEOUT: '300' };
+
 export interface SeedSize {
   flows: number;
   runsPerFlow: number;

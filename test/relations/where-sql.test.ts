@@ -14,7 +14,7 @@ import { FlowRunSort } from '../../src/resources/flow-runs/sort.ts';
 import { TaskRunFilter } from '../../src/resources/task-runs/filters.ts';
 import { TaskRunSort } from '../../src/resources/task-runs/sort.ts';
 import { describeEachDatabase } from '../support/each-database.ts';
-import { seedGraph } from './seed.ts';
+import { SEED_ENV, seedGraph } from './seed.ts';
 
 const BASE = Date.UTC(2024, 0, 1);
 const STATE_TYPES = ['COMPLETED', 'FAILED', 'RUNNING', 'SCHEDULED', 'PENDING'];
@@ -104,8 +104,8 @@ describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, prov
           const orderBy = FlowRunSort.orderBy(sort as any);
           const [statement, ...more] = pageStatements(models, provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flowIds, where, orderBy, limit, offset });
           expect(more).toEqual([]);
-          const picked = await db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint }[]>(statement.sql, ...statement.values);
-          const actual = flowIds.map((f) => picked.filter((p) => p.parent === f).sort((a, b) => Number(a.rank) - Number(b.rank)).map((p) => p.id));
+          const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
+          const actual = flowIds.map((f) => picked.filter((p) => p.parent === f).sort((a, b) => a.rank - b.rank).map((p) => p.id));
           const expected = await Promise.all(
             flowIds.map(async (f) => (await db.flowRun.findMany({ where: { AND: [where, { flow_id: f }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((r) => r.id)),
           );
@@ -126,8 +126,8 @@ describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, prov
         const orderBy = TaskRunSort.orderBy(sort as any);
         const [statement, ...more] = pageStatements(models, provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents, where, orderBy, limit, offset });
         expect(more).toEqual([]);
-          const picked = await db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint }[]>(statement.sql, ...statement.values);
-        const actual = parents.map((r) => picked.filter((p) => p.parent === r).sort((a, b) => Number(a.rank) - Number(b.rank)).map((p) => p.id));
+          const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
+        const actual = parents.map((r) => picked.filter((p) => p.parent === r).sort((a, b) => a.rank - b.rank).map((p) => p.id));
         const expected = await Promise.all(
           parents.map(async (r) => (await db.taskRun.findMany({ where: { AND: [where, { flow_run_id: r }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((t) => t.id)),
         );
@@ -160,4 +160,4 @@ describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, prov
     expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { task_runs: { every: {} } })).toThrow(/unsupported list relation filter/);
     expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { nope: 1 })).toThrow(/unknown field/);
   });
-});
+}, SEED_ENV);

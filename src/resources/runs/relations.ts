@@ -3,7 +3,7 @@
 // limit and offset, compiled by the same filter layer as the root fields, and
 // runs them in the database per parent: for all parents of a level,
 //   1. one statement picks each parent's page of ids (src/filters/sql/window.ts:
-//      a LIMIT/OFFSET arm per parent, UNION ALL, ROW_NUMBER() for the order),
+//      ORDER BY ... LIMIT/OFFSET per parent, through LATERAL or json_each),
 //   2. one Prisma findMany loads those rows by id with the nested selection
 //      Pothos planned for them, so to-one relations below (state, flow) still
 //      merge and deeper lists batch the same way.
@@ -62,11 +62,11 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
       const models = modelsOf(ctx.db);
       const statements = pageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
-      const picked = (await Promise.all(statements.map((s) => ctx.db.$queryRawUnsafe<{ id: string; parent: string; rank: bigint | number }[]>(s.sql, ...s.values)))).flat();
+      const picked = (await Promise.all(statements.map(async (s) => s.read(await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(s.sql, ...s.values))))).flat();
       const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
       const byId = new Map(rows.map((row) => [row[models.get(spec.model)!.id] as string, row]));
       const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
-      const ordered = [...picked].sort((a, b) => Number(a.rank) - Number(b.rank));
+      const ordered = [...picked].sort((a, b) => a.rank - b.rank);
       for (const { id, parent: p } of ordered) {
         const row = byId.get(id);
         if (row) pages.get(p)?.push(row); // a row deleted between the two statements drops out
