@@ -38,6 +38,6 @@ export function restFuzzSuite(part: number, parts: number, baseRequests: number)
       } finally {
         client.close();
       }
-    }, 150_000);
+    }, 240_000);
   });
 }
