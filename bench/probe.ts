@@ -3,7 +3,7 @@
 // database in this separate process, with the client's statement and row
 // hooks (the ones the tests use), so the measured server runs without them.
 //
-//   node --import tsx bench/probe.ts <database-url> <write-flow-id>   → JSON on stdout
+//   node --import tsx bench/probe.ts <database-url> <write-flow-id> [scenario,...]   → JSON on stdout
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,8 @@ export interface ProbeResult {
   items: number | null;
 }
 
-const [url, writeFlowId] = process.argv.slice(2);
+const [url, writeFlowId, names] = process.argv.slice(2);
+const wanted = new Set(names ? names.split(',') : []);
 const settings = loadSettings({ PREFECT_HOME: mkdtempSync(path.join(os.tmpdir(), 'prefect-bench-probe-')), PREFECT_SERVER_DATABASE_CONNECTION_URL: url });
 const target = parseDatabaseUrl(url);
 let statements = 0;
@@ -35,7 +36,7 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const results: Record<string, ProbeResult> = {};
-for (const scenario of scenarios(writeFlowId)) {
+for (const scenario of scenarios(writeFlowId).filter((s) => wanted.size === 0 || wanted.has(s.name))) {
   const steps: HttpRequest[] = isSequence(scenario.server) ? scenario.server.steps : [scenario.server];
   const run = async () => {
     const context = {};

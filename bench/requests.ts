@@ -11,9 +11,10 @@ export interface Answer {
 
 export const fillPath = (path: string, context: { id?: string }) => path.replace('{{id}}', context.id ?? '');
 
-export async function send(base: string, request: HttpRequest, context: { id?: string } = {}): Promise<Answer> {
+export async function send(base: string, request: HttpRequest, context: { id?: string } = {}, timeoutMs?: number): Promise<Answer> {
   const res = await fetch(`${base}${fillPath(request.path, context)}`, {
     method: request.method,
+    signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
     headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
     body: request.body,
   });
