@@ -36,36 +36,16 @@ export const KNOWN_FAILURES: KnownFailure[] = [
       'Prefect answers 422 string_type/uuid_type at the item (REST bounds engineer)',
   },
   {
-    id: 'sqlite-like-hyphen',
-    door: 'both',
-    cls: '5xx',
-    route: /./,
-    provider: 'sqlite',
-    request: /like_[^,}]*-/,
-    fix:
-      'src/db/sqlite-functions.ts (commit e63f6bf): likeRegex escapes "-" as "\\-", an invalid escape under the u flag, so any like_ ' +
-      'containing "-" throws SyntaxError → 500 on SQLite (e.g. POST /flows/filter {"flows":{"name":{"like_":"a-b"}}}); escape only ' +
-      'SyntaxCharacters and "/" (NUL/like engineer)',
-  },
-  {
-    id: 'postgresql-lone-surrogate',
-    door: 'both',
-    cls: '5xx',
-    route: /./,
-    provider: 'postgresql',
-    request: /\\ud[89a-f][0-9a-f]{2}/i,
-    fix:
-      'strings with an unpaired UTF-16 surrogate (JSON "\\ud83d", e.g. POST /flows/ {"name":"x\\ud83d"}) → 500 on PostgreSQL (not valid UTF-8) ' +
-      'while SQLite stores U+FFFD: reject with 422 on both, as for NUL (issue 13 point 4, NUL/non-ASCII engineer)',
-  },
-  {
     id: 'graphql-request-errors-without-code',
     door: 'graphql',
     cls: 'error-shape',
     route: /^graphql request$/,
+    // Parse and validation errors have their codes now (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED): only these remain.
+    message: /\((variable value|variable declaration|subscription)\)$/,
     fix:
-      'src/server.ts / src/graphql: syntax, validation, variable-coercion and subscription errors from yoga carry no extensions.code; ' +
-      'give them GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED / BAD_USER_INPUT (GraphQL limits engineer)',
+      'src/server.ts / src/graphql: variable-coercion errors (e.g. {"query":"query($id: UUID!){ read_flow(id: $id) { id } }","variables":{"id":5}} → 400 ' +
+      'without extensions) and "subscription { x }" (→ 200 "Schema is not configured to execute subscription operation.") carry no extensions.code; ' +
+      'give them BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED (GraphQL limits engineer)',
   },
 ];
 
