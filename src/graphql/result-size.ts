@@ -1,6 +1,6 @@
 // How much a query may ask for: the field values it can return, each list field
 // counted at its `limit` (the default limit when none is given), multiplied down
-// the nesting. `read_flows(limit: 20) { flow_runs(limit: 10) { id name } }` is
+// the nesting (lists without one count once). `read_flows(limit: 20) { flow_runs(limit: 10) { id name } }` is
 // 1 + 20 + 200 × 2 = 421. Resolving and printing values is synchronous work on
 // the event loop (a 1.5 MB answer held it for over a second), so this bound, not
 // the document's shape, keeps one request from starving the others. graphql-armor's
@@ -44,8 +44,10 @@ function fieldValues(walk: Walk, selection: SelectionSetNode, type: GraphQLCompo
       const named = getNamedType(field.type);
       if (!node.selectionSet || !isCompositeType(named)) continue;
       let rows = parents;
-      if (isListType(getNullableType(field.type))) {
-        const limit = field.args.some((a) => a.name === 'limit') ? getArgumentValues(field, node, walk.variables).limit : undefined;
+      // Lists with a `limit` argument count at it; the others (history intervals,
+      // graph nodes) are bounded by their own rules and count once.
+      if (isListType(getNullableType(field.type)) && field.args.some((a) => a.name === 'limit')) {
+        const limit = getArgumentValues(field, node, walk.variables).limit;
         rows *= typeof limit === 'number' ? limit : walk.defaultLimit;
       }
       total += fieldValues(walk, node.selectionSet, named, rows, seen);

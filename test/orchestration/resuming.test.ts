@@ -83,6 +83,7 @@ describe.each(targets)('resuming paused flow runs on $name', (databases) => {
         status: 'ABORT',
         details: { type: 'abort_details', reason: 'Cannot resume a flow run that is not paused.' },
         state: null,
+        written: false,
       });
     }
     const missing = await resumeFlowRun(h.db, randomUUID(), null).catch((e: unknown) => e);

@@ -38,6 +38,8 @@ const samples: Record<string, Sample> = {
   perform_readiness_check: { path: '/ready', query: '{ perform_readiness_check }' },
   read_settings: { path: '/admin/settings', query: '{ read_settings }' },
   read_version: { path: '/admin/version', query: '{ read_version }' },
+  // CSRF protection is off in this server: both doors answer 422 "CSRF protection is disabled."
+  create_csrf_token: { path: '/csrf-token?client=parity', query: 'mutation { create_csrf_token(client: "parity") { token } }' },
   clear_database: { path: '/admin/database/clear', body: { confirm: false }, query: 'mutation { clear_database(confirm: false) }' },
   drop_database: { path: '/admin/database/drop', body: {}, query: 'mutation { drop_database }' },
   create_database: { path: '/admin/database/create', body: { confirm: true }, query: 'mutation { create_database(confirm: true) }' },
