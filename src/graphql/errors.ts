@@ -9,8 +9,17 @@ import { InvalidInput } from '../validation/invalid-input.ts';
 export function maskError(error: unknown): Error {
   if (!(error instanceof GraphQLError)) return error as Error;
   const original = error.originalError;
-  // Errors of the document or of variables (no original, or our scalar parsers) are already clear.
-  if (!original || original instanceof InvalidInput || original instanceof GraphQLError) return error;
+  // Errors of the document or of variables (no original, or our scalar parsers) are already
+  // clear; they get the code of bad input where graphql-js and yoga gave none.
+  if (!original || original instanceof InvalidInput || original instanceof GraphQLError) {
+    if (error.extensions.code) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      path: error.path,
+      originalError: original,
+      extensions: { ...error.extensions, code: 'BAD_USER_INPUT', status: 400 },
+    });
+  }
   const apiError: ApiError = toApiError(original);
   if (apiError.status === 500) console.error(original);
   return new GraphQLError(apiError.message, {

@@ -72,7 +72,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Returns the coerced value; problems are pushed onto `items`. */
 export function coerceInput(type: GraphQLInputType, value: unknown, loc: Loc, items: ValidationItem[]): unknown {
-  if (type instanceof GraphQLNonNull) return coerceInput(type.ofType, value, loc, items);
+  if (type instanceof GraphQLNonNull) {
+    // null where a value must be (a list item, a field with a default): the type's own error.
+    if (value === null) {
+      items.push(nullNotAllowed(type.ofType, loc));
+      return undefined;
+    }
+    return coerceInput(type.ofType, value, loc, items);
+  }
   if (value === null || value === undefined) return value;
   if (type instanceof GraphQLList) {
     if (!Array.isArray(value)) {
@@ -98,6 +105,25 @@ export function coerceInput(type: GraphQLInputType, value: unknown, loc: Loc, it
   }
 }
 
+/** Pydantic's item for a null given where `type` allows none. */
+function nullNotAllowed(type: GraphQLInputType, loc: Loc): ValidationItem {
+  if (type instanceof GraphQLScalarType) {
+    try {
+      scalar(type, null);
+    } catch (error) {
+      if (error instanceof InvalidInput) return { type: error.type, loc, msg: error.msg, input: null, ...(error.ctx ? { ctx: error.ctx } : {}) };
+    }
+    return { type: `${type.name.toLowerCase()}_type`, loc, msg: `Input should be a valid ${type.name}`, input: null };
+  }
+  if (type instanceof GraphQLList) return { type: 'list_type', loc, msg: 'Input should be a valid list', input: null };
+  if (type instanceof GraphQLEnumType) {
+    const expected = expectedList(type.getValues().map((v) => v.name));
+    return { type: 'enum', loc, msg: `Input should be ${expected}`, input: null, ctx: { expected } };
+  }
+  const name = (type as GraphQLInputObjectType).name;
+  return { type: 'model_type', loc, msg: `Input should be a valid dictionary or instance of ${name}`, input: null, ctx: { class_name: name } };
+}
+
 function coerceObject(type: GraphQLInputObjectType, value: unknown, loc: Loc, items: ValidationItem[]) {
   if (!isObject(value)) {
     items.push({
@@ -121,6 +147,8 @@ function coerceObject(type: GraphQLInputObjectType, value: unknown, loc: Loc, it
       items.push({ type: 'extra_forbidden', loc: [...loc, key], msg: 'Extra inputs are not permitted', input: fieldValue });
       continue;
     }
+    // A required field sent as null is reported once, as missing (below).
+    if (fieldValue === null && field.type instanceof GraphQLNonNull && field.defaultValue === undefined) continue;
     const coerced = coerceInput(field.type, fieldValue, [...loc, key], items);
     if (coerced !== undefined) result[key] = coerced;
   }
