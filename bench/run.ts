@@ -96,6 +96,8 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
         PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target),
         PREFECT_SERVER_API_HOST: '127.0.0.1',
         PREFECT_SERVER_API_PORT: String(PORTS.server),
+        // As `npm start` runs it (graphql-js without its development checks).
+        NODE_ENV: 'production',
       },
     });
     services.push(server);
