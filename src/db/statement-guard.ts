@@ -55,7 +55,7 @@ function unavailable(error: unknown): Unavailable | undefined {
   return undefined;
 }
 
-async function run<T>(statement: () => Promise<T>, retryRead: boolean): Promise<T> {
+async function run<T>(statement: () => Promise<T>, safeToResend: boolean): Promise<T> {
   const signal = currentAbortSignal();
   try {
     return await statement();
@@ -63,10 +63,11 @@ async function run<T>(statement: () => Promise<T>, retryRead: boolean): Promise<
     if (signal?.aborted) throw aborted(signal, error);
     const problem = unavailable(error);
     if (problem === undefined) throw error;
-    // A read outside a transaction whose connection died (say it was
-    // terminated while idle in the pool) is sent once more: the pool has
-    // dropped that connection, and reading twice changes nothing.
-    if (!(retryRead && problem.lost)) throw new ServiceUnavailableError(`Database unavailable: ${problem.why}`, { cause: error });
+    // What is safe to send again whose connection died (say it was terminated
+    // while idle in the pool) is sent once more on another: the pool has dropped
+    // that connection. Safe: a read outside a transaction (reading twice changes
+    // nothing) and a transaction's BEGIN (nothing ran in it yet).
+    if (!(safeToResend && problem.lost)) throw new ServiceUnavailableError(`Database unavailable: ${problem.why}`, { cause: error });
     try {
       return await statement();
     } catch (again) {
@@ -120,7 +121,7 @@ export function guardStatements(adapter: SqlDriverAdapter, options: GuardOptions
       if (signal?.aborted) throw aborted(signal);
       // Transactions are where writes happen; checked here and again per write.
       options.beforeWrite?.();
-      const transaction: Transaction = await run(() => startTransaction(isolationLevel), false);
+      const transaction: Transaction = await run(() => startTransaction(isolationLevel), true);
       guardQueryable(transaction, options, true);
       return transaction;
     });
