@@ -41,6 +41,9 @@ export const httpError = (status: number, detail: string) => new ApiError(status
 
 export const notFound = (detail: string) => httpError(404, detail);
 
+/** A body over PREFECT_SERVER_API_MAX_BODY_BYTES, on either door. */
+export const bodyTooLarge = (max: number) => httpError(413, `Request body too large: at most ${max} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).`);
+
 /** Request validation failed: Prefect's 422 envelope (the REST door adds request_body). */
 export class ValidationError extends ApiError {
   constructor(readonly items: ValidationItem[]) {

@@ -10,6 +10,7 @@
 // as on REST): yoga reads a body whole, so the check is on Content-Length,
 // before reading; a POST without one (chunked) gets 411.
 import type { IncomingMessage } from 'node:http';
+import { bodyTooLarge } from '../errors.ts';
 
 const ACCEPTED = new Set(['application/json', 'application/graphql+json', 'application/graphql-response+json']);
 
@@ -41,7 +42,7 @@ export function graphqlRequestRejection(req: IncomingMessage, maxBodyBytes: numb
   if (length === undefined) return reject(411, 'LENGTH_REQUIRED', 'GraphQL requests sent with POST must have a Content-Length header.', { connection: 'close' });
   if (Number(length) > maxBodyBytes) {
     // The unread body is still on its way: close rather than read it.
-    return reject(413, 'PAYLOAD_TOO_LARGE', `Request body too large: at most ${maxBodyBytes} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).`, { connection: 'close' });
+    return reject(413, 'PAYLOAD_TOO_LARGE', bodyTooLarge(maxBodyBytes).message, { connection: 'close' });
   }
   req.headers['content-type'] = 'application/json';
   return null;

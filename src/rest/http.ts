@@ -3,7 +3,7 @@
 // (CSRF and auth come before, for every door, in server.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TextDecoder } from 'node:util';
-import { ApiError, ValidationError, httpError } from '../errors.ts';
+import { ApiError, ValidationError, bodyTooLarge, httpError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Settings } from '../settings.ts';
 import { parseApiVersion } from '../api-version.ts';
@@ -13,6 +13,8 @@ import { toPrefectJson } from './json.ts';
 import { tooDeepAt } from '../validation/json-depth.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** Prefect's 400 for a body it could not read or decode. */
+const unreadableBody = () => httpError(400, 'There was an error parsing the body');
 
 export function send(res: ServerResponse, result: RestResult, headers: Record<string, string> = {}) {
   if (result.body === undefined) {
@@ -42,8 +44,6 @@ export interface BodyLimits {
   maxJsonDepth: number;
 }
 
-const tooLarge = (max: number) => httpError(413, `Request body too large: at most ${max} bytes are accepted (PREFECT_SERVER_API_MAX_BODY_BYTES).`);
-
 /** How long a refused upload's connection stays open after the 413, for the client to read it. */
 const LINGER_MS = 1_000;
 
@@ -68,7 +68,7 @@ function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     closeSoon(req);
-    return Promise.reject(tooLarge(max));
+    return Promise.reject(bodyTooLarge(max));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -78,11 +78,11 @@ function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
       if (error) reject(error);
     };
     // A client that leaves mid-body: settle, so the chunks read so far are not held forever.
-    const onClose = () => stop(httpError(400, 'There was an error parsing the body'));
+    const onClose = () => stop(unreadableBody());
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) {
-        stop(tooLarge(max));
+        stop(bodyTooLarge(max));
         closeSoon(req);
       } else chunks.push(chunk);
     };
@@ -102,7 +102,7 @@ async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Body>
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw httpError(400, 'There was an error parsing the body');
+    throw unreadableBody();
   }
   // No content type on a non-empty body means JSON (older clients); other types are not parsed.
   const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
