@@ -14,6 +14,7 @@ import { createServer } from '../src/server.ts';
 import { loadSettings } from '../src/settings.ts';
 import { send } from './requests.ts';
 import { isSequence, scenarios, type HttpRequest } from './scenarios.ts';
+import { createMemoryBus } from '../src/events/bus.ts';
 
 export interface ProbeResult {
   /** Per HTTP request (a write sequence's totals divided by its length). */
@@ -31,7 +32,7 @@ const target = parseDatabaseUrl(url);
 let statements = 0;
 let rows = 0;
 const db = makeClient(target, { onQuery: () => statements++, onRows: (n) => (rows += n) });
-const server = createServer({ settings, db, target });
+const server = createServer({ settings, db, target, events: createMemoryBus() });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -6,7 +6,9 @@ import { DatabaseUrlError, describeTarget, parseDatabaseUrl } from './db/url.ts'
 import { checkConnection, clientOptions, DatabaseUnavailableError, makeClient } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { createServer } from './server.ts';
-import { shutDownOnSignals, trackRequests, type Stoppable } from './lifecycle.ts';
+import { shutDownOnSignals, trackRequests } from './lifecycle.ts';
+import { createMemoryBus } from './events/bus.ts';
+import { startServices } from './services/index.ts';
 
 async function main() {
   const settings = loadSettings();
@@ -14,7 +16,8 @@ async function main() {
   await checkConnection(target, { timeoutMs: settings.database.connectionTimeout * 1000 });
   if (settings.database.migrateOnStart) await applyMigrations(target);
   const db = makeClient(target, clientOptions(settings));
-  const server = createServer({ settings, db, target });
+  const events = createMemoryBus();
+  const server = createServer({ settings, db, target, events });
   const requests = trackRequests(server);
   const { host, port } = settings.api;
   await new Promise<void>((resolve, reject) => {
@@ -24,9 +27,9 @@ async function main() {
   const address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   console.log(`Prefect GraphQL gateway on ${address}: GraphQL ${address}/graphql, REST ${address}${settings.api.basePath} (${describeTarget(target)})`);
 
-  // Background services (scheduler, late runs, ...) join this list as they are
-  // started; shutdown stops them after the HTTP drain, last started first.
-  const services: Stoppable[] = [];
+  // Background services (src/services/index.ts); shutdown stops them after
+  // the HTTP drain, last started first.
+  const services = startServices({ settings, db, target, events });
   shutDownOnSignals({
     requests,
     drainMs: settings.api.shutdownTimeout * 1000,

@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { Db } from './db/client.ts';
 import type { DatabaseTarget } from './db/url.ts';
+import type { EventBus } from './events/bus.ts';
 import { currentAbortSignal as currentSignal, withAbortSignal } from './db/abort.ts';
 import { toApiError } from './errors.ts';
 import type { Settings } from './settings.ts';
@@ -24,6 +25,7 @@ export interface ServerDeps {
   settings: Settings;
   db: Db;
   target: DatabaseTarget;
+  events: EventBus;
 }
 
 /** host[:port]: a bracketed IPv6 address or RFC 3986 reg-name characters, then an optional port. */
@@ -51,8 +53,8 @@ function clientGoneSignal(res: http.ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-export function createServer({ settings, db, target }: ServerDeps): http.Server {
-  const shared: SharedContext = { db, target, settings };
+export function createServer({ settings, db, target, events }: ServerDeps): http.Server {
+  const shared: SharedContext = { db, target, settings, events };
   const graphql = createGraphQLDoor(settings, shared, schema);
   const NOT_ABORTED = new AbortController().signal;
   const door: RestDoor = {

@@ -9,8 +9,8 @@ import { MODEL_FILE, PROVIDERS, folderOf, schemaFile, type Provider } from '../.
 const HEADER = '// generated from prisma/model.prisma by npm run db:render; do not edit\n';
 
 const NATIVE_TYPES: Record<Provider, Record<string, string>> = {
-  sqlite: { UUID: '', JSON: '', TIMESTAMP: '' },
-  postgresql: { UUID: '@db.Uuid', JSON: '@db.JsonB', TIMESTAMP: '@db.Timestamptz(6)' },
+  sqlite: { UUID: '', JSON: '', TIMESTAMP: '', SMALLINT: '' },
+  postgresql: { UUID: '@db.Uuid', JSON: '@db.JsonB', TIMESTAMP: '@db.Timestamptz(6)', SMALLINT: '@db.SmallInt' },
 };
 
 export function renderSchema(provider: Provider, template = fs.readFileSync(MODEL_FILE, 'utf8')): string {
@@ -19,7 +19,7 @@ export function renderSchema(provider: Provider, template = fs.readFileSync(MODE
     .replace(/^(?:\/\/[^\n]*\n)+\n*/, '')
     .replaceAll('{{provider}}', provider)
     .replaceAll('{{target}}', folderOf(provider))
-    .replace(/@@(UUID|JSON|TIMESTAMP)\b/g, (_, marker: string) => NATIVE_TYPES[provider][marker]);
+    .replace(/@@(UUID|JSON|TIMESTAMP|SMALLINT)\b/g, (_, marker: string) => NATIVE_TYPES[provider][marker]);
   if (provider === 'sqlite') {
     // SQLite rejects named primary keys and named foreign keys (P1012).
     out = out.replace(/(@@id\(|@relation\()([^\n]*?),\s*map:\s*"[^"]*"/g, '$1$2');

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DatabaseTarget } from '../db/url.ts';
+import type { EventBus } from '../events/bus.ts';
 import type { Settings } from '../settings.ts';
 
 /** What every resolver gets; one per request, shared by both doors. */
@@ -7,6 +8,8 @@ export interface Context {
   db: Db;
   target: DatabaseTarget;
   settings: Settings;
+  /** The event bus: server-emitted events are published here after their transaction commits. */
+  events: EventBus;
   /** A request header (lower-case name), for the few operations that read one. */
   header(name: string): string | undefined;
   /**

@@ -11,11 +11,17 @@ import { clientOptions, makeClient, type Db } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import { createServer } from '../../src/server.ts';
+import { createMemoryBus, type EventBus } from '../../src/events/bus.ts';
+import { startServices, stopServices } from '../../src/services/index.ts';
+import type { Settings } from '../../src/settings.ts';
 
 export interface TestServer {
   url: string;
   db: Db;
   target: DatabaseTarget;
+  /** The server's event bus: publish to it, or drain() it to wait for consumers. */
+  events: EventBus;
+  settings: Settings;
   /** SQL statements sent since the last resetQueries(). */
   queries: string[];
   /** Rows the database returned, one entry per result set, since the last resetQueries(). */
@@ -51,14 +57,18 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
   const queries: string[] = [];
   const rows: number[] = [];
   const db = makeClient(target, { ...clientOptions(settings), log: false, onQuery: (sql) => queries.push(sql), onRows: (count) => rows.push(count) });
-  const server = createServer({ settings, db, target });
+  const events = createMemoryBus({ warn: () => {} });
+  const server = createServer({ settings, db, target, events });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const services = startServices({ settings, db, target, events });
 
   return {
     url,
     db,
     target,
+    events,
+    settings,
     queries,
     rows,
     resetQueries: () => {
@@ -86,6 +96,7 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
       return res.json();
     },
     async close() {
+      await stopServices(services);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await db.$disconnect();
