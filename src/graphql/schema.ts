@@ -3,6 +3,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import '../resources/admin/operations.ts';
+import '../resources/admin/storage.ts';
 import '../resources/flows/operations.ts';
 import '../resources/flow-runs/operations.ts';
 import '../resources/flow-runs/graph.ts';

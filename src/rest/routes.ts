@@ -36,6 +36,9 @@ export const routes: Route[] = [
   // admin (api/admin.py)
   { method: 'GET', path: '/admin/settings', field: 'read_settings', status: 200 },
   { method: 'GET', path: '/admin/version', field: 'read_version', status: 200 },
+  { method: 'GET', path: '/admin/storage', field: 'read_server_default_result_storage', status: 200 },
+  { method: 'PUT', path: '/admin/storage', field: 'update_server_default_result_storage', status: 200, body: { model: 'storage' } },
+  { method: 'DELETE', path: '/admin/storage', field: 'clear_server_default_result_storage', status: 204 },
   { method: 'POST', path: '/admin/database/clear', field: 'clear_database', status: 204, body: 'keyed' },
   { method: 'POST', path: '/admin/database/drop', field: 'drop_database', status: 204, body: 'keyed' },
   { method: 'POST', path: '/admin/database/create', field: 'create_database', status: 204, body: 'keyed' },

@@ -38,6 +38,14 @@ const samples: Record<string, Sample> = {
   perform_readiness_check: { path: '/ready', query: '{ perform_readiness_check }' },
   read_settings: { path: '/admin/settings', query: '{ read_settings }' },
   read_version: { path: '/admin/version', query: '{ read_version }' },
+  read_server_default_result_storage: { path: '/admin/storage', query: '{ read_server_default_result_storage { default_result_storage_block_id } }' },
+  // No block documents exist: both doors answer 404 "Block document … not found."
+  update_server_default_result_storage: {
+    path: '/admin/storage',
+    body: { default_result_storage_block_id: '$flow_id' },
+    query: 'mutation($flow_id: UUID!) { update_server_default_result_storage(storage: { default_result_storage_block_id: $flow_id }) { default_result_storage_block_id } }',
+  },
+  clear_server_default_result_storage: { path: '/admin/storage', query: 'mutation { clear_server_default_result_storage }', write: true },
   // CSRF protection is off in this server: both doors answer 422 "CSRF protection is disabled."
   create_csrf_token: { path: '/csrf-token?client=parity', query: 'mutation { create_csrf_token(client: "parity") { token } }' },
   clear_database: { path: '/admin/database/clear', body: { confirm: false }, query: 'mutation { clear_database(confirm: false) }' },
