@@ -20,6 +20,7 @@ import { routes } from './rest/routes.ts';
 import { applyCors } from './cors.ts';
 import { UNAUTHORIZED, isAuthorized } from './auth.ts';
 import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
+import { attachEventSockets } from './events/sockets.ts';
 
 export interface ServerDeps {
   settings: Settings;
@@ -96,5 +97,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
     }
   });
   server.keepAliveTimeout = settings.api.keepaliveTimeout * 1000;
+  // Websockets under the base path (/events/in): same Host check, their own auth exchange.
+  attachEventSockets(server, { settings, events }, (req) => requestUrl(req, `${settings.api.host}:${settings.api.port}`));
   return server;
 }

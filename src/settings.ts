@@ -74,6 +74,22 @@ const spec: SettingSpec[] = [
   { key: 'server.ui.enabled', env: ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED'], kind: 'bool', default: true },
   { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
   { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
+  // Events (events §1.2, §2.4, §2.5): validation bounds, retention, the persister and the vacuum.
+  { key: 'server.events.maximum_labels_per_resource', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE', 'PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE'], kind: 'int', default: 500 },
+  { key: 'server.events.maximum_related_resources', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES', 'PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES'], kind: 'int', default: 100 },
+  { key: 'server.events.maximum_size_bytes', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES', 'PREFECT_EVENTS_MAXIMUM_SIZE_BYTES'], kind: 'int', default: 1_500_000 },
+  { key: 'server.events.retention_period', env: ['PREFECT_SERVER_EVENTS_RETENTION_PERIOD', 'PREFECT_EVENTS_RETENTION_PERIOD'], kind: 'duration', default: 7 * 86400 },
+  { key: 'server.events.maximum_event_name_length', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'], kind: 'int', default: 1024 },
+  { key: 'server.services.event_persister.enabled', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.event_persister.batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'], kind: 'int', default: 20 },
+  { key: 'server.services.event_persister.read_batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
+  { key: 'server.services.event_persister.flush_interval', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL', 'PREFECT_API_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL'], kind: 'float', default: 5 },
+  { key: 'server.services.event_persister.queue_max_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE'], kind: 'int', default: 50_000 },
+  { key: 'server.services.event_persister.max_flush_retries', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_MAX_FLUSH_RETRIES'], kind: 'int', default: 5 },
+  { key: 'server.services.db_vacuum.enabled', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED'], kind: 'string', default: 'events' },
+  { key: 'server.services.db_vacuum.loop_seconds', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS'], kind: 'float', default: 3600 },
+  { key: 'server.services.db_vacuum.batch_size', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE'], kind: 'int', default: 200 },
+  { key: 'server.services.db_vacuum.event_retention_overrides', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES'], kind: 'string', default: '{"prefect.flow-run.heartbeat": 604800}' },
 ];
 
 export class SettingsError extends Error {}
@@ -227,6 +243,12 @@ export interface Settings {
     pool: { size: number; maxOverflow: number; timeout: number; recycle: number };
   };
   logging: { serverLevel: string };
+  /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
+  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number };
+  /** The event persister service (events §2.4); flushInterval in seconds. */
+  eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
+  /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
+  dbVacuum: { enabled: string[]; loopSeconds: number; batchSize: number; eventRetentionOverrides: Record<string, number> };
   /** Prefect's settings object for GET /admin/settings, secrets already obfuscated. */
   publicJson: Record<string, unknown>;
 }
@@ -288,7 +310,83 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       },
     },
     logging: { serverLevel: String(v['server.logging_level']).toUpperCase() },
+    ...eventSettings(v),
     publicJson: publicJson(v),
+  };
+}
+
+/** Python's str(timedelta): `0:00:00`, `-1 day, 23:59:55`, `2 days, 1:00:00.500000`. */
+function pythonTimedelta(seconds: number): string {
+  const micros = Math.round(seconds * 1e6);
+  const days = Math.floor(micros / 86_400e6);
+  let rest = micros - days * 86_400e6;
+  const h = Math.floor(rest / 3600e6);
+  rest -= h * 3600e6;
+  const m = Math.floor(rest / 60e6);
+  rest -= m * 60e6;
+  const s = Math.floor(rest / 1e6);
+  const us = rest - s * 1e6;
+  const clock = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}${us ? `.${String(us).padStart(6, '0')}` : ''}`;
+  return days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ${clock}` : clock;
+}
+
+const VACUUM_TYPES = ['events', 'flow_runs'];
+
+function eventSettings(v: Record<string, Value>): Pick<Settings, 'events' | 'eventPersister' | 'dbVacuum'> {
+  const positive = (key: string, env: string) => {
+    const n = v[key] as number;
+    if (!(n > 0)) throw new SettingsError(`${env} must be greater than 0, got ${n}`);
+    return n;
+  };
+  // Prefect: "true"/"1" → events and flow_runs, "false"/"0"/"" → events, else a comma-separated set.
+  const rawEnabled = String(v['server.services.db_vacuum.enabled']).trim();
+  const enabled = ['true', '1'].includes(rawEnabled.toLowerCase())
+    ? [...VACUUM_TYPES]
+    : ['false', '0', ''].includes(rawEnabled.toLowerCase())
+      ? ['events']
+      : [...new Set(rawEnabled.split(',').map((t) => t.trim()).filter(Boolean))];
+  const invalid = enabled.filter((t) => !VACUUM_TYPES.includes(t)).sort();
+  if (invalid.length) {
+    throw new SettingsError(`PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: Invalid vacuum type(s): [${invalid.map((t) => `'${t}'`).join(', ')}]. Valid values are: ['events', 'flow_runs']`);
+  }
+  const overridesEnv = 'PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES';
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(String(v['server.services.db_vacuum.event_retention_overrides']));
+  } catch {
+    throw new SettingsError(`${overridesEnv} is not a JSON object of event names to seconds`);
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new SettingsError(`${overridesEnv} is not a JSON object of event names to seconds`);
+  const eventRetentionOverrides: Record<string, number> = {};
+  for (const [name, value] of Object.entries(overrides)) {
+    const seconds = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(overridesEnv, value) : NaN;
+    if (!Number.isFinite(seconds)) throw new SettingsError(`${overridesEnv}: the retention of '${name}' is not a number of seconds`);
+    if (seconds <= 0) throw new SettingsError(`Retention override for '${name}' must be positive, got ${pythonTimedelta(seconds)}`);
+    eventRetentionOverrides[name] = seconds;
+  }
+  v['server.services.db_vacuum.enabled'] = enabled.join(',');
+  return {
+    events: {
+      maxLabelsPerResource: v['server.events.maximum_labels_per_resource'] as number,
+      maxRelatedResources: v['server.events.maximum_related_resources'] as number,
+      maxSizeBytes: v['server.events.maximum_size_bytes'] as number,
+      retentionPeriod: v['server.events.retention_period'] as number,
+      maxEventNameLength: positive('server.events.maximum_event_name_length', 'PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'),
+    },
+    eventPersister: {
+      enabled: v['server.services.event_persister.enabled'] as boolean,
+      batchSize: positive('server.services.event_persister.batch_size', 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE'),
+      readBatchSize: positive('server.services.event_persister.read_batch_size', 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'),
+      flushInterval: positive('server.services.event_persister.flush_interval', 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL'),
+      queueMaxSize: positive('server.services.event_persister.queue_max_size', 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE'),
+      maxFlushRetries: positive('server.services.event_persister.max_flush_retries', 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_MAX_FLUSH_RETRIES'),
+    },
+    dbVacuum: {
+      enabled,
+      loopSeconds: positive('server.services.db_vacuum.loop_seconds', 'PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS'),
+      batchSize: positive('server.services.db_vacuum.batch_size', 'PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE'),
+      eventRetentionOverrides,
+    },
   };
 }
 

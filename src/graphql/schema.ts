@@ -10,6 +10,7 @@ import '../resources/flow-runs/graph.ts';
 import '../resources/task-runs/operations.ts';
 import '../resources/flow-run-inputs/operations.ts';
 import '../resources/csrf-tokens/operations.ts';
+import '../events/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

@@ -120,18 +120,21 @@ function nullNotAllowed(type: GraphQLInputType, loc: Loc): ValidationItem {
     const expected = expectedList(type.getValues().map((v) => v.name));
     return { type: 'enum', loc, msg: `Input should be ${expected}`, input: null, ctx: { expected } };
   }
-  const name = (type as GraphQLInputObjectType).name;
+  const name = modelName(type as GraphQLInputObjectType);
   return { type: 'model_type', loc, msg: `Input should be a valid dictionary or instance of ${name}`, input: null, ctx: { class_name: name } };
 }
+
+/** Prefect's model name in model_type items: the type's name, or extensions.modelName where they differ (EventInput is Event). */
+const modelName = (type: GraphQLInputObjectType): string => (type.extensions as { modelName?: string }).modelName ?? type.name;
 
 function coerceObject(type: GraphQLInputObjectType, value: unknown, loc: Loc, items: ValidationItem[]) {
   if (!isObject(value)) {
     items.push({
       type: 'model_type',
       loc,
-      msg: `Input should be a valid dictionary or instance of ${type.name}`,
+      msg: `Input should be a valid dictionary or instance of ${modelName(type)}`,
       input: value,
-      ctx: { class_name: type.name },
+      ctx: { class_name: modelName(type) },
     });
     return undefined;
   }

@@ -88,4 +88,6 @@ export const routes: Route[] = [
   { method: 'GET', path: '/flow_run_states/', field: 'read_flow_run_states', status: 200 },
   { method: 'GET', path: '/task_run_states/{id}', field: 'read_task_run_state', status: 200 },
   { method: 'GET', path: '/task_run_states/', field: 'read_task_run_states', status: 200 },
+  // events (api/events.py); the /events/in websocket is src/events/sockets.ts
+  { method: 'POST', path: '/events', field: 'create_events', status: 204, body: { model: 'events' } },
 ];

@@ -7,6 +7,8 @@ import type { DatabaseTarget } from '../db/url.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Stoppable } from '../lifecycle.ts';
 import type { Settings } from '../settings.ts';
+import { startDbVacuum } from './db-vacuum.ts';
+import { startEventPersister } from './event-persister.ts';
 
 export interface ServiceDeps {
   settings: Settings;
@@ -18,7 +20,7 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [];
+const services: StartService[] = [startEventPersister, startDbVacuum];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);
