@@ -79,6 +79,7 @@ const spec: SettingSpec[] = [
   { key: 'server.events.maximum_related_resources', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES', 'PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES'], kind: 'int', default: 100 },
   { key: 'server.events.maximum_size_bytes', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES', 'PREFECT_EVENTS_MAXIMUM_SIZE_BYTES'], kind: 'int', default: 1_500_000 },
   { key: 'server.events.retention_period', env: ['PREFECT_SERVER_EVENTS_RETENTION_PERIOD', 'PREFECT_EVENTS_RETENTION_PERIOD'], kind: 'duration', default: 7 * 86400 },
+  { key: 'server.events.related_resource_cache_ttl', env: ['PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL', 'PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL'], kind: 'duration', default: 300 },
   { key: 'server.events.maximum_event_name_length', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'], kind: 'int', default: 1024 },
   { key: 'server.services.event_persister.enabled', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.event_persister.batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'], kind: 'int', default: 20 },
@@ -244,7 +245,7 @@ export interface Settings {
   };
   logging: { serverLevel: string };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
-  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number };
+  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number };
   /** The event persister service (events §2.4); flushInterval in seconds. */
   eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
   /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
@@ -372,6 +373,8 @@ function eventSettings(v: Record<string, Value>): Pick<Settings, 'events' | 'eve
       maxSizeBytes: v['server.events.maximum_size_bytes'] as number,
       retentionPeriod: v['server.events.retention_period'] as number,
       maxEventNameLength: positive('server.events.maximum_event_name_length', 'PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'),
+      // Seconds a flow run's related resources (names, tags) stay cached for its state events (§4.2).
+      relatedResourceCacheTtl: v['server.events.related_resource_cache_ttl'] as number,
     },
     eventPersister: {
       enabled: v['server.services.event_persister.enabled'] as boolean,

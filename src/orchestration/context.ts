@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import type { FlowRun, FlowRunState, TaskRun, TaskRunState } from '../generated/sqlite/client.ts';
 import { isPlainObject } from './state-details.ts';
 import type { OrchestratedState } from './states.ts';
+import type { RelatedResourceOptions } from '../events/emitters/related-resources.ts';
 import type { ApiVersion, OrchestrationDetails, OrchestrationStatus, StateTypeOrNone, Tx } from './types.ts';
 
 export type FlowRunWithState = FlowRun & { state: FlowRunState | null };
@@ -13,6 +14,7 @@ export type TaskRunWithState = TaskRun & { state: TaskRunState | null };
 export interface OrchestrationParameters {
   apiVersion: ApiVersion | null;
   clientVersion: string | null;
+  events?: RelatedResourceOptions;
 }
 
 export abstract class OrchestrationContext<Run extends FlowRunWithState | TaskRunWithState = FlowRunWithState | TaskRunWithState, Row = FlowRunState | TaskRunState> {

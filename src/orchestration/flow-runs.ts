@@ -12,6 +12,7 @@ import { buildProposedState, stateFromRow, type OrchestratedState } from './stat
 import { canonicalId, inRunTransaction, lockRun } from './transaction.ts';
 import type { FlowRunStateRow, OrchestrationOptions, OrchestrationResult, StateCreateInput, Tx } from './types.ts';
 import { saveRunChanges, writeFlowRunState } from './write.ts';
+import { flowRunStateChangeEvent } from '../events/emitters/flow-run-state.ts';
 
 export function setFlowRunState(db: Db, flowRunId: string, state: StateCreateInput, options: OrchestrationOptions = {}): Promise<OrchestrationResult<FlowRunStateRow>> {
   return inRunTransaction(db, (tx) => setFlowRunStateIn(tx, flowRunId, state, options));
@@ -44,10 +45,14 @@ export async function orchestrateFlowRun(
   const current = run.state;
   await orchestrate(ctx, policy, GLOBAL_FLOW_TRANSFORMS, writeFlowRunState);
   await saveRunChanges(ctx);
-  return resultOf(ctx, ctx.written, current);
+  const result = resultOf(ctx, ctx.written, current);
+  // Built here, inside the transaction; published by the caller after commit.
+  if (ctx.written) result.events = [await flowRunStateChangeEvent(tx, { run: ctx.run, initial: current, validated: ctx.written }, params.events)];
+  return result;
 }
 
 export const parametersOf = (options: OrchestrationOptions): OrchestrationParameters => ({
   apiVersion: options.apiVersion ?? null,
   clientVersion: options.clientVersion ?? null,
+  events: options.events,
 });

@@ -1,6 +1,8 @@
 // The public shapes of orchestration (orchestration.md §1–§2): state types,
 // the proposal a caller sends, and the answer it gets back.
 import type { FlowRunState, Prisma, TaskRunState } from '../generated/sqlite/client.ts';
+import type { RelatedResourceOptions } from '../events/emitters/related-resources.ts';
+import type { ReceivedEvent } from '../events/types.ts';
 
 export type StateType = 'SCHEDULED' | 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'CRASHED' | 'PAUSED' | 'CANCELLING';
 
@@ -31,6 +33,8 @@ export interface OrchestrationOptions {
   apiVersion?: ApiVersion | null;
   /** From the User-Agent; only the (not yet implemented) deployment-concurrency rules read it. */
   clientVersion?: string | null;
+  /** The flow-run state event's related-resource cache TTL and bound (events §4.2); Prefect's defaults when absent. */
+  events?: RelatedResourceOptions;
 }
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
@@ -51,6 +55,12 @@ export interface OrchestrationResult<S> {
    * proposal kept): REST answers 201. Not part of Prefect's JSON.
    */
   written: boolean;
+  /**
+   * Flow runs: the `prefect.flow-run.<state>` event of the state this call
+   * wrote, for the caller to publish once the transaction has committed
+   * (events/emitters/publish.ts). Not part of Prefect's JSON.
+   */
+  events?: ReceivedEvent[];
 }
 
 export type FlowRunStateRow = FlowRunState;

@@ -16,6 +16,10 @@ import {
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
+import { publishCommitted } from '../../events/emitters/publish.ts';
+
+/** What orchestration needs to build state events: the related-resource cache TTL and bound. */
+const eventOptions = (ctx: Context) => ({ relatedResourceCacheTtl: ctx.settings.events.relatedResourceCacheTtl, maxRelatedResources: ctx.settings.events.maxRelatedResources });
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 
@@ -69,7 +73,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
   if (!flow) throw INTEGRITY_CONFLICT;
   const tags = input.tags ?? [];
   try {
-    const id = await ctx.db.$transaction(async (tx) => {
+    const { id, events } = await ctx.db.$transaction(async (tx) => {
       const run = await tx.flowRun.create({
         select: { id: true },
         data: {
@@ -92,9 +96,10 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
           ...(createdBy ? { created_by: { ...createdBy }, created_by_id: createdBy.id, created_by_type: createdBy.type } : {}),
         },
       });
-      await setFlowRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true });
-      return run.id;
+      const initial = await setFlowRunStateIn(tx as never, run.id, input.state ?? { type: 'PENDING' }, { force: true, events: eventOptions(ctx) });
+      return { id: run.id, events: initial.events };
     });
+    publishCommitted(ctx.events, events);
     markCreated(ctx);
     return await readFlowRunById(ctx, id, query);
   } catch (error) {
@@ -109,14 +114,16 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
 
 /** set_flow_run_state: orchestration decides; 201 when it wrote a state row for this request. */
 export async function proposeFlowRunState(ctx: Context, id: string, state: StateCreateInput, options: OrchestrationOptions) {
-  const result = await setFlowRunState(ctx.db, id, state, options);
+  const result = await setFlowRunState(ctx.db, id, state, { ...options, events: eventOptions(ctx) });
+  publishCommitted(ctx.events, result.events);
   if (result.written) markCreated(ctx);
   return result;
 }
 
 /** resume_flow_run: 201 when the resume wrote the new state, 200 for ABORT/REJECT/WAIT. */
 export async function resumePausedFlowRun(ctx: Context, id: string, runInput: Record<string, unknown> | null) {
-  const result = await resumeFlowRun(ctx.db, id, runInput);
+  const result = await resumeFlowRun(ctx.db, id, runInput, { events: eventOptions(ctx) });
+  publishCommitted(ctx.events, result.events);
   if (result.written) markCreated(ctx);
   return result;
 }
@@ -223,7 +230,9 @@ export async function bulkSetFlowRunState(ctx: Context, where: object, limit: nu
   const results = [];
   for (const { id } of runs) {
     try {
-      results.push({ flow_run_id: id, ...(await setFlowRunState(ctx.db, id, state, options)) });
+      const { events, ...result } = await setFlowRunState(ctx.db, id, state, { ...options, events: eventOptions(ctx) });
+      publishCommitted(ctx.events, events);
+      results.push({ flow_run_id: id, ...result });
     } catch (error) {
       const reason = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
       results.push({ flow_run_id: id, status: 'ABORT' as const, state: null, details: { type: 'abort_details' as const, reason } });

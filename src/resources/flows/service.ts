@@ -4,6 +4,8 @@ import { notFound, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { markCreated, type Context } from '../../graphql/context.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
+import { flowLifecycleEvent } from '../../events/emitters/flows.ts';
+import { publishCommitted } from '../../events/emitters/publish.ts';
 
 const FLOW_NOT_FOUND = 'Flow not found';
 
@@ -47,6 +49,7 @@ export async function createFlow(ctx: Context, input: FlowCreateInput, query: ob
       },
     });
     markCreated(ctx);
+    publishCommitted(ctx.events, [flowLifecycleEvent('created', flow)]);
     return flow;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -57,12 +60,15 @@ export async function createFlow(ctx: Context, input: FlowCreateInput, query: ob
 export async function updateFlow(ctx: Context, id: string, input: { tags?: string[] | null }, query: object = {}) {
   const tags = input.tags ?? undefined;
   try {
-    return await ctx.db.flow.update({
+    const flow = await ctx.db.flow.update({
       ...query,
       where: { id },
       // Even an empty update bumps `updated`, as Prefect's UPDATE statement does.
       data: { updated: new Date(), ...(tags ? { tags, tag_rows: tagRowsOnReplace(tags) } : {}) },
     });
+    // Prefect emits prefect.flow.updated for every update of an existing flow, an empty one too.
+    publishCommitted(ctx.events, [flowLifecycleEvent('updated', flow)]);
+    return flow;
   } catch (error) {
     if (isMissingRecord(error)) throw notFound(FLOW_NOT_FOUND);
     throw error;
@@ -70,15 +76,20 @@ export async function updateFlow(ctx: Context, id: string, input: { tags?: strin
 }
 
 export async function deleteFlow(ctx: Context, id: string) {
-  const { count } = await ctx.db.flow.deleteMany({ where: { id } });
-  if (count === 0) throw notFound(FLOW_NOT_FOUND);
+  // One DELETE that answers the row it removed: the event describes what was deleted.
+  const flow = await ctx.db.flow.delete({ where: { id }, select: { id: true, name: true, tags: true, labels: true } }).catch((error: unknown) => {
+    throw isMissingRecord(error) ? notFound(FLOW_NOT_FOUND) : error;
+  });
+  publishCommitted(ctx.events, [flowLifecycleEvent('deleted', flow)]);
   return true;
 }
 
 /** Up to `limit` flows matching the filter, by name; their runs and deployments go with them. */
 export async function bulkDeleteFlows(ctx: Context, where: object, limit: number) {
-  const flows = await ctx.db.flow.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit, select: { id: true } });
+  const flows = await ctx.db.flow.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, name: true, tags: true, labels: true } });
   const ids = flows.map((f) => f.id);
   if (ids.length > 0) await ctx.db.flow.deleteMany({ where: { id: { in: ids } } });
+  // As Prefect: one prefect.flow.deleted per flow found for deletion.
+  publishCommitted(ctx.events, flows.map((flow) => flowLifecycleEvent('deleted', flow)));
   return { deleted: ids };
 }
