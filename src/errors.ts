@@ -16,12 +16,17 @@ const CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
+  410: 'GONE',
   422: 'BAD_USER_INPUT',
+  423: 'LOCKED',
   500: 'INTERNAL_SERVER_ERROR',
   503: 'SERVICE_UNAVAILABLE',
 };
 
 export class ApiError extends Error {
+  /** Response headers REST sends with the error (e.g. Retry-After on a 423). */
+  headers?: Record<string, string>;
+
   /** `body` is exactly what REST sends (null: empty body). */
   constructor(
     readonly status: number,
@@ -29,6 +34,12 @@ export class ApiError extends Error {
     message = typeof body === 'object' && body !== null ? String(Object.values(body)[0]) : `HTTP ${status}`,
   ) {
     super(message);
+  }
+
+  /** The same error carrying response headers (REST sends them; GraphQL shows them in extensions.headers). */
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 
   get code(): string {

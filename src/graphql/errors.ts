@@ -30,6 +30,7 @@ export function maskError(error: unknown): Error {
       code: apiError.code,
       status: apiError.status,
       ...(apiError instanceof ValidationError ? { exception_detail: apiError.items } : {}),
+      ...(apiError.headers ? { headers: apiError.headers } : {}),
     },
   });
 }

@@ -33,6 +33,8 @@ export interface RestResult {
   type?: GraphQLOutputType;
   /** The body is a string sent as text/plain. */
   text?: boolean;
+  /** Extra response headers (an error's Retry-After, ...). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -155,5 +157,5 @@ export function renderError(error: ApiError, body: Body = { kind: 'none' }): Res
   if (error instanceof ValidationError) {
     return { status: 422, body: { ...(error.body as object), request_body: requestBody(body) } };
   }
-  return { status: error.status, body: error.body === null ? undefined : error.body };
+  return { status: error.status, body: error.body === null ? undefined : error.body, ...(error.headers ? { headers: error.headers } : {}) };
 }

@@ -17,6 +17,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const unreadableBody = () => httpError(400, 'There was an error parsing the body');
 
 export function send(res: ServerResponse, result: RestResult, headers: Record<string, string> = {}) {
+  if (result.headers) headers = { ...headers, ...result.headers };
   if (result.body === undefined) {
     res.writeHead(result.status, headers).end();
     return;
