@@ -73,6 +73,10 @@ const spec: SettingSpec[] = [
   { key: 'server.database.sqlalchemy.pool_timeout', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_TIMEOUT'], kind: 'float', default: 30.0 },
   { key: 'server.ui.enabled', env: ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED'], kind: 'bool', default: true },
   { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
+  { key: 'server.tasks.tag_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 10 },
+  { key: 'server.concurrency.maximum_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 30 },
+  { key: 'server.services.repossessor.enabled', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.repossessor.loop_seconds', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS'], kind: 'float', default: 15 },
   { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
   // Events (events §1.2, §2.4, §2.5): validation bounds, retention, the persister and the vacuum.
   { key: 'server.events.maximum_labels_per_resource', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE', 'PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE'], kind: 'int', default: 500 },
@@ -243,6 +247,8 @@ export interface Settings {
     /** PostgreSQL pool: size + maxOverflow connections at most; `timeout` seconds to wait for one; replaced after `recycle` seconds. */
     pool: { size: number; maxOverflow: number; timeout: number; recycle: number };
   };
+  /** Concurrency limits (logs-variables-concurrency §6): slot wait caps in seconds; the lease repossessor. */
+  concurrency: { tagSlotWaitSeconds: number; maxSlotWaitSeconds: number; repossessor: { enabled: boolean; loopSeconds: number } };
   logging: { serverLevel: string };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
   events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number };
@@ -311,6 +317,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       },
     },
     logging: { serverLevel: String(v['server.logging_level']).toUpperCase() },
+    concurrency: {
+      tagSlotWaitSeconds: atLeast(v, 'server.tasks.tag_concurrency_slot_wait_seconds', 'PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 0),
+      maxSlotWaitSeconds: atLeast(v, 'server.concurrency.maximum_concurrency_slot_wait_seconds', 'PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS', 0),
+      repossessor: { enabled: v['server.services.repossessor.enabled'] as boolean, loopSeconds: v['server.services.repossessor.loop_seconds'] as number },
+    },
     ...eventSettings(v),
     publicJson: publicJson(v),
   };

@@ -10,6 +10,8 @@ import '../resources/flow-runs/graph.ts';
 import '../resources/task-runs/operations.ts';
 import '../resources/flow-run-inputs/operations.ts';
 import '../resources/csrf-tokens/operations.ts';
+import '../resources/concurrency-limits/operations.ts';
+import '../resources/tag-concurrency-limits/operations.ts';
 import '../events/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.

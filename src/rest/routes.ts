@@ -88,6 +88,27 @@ export const routes: Route[] = [
   { method: 'GET', path: '/flow_run_states/', field: 'read_flow_run_states', status: 200 },
   { method: 'GET', path: '/task_run_states/{id}', field: 'read_task_run_state', status: 200 },
   { method: 'GET', path: '/task_run_states/', field: 'read_task_run_states', status: 200 },
+  // tag concurrency limits, v1 (api/concurrency_limits.py)
+  { method: 'POST', path: '/concurrency_limits/', field: 'create_concurrency_limit', status: 'created-or-200', body: { model: 'concurrency_limit' } },
+  { method: 'GET', path: '/concurrency_limits/{id}', field: 'read_concurrency_limit', status: 200 },
+  { method: 'GET', path: '/concurrency_limits/tag/{tag}', field: 'read_concurrency_limit_by_tag', status: 200 },
+  { method: 'POST', path: '/concurrency_limits/filter', field: 'read_concurrency_limits', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/concurrency_limits/tag/{tag}/reset', field: 'reset_concurrency_limit_by_tag', status: 200, body: 'keyed' },
+  { method: 'DELETE', path: '/concurrency_limits/{id}', field: 'delete_concurrency_limit', status: 200 },
+  { method: 'DELETE', path: '/concurrency_limits/tag/{tag}', field: 'delete_concurrency_limit_by_tag', status: 200 },
+  { method: 'POST', path: '/concurrency_limits/increment', field: 'increment_concurrency_limits_v1', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/concurrency_limits/decrement', field: 'decrement_concurrency_limits_v1', status: 200, body: 'keyed' },
+  // global concurrency limits, v2 (api/concurrency_limits_v2.py)
+  { method: 'POST', path: '/v2/concurrency_limits/', field: 'create_concurrency_limit_v2', status: 201, body: { model: 'concurrency_limit' } },
+  { method: 'GET', path: '/v2/concurrency_limits/{id_or_name}', field: 'read_concurrency_limit_v2', status: 200 },
+  { method: 'POST', path: '/v2/concurrency_limits/filter', field: 'read_all_concurrency_limits_v2', status: 200, body: 'keyed' },
+  { method: 'PATCH', path: '/v2/concurrency_limits/{id_or_name}', field: 'update_concurrency_limit_v2', status: 204, body: { model: 'concurrency_limit' } },
+  { method: 'DELETE', path: '/v2/concurrency_limits/{id_or_name}', field: 'delete_concurrency_limit_v2', status: 204 },
+  { method: 'POST', path: '/v2/concurrency_limits/increment', field: 'bulk_increment_active_slots', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/v2/concurrency_limits/increment-with-lease', field: 'bulk_increment_active_slots_with_lease', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/v2/concurrency_limits/decrement', field: 'bulk_decrement_active_slots', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/v2/concurrency_limits/decrement-with-lease', field: 'bulk_decrement_active_slots_with_lease', status: 204, body: 'keyed' },
+  { method: 'POST', path: '/v2/concurrency_limits/leases/{lease_id}/renew', field: 'renew_concurrency_lease', status: 204, body: 'keyed' },
   // events (api/events.py); the /events/in websocket is src/events/sockets.ts
   { method: 'POST', path: '/events', field: 'create_events', status: 204, body: { model: 'events' } },
 ];
