@@ -38,6 +38,11 @@ const spec: SettingSpec[] = [
   { key: 'server.api.cors_allowed_methods', env: ['PREFECT_SERVER_API_CORS_ALLOWED_METHODS', 'PREFECT_SERVER_CORS_ALLOWED_METHODS'], kind: 'string', default: '*' },
   { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
   { key: 'server.api.max_parameter_size', env: ['PREFECT_SERVER_API_MAX_PARAMETER_SIZE'], kind: 'int', default: 524288 },
+  // The task-run recorder (events §4.5).
+  { key: 'server.services.task_run_recorder.enabled', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED', 'PREFECT_API_SERVICES_TASK_RUN_RECORDER_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.task_run_recorder.read_batch_size', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
+  { key: 'server.services.task_run_recorder.batch_size', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE'], kind: 'int', default: 1 },
+  { key: 'server.services.task_run_recorder.flush_interval', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL'], kind: 'float', default: 5 },
   // Ours (Prefect has none): bounds on one REST request's work. See src/rest/http.ts and src/filters/limits.ts.
   { key: 'server.api.max_body_bytes', env: ['PREFECT_SERVER_API_MAX_BODY_BYTES'], kind: 'int', default: 10 * 1024 * 1024 },
   { key: 'server.api.max_json_depth', env: ['PREFECT_SERVER_API_MAX_JSON_DEPTH'], kind: 'int', default: 500 },
@@ -222,6 +227,8 @@ export interface Settings {
     maxFilterAllValues: number;
   };
   cors: { origins: string[]; methods: string[]; headers: string[] };
+  /** The task-run recorder service (events §4.5); flushInterval in seconds. */
+  taskRunRecorder: { enabled: boolean; readBatchSize: number; batchSize: number; flushInterval: number };
   /** CSRF protection (conventions §1.10); the token lifetime in seconds. */
   csrf: { enabled: boolean; tokenExpiration: number };
   /** Limits of the GraphQL door; the execution timeout in seconds. */
@@ -303,6 +310,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       tokenExpiration: v['server.api.csrf_token_expiration'] as number,
     },
     graphql: graphqlSettings(v),
+    taskRunRecorder: {
+      enabled: v['server.services.task_run_recorder.enabled'] as boolean,
+      readBatchSize: atLeast(v, 'server.services.task_run_recorder.read_batch_size', 'PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE', 1),
+      batchSize: atLeast(v, 'server.services.task_run_recorder.batch_size', 'PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE', 1),
+      flushInterval: atLeast(v, 'server.services.task_run_recorder.flush_interval', 'PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL', 0.001),
+    },
     database: {
       url,
       timeout: v['server.database.timeout'] as number,
