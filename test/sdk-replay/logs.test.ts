@@ -1,0 +1,111 @@
+// Replays the log batches Prefect's APILogHandler sends during a flow run
+// (fixtures/sdk-logs.json) and reads them back as a Prefect server returns them:
+// POST /logs/filter (by flow run, task run, level, text), the CSV download, and
+// GraphQL read_logs.
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/each-database.ts';
+import { Replay, eventually, loadFixture, msOf, replayEnv } from './replay.ts';
+
+const fixture = loadFixture('sdk-logs.json');
+
+interface SentLog {
+  name: string;
+  level: number;
+  message: string;
+  timestamp: string;
+  flow_run_id: string;
+  task_run_id: string | null;
+}
+
+describeEachDatabase(
+  'SDK replay: log batches',
+  (server) => {
+    let replay: Replay;
+    /** Every log the SDK sent, in timestamp order, with the server's NUL stripping applied. */
+    let sent: SentLog[];
+
+    beforeAll(async () => {
+      replay = new Replay(server, fixture);
+      await replay.runAll();
+      sent = fixture.steps
+        .filter((s) => s.http?.path === '/logs/')
+        .flatMap((s) => replay.fill(s.http!.body) as SentLog[])
+        .map((log) => ({ ...log, message: log.message.replaceAll('\u0000', '') }))
+        .sort((a, b) => msOf(a.timestamp) - msOf(b.timestamp));
+    }, 60_000);
+
+    it('answers every call of the recording as a Prefect server does (POST /logs/ → 201 null)', () => {
+      expect(replay.failures).toEqual([]);
+      const posts = replay.answers.filter((a) => a.step.http?.path === '/logs/');
+      expect(posts.map((a) => [a.answer.status, a.answer.body])).toEqual([
+        [201, null],
+        [201, null],
+      ]);
+    });
+
+    it('stores every log of both batches, ordered by timestamp across batches (POST /logs/filter)', async () => {
+      const logs = (await server().rest('POST', '/logs/filter', { logs: { flow_run_id: { any_: [replay.var('run')] } }, sort: 'TIMESTAMP_ASC' })).body;
+      expect(logs).toHaveLength(sent.length);
+      logs.forEach((log: Record<string, any>, i: number) => {
+        expect(Object.keys(log)).toEqual(['id', 'created', 'updated', 'name', 'level', 'message', 'timestamp', 'flow_run_id', 'task_run_id']);
+        expect(log).toMatchObject({ name: sent[i].name, level: sent[i].level, message: sent[i].message, flow_run_id: sent[i].flow_run_id, task_run_id: sent[i].task_run_id });
+        expect(msOf(log.timestamp)).toBe(msOf(sent[i].timestamp));
+      });
+      // The error sent in the second batch is older than the last log of the first.
+      expect(logs.map((l: { message: string }) => l.message)).toEqual([
+        "Beginning flow run '" + replay.var('run_name') + "' for flow 'nightly-report'",
+        'Loading 3 partitions',
+        'Partition 2 is empty; skipping',
+        'raw bytes:  end',
+        'Row 17 failed validation\nTraceback (most recent call last):\n  File "report.py", line 12, in load\nValueError: bad row',
+        'Finished in state Completed()',
+        'Finished in state Completed()',
+      ]);
+      const desc = (await server().rest('POST', '/logs/filter', { logs: { flow_run_id: { any_: [replay.var('run')] } }, sort: 'TIMESTAMP_DESC' })).body;
+      expect(desc.map((l: { id: string }) => l.id)).toEqual(logs.map((l: { id: string }) => l.id).reverse());
+    });
+
+    it('separates task-run logs from flow-run logs, and filters by level and text', async () => {
+      const filter = async (logs: unknown) => (await server().rest('POST', '/logs/filter', { logs, sort: 'TIMESTAMP_ASC' })).body as SentLog[];
+      const run = replay.var<string>('run');
+      const task = replay.id('load');
+      expect((await filter({ task_run_id: { any_: [task] } })).map((l) => l.message)).toEqual(
+        sent.filter((l) => l.task_run_id === task).map((l) => l.message),
+      );
+      expect((await filter({ flow_run_id: { any_: [run] }, task_run_id: { is_null_: true } })).map((l) => l.name)).toEqual(['prefect.flow_runs', 'prefect.flow_runs']);
+      expect((await filter({ flow_run_id: { any_: [run] }, level: { ge_: 30 } })).map((l) => l.level)).toEqual([30, 40]);
+      expect((await filter({ flow_run_id: { any_: [run] }, text: { query: 'partition -empty' } })).map((l) => l.message)).toEqual(['Loading 3 partitions']);
+      expect((await filter({ flow_run_id: { any_: [run] }, text: { query: 'TASK_RUNS' } })).length).toBe(5);
+    });
+
+    it('downloads the flow run’s logs as CSV (GET /flow_runs/{id}/logs/download)', async () => {
+      const answer = await server().rest('GET', `/flow_runs/${replay.var('run')}/logs/download`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const lines = (answer.text as string).split('\r\n');
+      expect(lines[0]).toBe('timestamp,level,flow_run_id,task_run_id,message');
+      expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00,20,${replay.var('run')},,Beginning flow run`));
+      // The traceback spans lines inside one quoted field.
+      expect(answer.text).toContain(`,40,${replay.var('run')},${replay.id('load')},"Row 17 failed validation\nTraceback`);
+    });
+
+    it('reads the same logs over GraphQL (read_logs)', async () => {
+      const answer = await server().gql<any, any>(
+        `query ($runs: [UUID!]) { read_logs(logs: { flow_run_id: { any_: $runs } }, sort: TIMESTAMP_ASC, limit: 20) { name level message flow_run_id task_run_id } }`,
+        { runs: [replay.var('run')] },
+      );
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.read_logs).toEqual(sent.map(({ name, level, message, flow_run_id, task_run_id }) => ({ name, level, message, flow_run_id, task_run_id })));
+    });
+
+    it('records the task run the logs belong to (the recorder, from the same session’s events)', async () => {
+      const run = await eventually(server, async () => {
+        const answer = await server().rest('GET', `/task_runs/${replay.id('load')}`);
+        expect(answer.body?.state_name).toBe('Completed');
+        return answer.body;
+      });
+      expect(run).toMatchObject({ flow_run_id: replay.var('run'), run_count: 1, task_key: 'load-4e1d2c3b' });
+    });
+  },
+  replayEnv,
+);
