@@ -12,6 +12,7 @@ import '../resources/flow-run-inputs/operations.ts';
 import '../resources/csrf-tokens/operations.ts';
 import '../resources/concurrency-limits/operations.ts';
 import '../resources/tag-concurrency-limits/operations.ts';
+import '../resources/logs/operations.ts';
 import '../events/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.

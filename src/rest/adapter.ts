@@ -15,7 +15,8 @@ import {
 import { ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
 import type { Context, WriteOutcome } from '../graphql/context.ts';
 import { isPagingLimit, resolveLimit } from '../pagination.ts';
-import { coerceInput } from './coerce.ts';
+import { coerceInput, sequenceItem } from './coerce.ts';
+import { responseHeadersOf } from './response-headers.ts';
 import type { CompiledRoute } from './router.ts';
 
 /** The request body after the HTTP layer read it. */
@@ -124,7 +125,7 @@ export class RestAdapter {
         // the row, or got ABORT/WAIT/REJECT keeping the current state, get 200.
         return { status: outcome.created ? 201 : 200, body: data, type: route.fieldDef.type };
       }
-      if (route.text) return { status: route.status, body: data, text: true };
+      if (route.text) return { status: route.status, body: data, text: true, headers: responseHeadersOf(ctx) };
       return { status: route.status, body: data, type: route.fieldDef.type };
     } catch (error) {
       const apiError = toApiError(error);
@@ -138,6 +139,11 @@ export class RestAdapter {
     const variables: Record<string, unknown> = {};
     for (const source of argumentSources(route, params, query, body, items)) {
       const arg = route.fieldDef.args.find((a) => a.name === source.name)!;
+      const notSequence = sequenceItem(arg, source.value, source.loc);
+      if (notSequence) {
+        items.push(notSequence);
+        continue;
+      }
       const value = coerceInput(arg.type, source.value, source.loc, items);
       if (value !== undefined) variables[source.name] = value;
     }

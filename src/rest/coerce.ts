@@ -55,7 +55,7 @@ function laxBoolean(value: unknown): boolean {
 const INT_SCALARS = new Set(['Int', 'NonNegativeInt', 'PositiveInt', 'BulkLimit']);
 
 function scalar(type: GraphQLScalarType, value: unknown): unknown {
-  if (INT_SCALARS.has(type.name)) value = laxInt(value);
+  if (INT_SCALARS.has(type.name) || (type.extensions as { laxInt?: boolean }).laxInt) value = laxInt(value);
   else if (type.name === 'Float') return laxFloat(value);
   else if (type.name === 'Boolean') return laxBoolean(value);
   else if (type.name === 'String' && typeof value !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
@@ -103,6 +103,17 @@ export function coerceInput(type: GraphQLInputType, value: unknown, loc: Loc, it
     items.push({ type: error.type, loc, msg: error.msg, input: value, ...(error.ctx ? { ctx: error.ctx } : {}) });
     return undefined;
   }
+}
+
+/**
+ * A body that is a bare array typed `Sequence[...]` in Prefect (POST /logs/;
+ * the argument carries `extensions.sequence`): anything but an array is
+ * Pydantic's is_instance_of, a string its sequence_str.
+ */
+export function sequenceItem(arg: { extensions: object }, value: unknown, loc: Loc): ValidationItem | undefined {
+  if (!(arg.extensions as { sequence?: boolean }).sequence || Array.isArray(value) || value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return { type: 'sequence_str', loc, msg: "'str' instances are not allowed as a Sequence value", input: value };
+  return { type: 'is_instance_of', loc, msg: 'Input should be an instance of Sequence', input: value, ctx: { class: 'Sequence' } };
 }
 
 /** Pydantic's item for a null given where `type` allows none. */

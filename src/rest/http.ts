@@ -24,7 +24,7 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
   }
   if (result.text) {
     const text = String(result.body);
-    res.writeHead(result.status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+    res.writeHead(result.status, { 'content-type': 'text/plain; charset=utf-8', ...headers, 'content-length': Buffer.byteLength(text) }).end(text);
     return;
   }
   const text = result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body);

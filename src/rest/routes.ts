@@ -72,6 +72,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/flow_runs/{id}/input', field: 'create_flow_run_input', status: 201, body: 'keyed' },
   { method: 'POST', path: '/flow_runs/{id}/input/filter', field: 'filter_flow_run_input', status: 200, body: 'keyed' },
   { method: 'GET', path: '/flow_runs/{id}/input/{key}', field: 'read_flow_run_input', status: 200, text: true },
+  { method: 'GET', path: '/flow_runs/{id}/logs/download', field: 'download_logs', status: 200, text: true },
   { method: 'DELETE', path: '/flow_runs/{id}/input/{key}', field: 'delete_flow_run_input', status: 204 },
   // task runs (api/task_runs.py)
   { method: 'POST', path: '/task_runs/', field: 'create_task_run', status: 'created-or-200', body: { model: 'task_run' } },
@@ -109,6 +110,9 @@ export const routes: Route[] = [
   { method: 'POST', path: '/v2/concurrency_limits/decrement', field: 'bulk_decrement_active_slots', status: 200, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/decrement-with-lease', field: 'bulk_decrement_active_slots_with_lease', status: 204, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/leases/{lease_id}/renew', field: 'renew_concurrency_lease', status: 204, body: 'keyed' },
+  // logs (api/logs.py)
+  { method: 'POST', path: '/logs/', field: 'create_logs', status: 201, body: { model: 'logs' } },
+  { method: 'POST', path: '/logs/filter', field: 'read_logs', status: 200, body: 'keyed' },
   // events (api/events.py); the /events/in websocket is src/events/sockets.ts
   { method: 'POST', path: '/events', field: 'create_events', status: 204, body: { model: 'events' } },
 ];

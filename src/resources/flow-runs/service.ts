@@ -16,6 +16,7 @@ import {
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
+import { deleteRunLogs } from '../logs/service.ts';
 import { publishCommitted } from '../../events/emitters/publish.ts';
 
 /** What orchestration needs to build state events: the related-resource cache TTL and bound. */
@@ -200,6 +201,7 @@ export async function updateFlowRunLabels(ctx: Context, id: string, labels: Reco
 export async function deleteFlowRun(ctx: Context, id: string) {
   const { count } = await ctx.db.flowRun.deleteMany({ where: { id } });
   if (count === 0) throw notFound(FLOW_RUN_NOT_FOUND);
+  await deleteRunLogs(ctx, { flowRunIds: [id] });
   return true;
 }
 
@@ -218,6 +220,7 @@ export async function bulkDeleteFlowRuns(ctx: Context, where: object, limit: num
   const runs = await ctx.db.flowRun.findMany({ where, orderBy: [{ id: 'desc' }], take: limit, select: { id: true } });
   const ids = runs.map((r) => r.id);
   if (ids.length > 0) await ctx.db.flowRun.deleteMany({ where: { id: { in: ids } } });
+  await deleteRunLogs(ctx, { flowRunIds: ids });
   return { deleted: ids };
 }
 

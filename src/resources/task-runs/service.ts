@@ -13,6 +13,7 @@ import {
   type Tx,
 } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
+import { deleteRunLogs } from '../logs/service.ts';
 
 const MAX_RETRY_DELAYS = 50;
 
@@ -144,6 +145,7 @@ export async function updateTaskRun(ctx: Context, id: string, input: { name?: st
 export async function deleteTaskRun(ctx: Context, id: string) {
   const { count } = await ctx.db.taskRun.deleteMany({ where: { id } });
   if (count === 0) throw notFound('Task not found');
+  await deleteRunLogs(ctx, { taskRunIds: [id] });
   return true;
 }
 
