@@ -5,8 +5,7 @@
 //     SecureFlowConcurrencySlots, RemoveDeploymentConcurrencyLeaseForOldClientVersions,
 //     InstrumentFlowRunStateTransitions (events), ReleaseFlowConcurrencySlots
 //   minimal flow: InstrumentFlowRunStateTransitions, ReleaseFlowConcurrencySlots
-//   core / background / minimal task: SecureTaskConcurrencySlots, ReleaseTaskConcurrencySlots,
-//     EnqueueScheduledTasks (background only)
+//   background task: EnqueueScheduledTasks
 import type { FlowContext, TaskContext } from './context.ts';
 import type { Policy } from './rule.ts';
 import { BypassCancellingFlowRunsWithNoInfra } from './rules/bypass-cancelling-flow-runs-with-no-infra.ts';
@@ -24,9 +23,11 @@ import { PreventDuplicateTransitions } from './rules/prevent-duplicate-transitio
 import { PreventPendingTransitions } from './rules/prevent-pending-transitions.ts';
 import { PreventResultDataLoss } from './rules/prevent-result-data-loss.ts';
 import { PreventRunningTasksFromStoppedFlows } from './rules/prevent-running-tasks-from-stopped-flows.ts';
+import { ReleaseTaskConcurrencySlots } from './rules/release-task-concurrency-slots.ts';
 import { RenameReruns } from './rules/rename-reruns.ts';
 import { RetryFailedFlows } from './rules/retry-failed-flows.ts';
 import { RetryFailedTasks } from './rules/retry-failed-tasks.ts';
+import { SecureTaskConcurrencySlots } from './rules/secure-task-concurrency-slots.ts';
 import { UpdateFlowRunTrackerOnTasks } from './rules/update-flow-run-tracker-on-tasks.ts';
 import { WaitForScheduledTime } from './rules/wait-for-scheduled-time.ts';
 
@@ -62,9 +63,12 @@ export const MARK_LATE_POLICY: Policy<FlowContext> = {
 export const CORE_TASK_POLICY: Policy<TaskContext> = {
   name: 'CoreTaskPolicy',
   rules: [
+    // Prefect's transform, first so that it always fires (see its file).
+    ReleaseTaskConcurrencySlots,
     CacheRetrieval,
     HandleTaskTerminalStateTransitions,
     PreventRunningTasksFromStoppedFlows,
+    SecureTaskConcurrencySlots,
     CopyScheduledTime,
     WaitForScheduledTime,
     RetryFailedTasks,
@@ -78,6 +82,7 @@ export const CORE_TASK_POLICY: Policy<TaskContext> = {
 export const BACKGROUND_TASK_POLICY: Policy<TaskContext> = {
   name: 'BackgroundTaskPolicy',
   rules: [
+    ReleaseTaskConcurrencySlots,
     PreventPendingTransitions,
     CacheRetrieval,
     HandleTaskTerminalStateTransitions,
@@ -91,5 +96,5 @@ export const BACKGROUND_TASK_POLICY: Policy<TaskContext> = {
   ],
 };
 
-/** force: true for tasks: only bookkeeping (and, once tag limits exist, slot release). */
-export const MINIMAL_TASK_POLICY: Policy<TaskContext> = { name: 'MinimalTaskPolicy', rules: [] };
+/** force: true for tasks: only bookkeeping and the release of tag-limit slots. */
+export const MINIMAL_TASK_POLICY: Policy<TaskContext> = { name: 'MinimalTaskPolicy', rules: [ReleaseTaskConcurrencySlots] };

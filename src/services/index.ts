@@ -9,6 +9,7 @@ import type { Stoppable } from '../lifecycle.ts';
 import type { Settings } from '../settings.ts';
 import { startDbVacuum } from './db-vacuum.ts';
 import { startEventPersister } from './event-persister.ts';
+import { startRepossessor } from './repossessor.ts';
 import { startTaskRunRecorder } from './task-run-recorder.ts';
 
 export interface ServiceDeps {
@@ -21,7 +22,7 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder];
+const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);

@@ -120,3 +120,24 @@ export async function revokeActiveLeasesOf(client: Client, limitId: string): Pro
   const { count } = await client.concurrencyLease.deleteMany({ where: { id: { in: ids } } });
   return count;
 }
+
+/**
+ * The repossessor's pass (§4.6): up to `batch` expired leases with metadata,
+ * oldest expiration first, each claimed and its slots given back (occupancy:
+ * now − creation). One transaction; on PostgreSQL the leases are locked with
+ * SKIP LOCKED, so a second replica reaping at the same time takes others.
+ * Leases without metadata are left alone, as Prefect does.
+ */
+export async function reapExpiredLeases(client: Client, waits: SlotWaits, batch = 100): Promise<number> {
+  const s = sqlFor(client);
+  const lock = dialect(client) === 'postgresql' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const expired = await query<{ id: string }>(
+    client,
+    `SELECT id FROM concurrency_lease WHERE ${s.expired('expiration')} AND slots IS NOT NULL ORDER BY expiration, id LIMIT ${Math.floor(batch)}${lock}`,
+  );
+  let reaped = 0;
+  for (const { id } of expired) {
+    if (await releaseLease(client, String(id), waits, { occupancy: true })) reaped += 1;
+  }
+  return reaped;
+}
