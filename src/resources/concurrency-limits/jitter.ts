@@ -1,7 +1,7 @@
 // Prefect's clamped exponential jitter (utilities/math.py) and how Python
 // prints a float, for Retry-After headers and WAIT delays (§4.5).
 
-/** ln-based lower clamp: the interval never drops below this multiple of the average. */
+/** For an upper clamp multiple k: the lower multiple with as much probability mass below the median as above. */
 function lowerClampMultiple(k: number): number {
   if (k >= 50) return 0;
   return Math.log2(Math.max(2 ** k / (2 ** k - 1), 1e-10));
@@ -15,8 +15,9 @@ const exponentialCdf = (x: number, average: number) => 1 - Math.exp(-x / average
  */
 export function clampedPoissonInterval(average: number, clampingFactor = 0.3, random: () => number = Math.random): number {
   if (!(average > 0)) return 0;
-  const upper = average * (1 + clampingFactor);
-  const lower = Math.max(0, average * lowerClampMultiple(clampingFactor));
+  const upperMultiple = 1 + clampingFactor;
+  const upper = average * upperMultiple;
+  const lower = Math.max(0, average * lowerClampMultiple(upperMultiple));
   const lo = exponentialCdf(lower, average);
   const hi = exponentialCdf(upper, average);
   const u = lo + (hi - lo) * random();
