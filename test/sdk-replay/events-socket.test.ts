@@ -78,24 +78,33 @@ describeEachDatabase(
     const stored = async (ids: string[]) =>
       (await server().rest('POST', '/events/filter', { filter: { id: { id: ids }, order: 'ASC' }, limit: 50 })).body as { total: number; events: { id: string }[] };
 
+    /** Event ids the sockets delivered; the last test checks the persister stored each once. */
+    const delivered: string[] = [];
+    /** A task run exists once the recorder has seen its Pending event: the probe of "this event got through". */
+    const recorded = async (taskRunId: string) => expect((await server().rest('GET', `/task_runs/${taskRunId}`)).status).toBe(200);
+
     it('a non-JSON frame closes only that client’s socket; another client keeps streaming', async () => {
       const bad = await EventsSocket.open(server());
       const good = await EventsSocket.open(server());
-      const before = event('sdk.replay.before', `prefect.replay.${randomUUID()}`);
+      const [before] = taskRunEvents(randomUUID());
       await bad.send(before);
       await bad.send('{"occurred": oops');
       const { code } = await bad.closed;
       expect(code).not.toBe(1000);
 
-      const after = event('sdk.replay.after', `prefect.replay.${randomUUID()}`);
+      const [after] = taskRunEvents(randomUUID());
       await good.send(after);
       await good.ping();
       expect(good.isClosed).toBe(false);
-      await eventually(server, async () => expect((await stored([before.id, after.id])).total).toBe(2));
+      delivered.push(before.id, after.id);
+      await eventually(server, async () => {
+        await recorded(before.resource['prefect.resource.id'].slice('prefect.task-run.'.length));
+        await recorded(after.resource['prefect.resource.id'].slice('prefect.task-run.'.length));
+      });
       await good.close();
     });
 
-    it('an invalid event (no prefect.resource.id, a related resource without a role) closes only that socket; what it sent before is kept', async () => {
+    it('an invalid event (no prefect.resource.id, a related resource without a role, a bad id) closes only that socket; what it sent before is kept', async () => {
       for (const invalid of [
         { ...event('sdk.replay.invalid', 'x'), resource: { 'prefect.resource.name': 'no id' } },
         { ...event('sdk.replay.invalid', `prefect.replay.${randomUUID()}`), related: [{ 'prefect.resource.id': 'prefect.flow.1' }] },
@@ -103,15 +112,19 @@ describeEachDatabase(
       ]) {
         const bad = await EventsSocket.open(server());
         const good = await EventsSocket.open(server());
-        const first = event('sdk.replay.first', `prefect.replay.${randomUUID()}`);
+        const [first] = taskRunEvents(randomUUID());
         await bad.send(first);
         await bad.send(invalid);
         expect((await bad.closed).code).not.toBe(1000);
-        const other = event('sdk.replay.other', `prefect.replay.${randomUUID()}`);
+        const [other] = taskRunEvents(randomUUID());
         await good.send(other);
         await good.ping();
         expect(good.isClosed).toBe(false);
-        await eventually(server, async () => expect((await stored([first.id, other.id])).total).toBe(2));
+        delivered.push(first.id, other.id);
+        await eventually(server, async () => {
+          await recorded(first.resource['prefect.resource.id'].slice('prefect.task-run.'.length));
+          await recorded(other.resource['prefect.resource.id'].slice('prefect.task-run.'.length));
+        });
         await good.close();
       }
     });
@@ -148,12 +161,7 @@ describeEachDatabase(
       for (const e of [pending, running, heartbeat, completed]) await second.send(e);
       await second.ping();
 
-      const ids = [pending.id, running.id, heartbeat.id, completed.id];
-      await eventually(server, async () => {
-        const page = await stored(ids);
-        expect(page.total).toBe(4);
-        expect(page.events.map((e) => e.id).sort()).toEqual([...ids].sort());
-      });
+      delivered.push(pending.id, running.id, heartbeat.id, completed.id);
       const states = await eventually(server, async () => {
         const answer = await server().rest('GET', `/task_run_states/?task_run_id=${taskRunId}`);
         expect(answer.body).toHaveLength(3);
@@ -174,10 +182,41 @@ describeEachDatabase(
       await server().events.drain();
       await new Promise((r) => setTimeout(r, 200));
       await server().events.drain();
-      expect((await stored(ids)).total).toBe(4);
       expect((await server().rest('GET', `/task_run_states/?task_run_id=${taskRunId}`)).body).toHaveLength(3);
       await second.close();
       await third.close();
+    });
+
+    it('task-run events arriving out of order (two clients, or a resend behind newer events) end at the latest state, with every state kept', async () => {
+      const taskRunId = randomUUID();
+      const [pending, running, completed] = taskRunEvents(taskRunId);
+      const a = await EventsSocket.open(server());
+      const b = await EventsSocket.open(server());
+      await a.send(completed);
+      await a.ping();
+      await server().events.drain();
+      await b.send(pending);
+      await b.send(running);
+      await b.ping();
+      const run = await eventually(server, async () => {
+        const states = (await server().rest('GET', `/task_run_states/?task_run_id=${taskRunId}`)).body;
+        expect(states.map((s: { name: string }) => s.name)).toEqual(['Pending', 'Running', 'Completed']);
+        return (await server().rest('GET', `/task_runs/${taskRunId}`)).body;
+      });
+      // The row is the Completed event's: older events add their states and change no column.
+      expect(run).toMatchObject({ state_id: completed.id, state_name: 'Completed', run_count: 1, end_time: expect.any(String), start_time: expect.any(String) });
+      expect(run.total_run_time).toBeCloseTo((completed.payload.task_run as { total_run_time: number }).total_run_time, 2);
+      await a.close();
+      await b.close();
+    });
+
+    it('the persister stored every delivered event once, resent ones included (POST /events/filter)', async () => {
+      expect(delivered.length).toBeGreaterThanOrEqual(12);
+      await eventually(server, async () => {
+        const page = await stored(delivered);
+        expect(page.total).toBe(delivered.length);
+        expect(page.events.map((e) => e.id).sort()).toEqual([...delivered].sort());
+      });
     });
 
     it('a server with live sockets still answers HTTP, and a new client can connect after the failures', async () => {

@@ -127,6 +127,8 @@ describeEachDatabase(
         expect(flowRun.start_time).toBeTypeOf('string');
         expect(flowRun.end_time).toBeTypeOf('string');
         expect(msOf(flowRun.end_time)).toBeGreaterThanOrEqual(msOf(flowRun.start_time));
+        // One stay in RUNNING, from start_time to end_time.
+        expect(flowRun.total_run_time).toBeCloseTo((msOf(flowRun.end_time) - msOf(flowRun.start_time)) / 1000, 2);
         const states = (await server().rest('GET', `/flow_run_states/?flow_run_id=${id}`)).body;
         expect(states.map((s: { type: string }) => s.type)).toEqual(['PENDING', 'RUNNING', 'COMPLETED']);
       }
