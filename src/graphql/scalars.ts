@@ -38,7 +38,8 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const UUIDScalar = scalar(GraphQLUUID, {
   description: 'A UUID. Accepted hyphenated or as 32 hex digits, any case; always answered lower-case hyphenated.',
   parse: (v) => (typeof v === 'string' && CANONICAL_UUID.test(v) ? v : parseUuid(v)),
-  serialize: (v) => parseUuid(v),
+  // Ids read from the database are already canonical: one regular expression, not a parse per id.
+  serialize: (v) => (typeof v === 'string' && CANONICAL_UUID.test(v) ? v : parseUuid(v)),
 });
 
 export const DateTimeScalar = scalar(GraphQLDateTime, {

@@ -6,6 +6,8 @@ import { builder } from '../graphql/builder.ts';
 import type { Context } from '../graphql/context.ts';
 import type { OrderBy } from '../filters/sort.ts';
 import { listArgs, pageArgs, pageOf, resolveLimit } from '../pagination.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { leanFindMany } from './runs/lean.ts';
 
 interface Delegate {
   findMany(args: object): Promise<unknown[]>;
@@ -22,6 +24,8 @@ export interface ListSpec<Args> {
   filterArgs: any;
   sort: { ref: any; orderBy: (value: any) => OrderBy; default: string };
   where: (args: Args, ctx: Context) => object;
+  /** The Prisma model: read_<plural> then reads through the lean path (runs/lean.ts). */
+  lean?: string;
 }
 
 export function defineListOperations<Args>(spec: ListSpec<Args>) {
@@ -33,14 +37,11 @@ export function defineListOperations<Args>(spec: ListSpec<Args>) {
       type: [spec.type],
       description: `Query for ${words}.`,
       args: { ...spec.filterArgs, ...sortArgs, ...listArgs },
-      resolve: (query: object, _root: unknown, args: any, ctx: Context) =>
-        spec.model(ctx).findMany({
-          ...query,
-          where: spec.where(args, ctx),
-          orderBy: orderBy(args.sort),
-          take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
-          skip: args.offset ?? 0,
-        }),
+      resolve: (query: object, _root: unknown, args: any, ctx: Context, info: GraphQLResolveInfo) => {
+        const find = { where: spec.where(args, ctx), orderBy: orderBy(args.sort), take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 };
+        const prisma = () => spec.model(ctx).findMany({ ...query, ...find });
+        return spec.lean ? leanFindMany(ctx, spec.lean, query, info, find, prisma) : prisma();
+      },
     } as any),
     [`count_${spec.plural}`]: t.int({
       description: `Count ${words}.`,

@@ -1,14 +1,13 @@
 // Relation lists run their filter, sort, limit and offset in the database, per
-// parent, for all parents of a level at once: a nested query costs a fixed
-// number of statements, fetches only the rows it returns (plus one narrow id
-// row per listed row, from the window statement), and answers exactly what a
-// plain per-parent Prisma query answers.
+// parent, for all parents of a level at once: a nested query costs one
+// statement per level (the page rows with their current state joined in),
+// fetches exactly the rows it returns, and answers exactly what a plain
+// per-parent Prisma query answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import type { TestServer } from '../support/server.ts';
 import { referenceGraph, type ListArgs } from './reference.ts';
 import { SEED_ENV, seedGraph } from './seed.ts';
-import { IDS_PER_STATEMENT } from '../../src/resources/runs/relations.ts';
 import { PARENTS_PER_PAGE_STATEMENT } from '../../src/filters/sql/window.ts';
 
 const SIZE = { flows: 20, runsPerFlow: 100, tasksPerRun: 10, prefix: 'nested' };
@@ -79,15 +78,12 @@ const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
   { name: 'empty tasks: an id filter matching none', runs: { limit: 2, sort: 'NAME_ASC' }, tasks: { filter: { id: { any_: ['00000000-0000-4000-8000-000000000000'] } } } },
 ];
 
-/**
- * Per level: a grouped count, a window (unless limit is 0), and when it found
- * rows a findMany plus the current states Prisma loads with them.
- */
+/** Per level: a grouped count and the page rows with their states (unless limit is 0). */
 function expectedStatements(graph: Awaited<ReturnType<typeof referenceGraph>>, c: (typeof CASES)[number]): number {
   const runs = graph.flatMap((f) => f.flow_runs);
   const tasks = runs.flatMap((r) => r.task_runs);
   const level = (parents: number, rows: number, limit: number | undefined) =>
-    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : Math.ceil(parents / PARENTS_PER_PAGE_STATEMENT)) + (rows === 0 ? 0 : 2 * Math.ceil(rows / IDS_PER_STATEMENT));
+    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : Math.ceil(parents / PARENTS_PER_PAGE_STATEMENT));
   return 1 + level(graph.length, runs.length, c.runs.limit) + level(runs.length, tasks.length, c.tasks.limit);
 }
 
@@ -113,7 +109,7 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     flowIds = (await server().db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
   }, 120_000);
 
-  it('answers the UI query in 7 statements, fetching only the rows it returns', async () => {
+  it('answers the UI query in 3 statements, fetching only the rows it returns', async () => {
     server().resetQueries();
     const res = await read(server, UI_QUERY);
     expect(res.errors).toBeUndefined();
@@ -123,17 +119,15 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     const tasks = runs.flatMap((r) => r.task_runs);
     expect(runs).toHaveLength(200);
     expect(tasks).toHaveLength(1000);
-    // flows; run ids (window); runs; their states; task ids (window); task runs; their states.
-    expect(server().queries).toHaveLength(7);
+    // flows; runs with their states (one page statement); task runs with their states.
+    expect(server().queries).toHaveLength(3);
     // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
     expect(server().queries.filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
-    // The page statements answer narrow rows: one (id, parent) per listed row on
-    // PostgreSQL, one (parent, [ids]) per parent on SQLite.
-    const pageRows = provider === 'postgresql' ? [200, 1000] : [20, 200];
-    expect([...server().rows].sort((a, b) => a - b)).toEqual([20, 200, 200, 1000, 1000, ...pageRows].sort((a, b) => a - b));
-    // Every other row fetched is a row returned (flows, runs, tasks and their states).
-    const returned = flows.length + runs.length * 2 + tasks.length * 2;
-    expect(server().rows.reduce((a, b) => a + b, 0)).toBe(returned + pageRows[0] + pageRows[1]);
+    // One result row per object returned: the states come joined to their runs.
+    expect(server().rows).toEqual([20, 200, 1000]);
+    // Only the columns the query selects (and the keys it joins on) are read.
+    const runPage = server().queries.find((q) => /"flow_run" t/.test(q))!;
+    expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
   });
 
   it('matches the old per-parent answers of the UI query', async () => {
@@ -159,8 +153,8 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     server().resetQueries();
     const res = await read(server, query);
     expect(res.errors).toBeUndefined();
-    // flows; first (page, rows); flow_runs (page, rows); states (count, page, rows); task runs (page, rows); their states (page, rows).
-    expect(server().queries).toHaveLength(1 + 2 + 2 + 3 + 2 + 2);
+    // flows; first; flow_runs; states (count, page); task runs; their states.
+    expect(server().queries).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
     const { db } = server();
     const flows = (res.data as any).read_flows as any[];
     for (const [i, flow] of flows.entries()) {

@@ -19,6 +19,8 @@ export interface ModelInfo {
   /** The single-column primary key. */
   id: string;
   columns: Set<string>;
+  /** Each column's Prisma scalar type (String, DateTime, Json, Int, Float, Boolean, ...). */
+  types: Map<string, string>;
   relations: Map<string, Relation>;
 }
 
@@ -72,7 +74,10 @@ export function buildModels(tables: Record<string, string>): Models {
       }
     }
     const id = fields.find((f) => f.isId)?.name ?? '';
-    models.set(name, { name, table: tables[name] ?? name, id, columns: new Set(fields.filter((f) => f.kind !== 'object').map((f) => f.name)), relations });
+    models.set(name, { name, table: tables[name] ?? name, id, columns: new Set(fields.filter((f) => f.kind !== 'object').map((f) => f.name)),
+      types: new Map(fields.filter((f) => f.kind !== 'object').map((f) => [f.name, f.type])),
+      relations,
+    });
   }
   return models;
 }

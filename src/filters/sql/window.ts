@@ -15,6 +15,7 @@ import type { Models } from './datamodel.ts';
 import { compileOrderBy } from './order-by.ts';
 import { Params, quote, type Provider } from './params.ts';
 import { compileWhere, newScope } from './where.ts';
+import { compileRows, type RowShape } from './rows.ts';
 
 /** Parents per statement (PostgreSQL binds one parameter each; 65,535 at most). */
 export const PARENTS_PER_PAGE_STATEMENT = 10_000;
@@ -119,4 +120,78 @@ function integer(n: number): string {
 
 function withId(orderBy: OrderBy, id: string): OrderBy {
   return orderBy.some((term) => id in term) ? orderBy : [...orderBy, { [id]: 'desc' }];
+}
+
+/** A listed row with its parent, in page order within the parent. */
+export interface PageRow {
+  parent: string;
+  row: Record<string, unknown>;
+}
+
+export interface RowPageStatement {
+  sql: string;
+  values: unknown[];
+  /** The statement's rows, in page order per parent. */
+  read(rows: Record<string, unknown>[]): PageRow[];
+}
+
+/**
+ * The pages themselves rather than their ids: `shape`'s columns of the listed
+ * rows and of the to-one relations it joins (./rows.ts), one statement per
+ * PARENTS_PER_PAGE_STATEMENT parents, reading the same index entries as above.
+ *   PostgreSQL: the LATERAL page selects the row (and its joins) directly.
+ *   SQLite:     the rows whose id is IN the parent's page (a correlated list
+ *               subquery on the per-parent index, then a primary-key lookup each).
+ */
+export function rowPageStatements(models: Models, provider: Provider, request: PageRequest, shape: RowShape): RowPageStatement[] {
+  const statements: RowPageStatement[] = [];
+  for (let i = 0; i < request.parents.length; i += PARENTS_PER_PAGE_STATEMENT) {
+    const chunk = { ...request, parents: request.parents.slice(i, i + PARENTS_PER_PAGE_STATEMENT) };
+    statements.push(provider === 'postgresql' ? lateralRows(models, chunk, shape) : inPageRows(models, chunk, shape));
+  }
+  return statements;
+}
+
+function lateralRows(models: Models, request: PageRequest, shape: RowShape): RowPageStatement {
+  const { model, params, orderBy, page } = parts(models, 'postgresql', request);
+  const rows = compileRows(models, model, 't', shape);
+  const parents = `unnest(ARRAY[${params.list(request.parents)}]::${PG_KEY_TYPE}[]) AS p(parent)`;
+  // The page's FROM names the table as `t`; the joins follow it.
+  const inner = page('p.parent').replace(/^FROM (\S+) t /, `FROM $1 t${rows.joins} `);
+  const sql =
+    `SELECT p.parent AS "__parent", x.* FROM ${parents} CROSS JOIN LATERAL (` +
+    `SELECT ${rows.select}, ROW_NUMBER() OVER (ORDER BY ${compileOrderBy(model, 't', orderBy)}) AS "__rank" ${inner}) x`;
+  return {
+    sql,
+    values: params.values,
+    read: (result) => {
+      const ranked = result.map((r) => ({ parent: String(r.__parent), rank: Number(r.__rank), row: rows.decode(r) }));
+      ranked.sort((a, b) => a.rank - b.rank); // stable: parents stay apart, each in page order
+      return ranked;
+    },
+  };
+}
+
+function inPageRows(models: Models, request: PageRequest, shape: RowShape): RowPageStatement {
+  const model = models.get(request.model);
+  if (!model) throw new Error(`SQL page: unknown model ${request.model}`);
+  const params = new Params('sqlite');
+  const orderBy = withId(request.orderBy, model.id);
+  const rows = compileRows(models, model, 't', shape);
+  // `?` binds by position: the parents come first in the text, then the filter's values.
+  const parents = params.add(JSON.stringify(request.parents));
+  const id = quote(model.id);
+  const pageIds =
+    `SELECT u.${id} FROM ${quote(model.table)} u WHERE u.${quote(request.parentColumn)} = p.value ` +
+    `AND ${compileWhere(newScope(models, params), model, 'u', request.where)} ` +
+    `ORDER BY ${compileOrderBy(model, 'u', orderBy)} LIMIT ${integer(request.limit)} OFFSET ${integer(request.offset)}`;
+  const sql =
+    `SELECT p.value AS "__parent", ${rows.select} FROM json_each(${parents}) p ` +
+    `JOIN ${quote(model.table)} t ON t.${id} IN (${pageIds})${rows.joins} ` +
+    `ORDER BY p.key, ${compileOrderBy(model, 't', orderBy)}`;
+  return {
+    sql,
+    values: params.values,
+    read: (result) => result.map((r) => ({ parent: String(r.__parent), row: rows.decode(r) })),
+  };
 }

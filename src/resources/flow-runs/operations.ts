@@ -42,6 +42,7 @@ const stateArgs = builder.args((t) => ({
 
 defineListOperations({
   plural: 'flow_runs',
+  lean: 'FlowRun',
   type: FlowRun,
   pagination: FlowRunPaginationResponse,
   model: (ctx) => ctx.db.flowRun,

@@ -111,7 +111,7 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       description: 'Every state of the run, oldest first.',
       ...GRAPHQL_ONLY,
       args: listArgs,
-      resolve: (run, args, ctx) => flowRunStates({}, run, args, ctx),
+      resolve: (run, args, ctx, info) => flowRunStates({}, run, args, ctx, info),
     }),
     states_count: t.int({
       description: 'How many states the run has had.',

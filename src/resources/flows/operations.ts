@@ -20,6 +20,7 @@ const filterArgs = builder.args((t) => ({
 
 defineListOperations({
   plural: 'flows',
+  lean: 'Flow',
   type: Flow,
   pagination: FlowPaginationResponse,
   model: (ctx) => ctx.db.flow,

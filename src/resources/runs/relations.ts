@@ -7,8 +7,11 @@
 //   2. one Prisma findMany loads those rows by id with the nested selection
 //      Pothos planned for them, so to-one relations below (state, flow) still
 //      merge and deeper lists batch the same way.
-// Two statements, because Prisma cannot take a raw subquery in `where`, and
-// its findMany is what maps rows to model types and loads the selection below.
+// Usually one statement does both (./lean.ts): the page rows themselves, only
+// the columns the selection needs, with the to-one relations Pothos planned
+// joined in (src/filters/sql/pages.ts). When the planned selection needs
+// Prisma (list relations inside it), two statements: the page ids, then one
+// Prisma findMany by id that loads the selection below.
 // Counts are one grouped statement per level.
 import type { Context } from '../../graphql/context.ts';
 import { resolveLimit } from '../../pagination.ts';
@@ -16,7 +19,9 @@ import { own, toWhere } from '../../filters/related.ts';
 import type { FilterDef } from '../../filters/define.ts';
 import type { OrderBy } from '../../filters/sort.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
-import { pageStatements } from '../../filters/sql/window.ts';
+import { pageStatements, rowPageStatements } from '../../filters/sql/window.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { leanShape } from './lean.ts';
 import { loaderFor } from './loaders.ts';
 
 /** Ids per findMany, below both databases' bound-parameter limits. */
@@ -52,15 +57,32 @@ const delegate = (ctx: Context, model: string) => (ctx.db as unknown as Record<s
  * gives it (`query` is the nested selection; `{}` for non-Prisma types).
  */
 export function listRelation<T = Row>(spec: ListRelationSpec) {
-  return (query: object, parent: { id: string }, args: ListArgs, ctx: Context): Promise<T[]> => {
+  return (query: object, parent: { id: string }, args: ListArgs, ctx: Context, info?: GraphQLResolveInfo): Promise<T[]> => {
     const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
     const offset = args.offset ?? 0;
     if (limit === 0) return Promise.resolve([]);
-    const where = filterWhere(spec.filter, args.filter, ctx);
-    const orderBy = spec.orderBy(args.sort ?? spec.defaultSort);
-    const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query])}`;
-    const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
+    // Every parent of a level asks the same: plan it once per field node and arguments.
+    const { where, orderBy, shape, key } = levelPlan(ctx, info, args, () => {
+      const where = filterWhere(spec.filter, args.filter, ctx);
+      const orderBy = spec.orderBy(args.sort ?? spec.defaultSort);
       const models = modelsOf(ctx.db);
+      const shape = leanShape(models, models.get(spec.model)!, query as Record<string, unknown>, info);
+      const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query, shape && [shape.columns, [...shape.joins.keys()]]])}`;
+      return { where, orderBy, shape, key };
+    });
+    const models = modelsOf(ctx.db);
+    if (shape) {
+      const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
+        const statements = rowPageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset }, shape);
+        const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
+        for (const statement of statements) {
+          for (const { parent: p, row } of statement.read(await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(statement.sql, ...statement.values))) pages.get(p)?.push(row);
+        }
+        return parents.map((p) => pages.get(p)!);
+      });
+      return loader.load(parent.id) as Promise<T[]>;
+    }
+    const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
       const statements = pageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
       const picked = (await Promise.all(statements.map(async (s) => s.read(await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(s.sql, ...s.values))))).flat();
       const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
@@ -75,6 +97,33 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     });
     return loader.load(parent.id) as Promise<T[]>;
   };
+}
+
+interface LevelPlan {
+  where: Record<string, unknown>;
+  orderBy: OrderBy;
+  shape: ReturnType<typeof leanShape>;
+  key: string;
+}
+
+const levelPlans = new WeakMap<object, WeakMap<object, Map<string, LevelPlan>>>();
+
+/**
+ * The plan of a relation for one request, field node and argument values:
+ * graphql-js hands every item of a list the same fieldNodes array, so the
+ * parents of a level plan once instead of once each.
+ */
+function levelPlan(ctx: Context, info: GraphQLResolveInfo | undefined, args: ListArgs, plan: () => LevelPlan): LevelPlan {
+  if (!info) return plan();
+  let byNode = levelPlans.get(ctx);
+  if (!byNode) levelPlans.set(ctx, (byNode = new WeakMap()));
+  let byArgs = byNode.get(info.fieldNodes);
+  if (!byArgs) byNode.set(info.fieldNodes, (byArgs = new Map()));
+  // The parent type too: one fragment may be spread on several types.
+  const argsKey = `${info.parentType.name}|${JSON.stringify(args)}`;
+  let found = byArgs.get(argsKey);
+  if (!found) byArgs.set(argsKey, (found = plan()));
+  return found;
 }
 
 async function findByIds(ctx: Context, model: string, idColumn: string, query: object, ids: string[]): Promise<Row[]> {

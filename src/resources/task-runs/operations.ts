@@ -22,6 +22,7 @@ const filterArgs = builder.args((t) => ({
 
 defineListOperations({
   plural: 'task_runs',
+  lean: 'TaskRun',
   type: TaskRun,
   pagination: TaskRunPaginationResponse,
   model: (ctx) => ctx.db.taskRun,

@@ -68,7 +68,7 @@ export const TaskRun = builder.prismaObject('TaskRun', {
       description: 'Every state of the task run, oldest first.',
       ...GRAPHQL_ONLY,
       args: listArgs,
-      resolve: (run, args, ctx) => taskRunStates({}, run, args, ctx),
+      resolve: (run, args, ctx, info) => taskRunStates({}, run, args, ctx, info),
     }),
   }),
 });
