@@ -324,25 +324,6 @@ describeEachDatabase(
       expect(filtered.body.map((r: { id: string }) => r.id)).toEqual([id]);
     });
 
-    it('drops an event whose flow run does not exist after its retries, and keeps recording the others', async () => {
-      const lost = randomUUID();
-      const kept = randomUUID();
-      await publish(
-        server(),
-        taskEvent({ taskRunId: lost, flowRunId: randomUUID(), type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }),
-        taskEvent({ taskRunId: kept, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }),
-      );
-      expect((await server().rest('GET', `/task_runs/${kept}`)).body).toMatchObject({ state_type: 'PENDING' });
-      // Six attempts at 0.05 s flush intervals, then dropped.
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      expect((await server().rest('GET', `/task_runs/${lost}`)).status).toBe(404);
-      expect((await server().rest('POST', '/task_runs/filter', { task_runs: { id: { any_: [lost, kept] } } })).status).toBe(200);
-      // The service still records (nothing is stuck behind the dropped event).
-      const later = randomUUID();
-      await publish(server(), taskEvent({ taskRunId: later, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }));
-      expect((await server().rest('GET', `/task_runs/${later}`)).status).toBe(200);
-    });
-
     it('drops an event Prefect could not read (no task_key) without touching anything', async () => {
       const id = randomUUID();
       await publish(server(), taskEvent({ taskRunId: id, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00Z', taskRun: { dynamic_key: '0' } }));
@@ -448,4 +429,60 @@ describeEachDatabase(
     });
   },
   { PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: '3', PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL: '60' },
+);
+
+describeEachDatabase(
+  'task-run recorder switched off',
+  (server) => {
+    it('records nothing when PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED is false, and shows its settings', async () => {
+      const id = randomUUID();
+      await publish(server(), taskEvent({ taskRunId: id, flowRunId: null, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }));
+      expect((await server().rest('GET', `/task_runs/${id}`)).status).toBe(404);
+      const settings = (await server().rest('GET', '/admin/settings')).body;
+      expect(settings.server.services.task_run_recorder).toEqual({ enabled: false, read_batch_size: 1, batch_size: 1, flush_interval: 5 });
+    });
+  },
+  { PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED: 'false' },
+);
+
+describeEachDatabase(
+  'task-run recorder retries',
+  (server) => {
+    it('retries an event whose flow run does not exist, drops it after 6 attempts, and keeps recording the others', async () => {
+      const flowId = (await server().rest('POST', '/flows/', { name: 'late-flow' })).body.id;
+      const flowRunId = (await server().rest('POST', '/flow_runs/', { flow_id: flowId })).body.id;
+      const lateFlowRun = randomUUID();
+      const lostFlowRun = randomUUID();
+      const [retried, lost, kept] = [randomUUID(), randomUUID(), randomUUID()];
+      await publish(
+        server(),
+        taskEvent({ taskRunId: retried, flowRunId: lateFlowRun, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }),
+        taskEvent({ taskRunId: lost, flowRunId: lostFlowRun, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }),
+        taskEvent({ taskRunId: kept, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }),
+      );
+      const published = Date.now();
+      // The first attempts failed (no flow run); the event behind them is recorded all the same.
+      expect((await server().rest('GET', `/task_runs/${kept}`)).body).toMatchObject({ state_type: 'PENDING' });
+      expect((await server().rest('GET', `/task_runs/${retried}`)).status).toBe(404);
+      // Setup only (the API cannot choose a flow run id): the flow run appears; a retry records the event.
+      await server().db.flowRun.create({ data: { id: lateFlowRun, flow_id: flowId, name: 'late' } });
+      let answer = await server().rest('GET', `/task_runs/${retried}`);
+      for (let i = 0; i < 40 && answer.status === 404; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await server().rest('GET', `/task_runs/${retried}`);
+      }
+      expect(answer.body).toMatchObject({ flow_run_id: lateFlowRun, state_type: 'PENDING' });
+      // Six attempts (on arrival, then every 0.5 s) are long over: the other event was dropped, so its flow run comes too late.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, published + 4500 - Date.now())));
+      await server().db.flowRun.create({ data: { id: lostFlowRun, flow_id: flowId, name: 'too-late' } });
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect((await server().rest('GET', `/task_runs/${lost}`)).status).toBe(404);
+      expect((await server().rest('POST', '/task_runs/filter', { task_runs: { id: { any_: [lost, kept] } } })).status).toBe(200);
+      // The service still records.
+      const later = randomUUID();
+      await publish(server(), taskEvent({ taskRunId: later, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00Z' }));
+      expect((await server().rest('GET', `/task_runs/${later}`)).status).toBe(200);
+    });
+  },
+  { PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL: '0.5' },
 );

@@ -172,7 +172,12 @@ function taskRunColumns(task: Record<string, unknown>): TaskRunColumns {
   const total = optionalSeconds(task, 'total_run_time');
   if (total !== undefined) columns.total_run_time = total;
   const policy = optionalObject(task, 'empirical_policy', false);
-  if (policy) columns.empirical_policy = policy;
+  if (policy) {
+    // TaskRunPolicy's own checks (flows-and-runs §3.5).
+    if (Array.isArray(policy.retry_delay) && policy.retry_delay.length > 50) invalid('more than 50 retry delays');
+    if (typeof policy.retry_jitter_factor === 'number' && policy.retry_jitter_factor < 0) invalid('retry_jitter_factor is negative');
+    columns.empirical_policy = policy;
+  }
   const inputs = optionalObject(task, 'task_inputs', false);
   if (inputs) columns.task_inputs = inputs;
   const labels = optionalObject(task, 'labels', true);
