@@ -163,6 +163,29 @@ describeEachDatabase('POST /logs/filter', (server) => {
     expect(await server().rest('POST', '/logs/filter', { limit: 201 })).toMatchObject({ status: 422, body: { detail: 'Invalid limit: must be less than or equal to 200.' } });
   });
 
+  it('bounds the work of a text query: at most 64 of `_`, `%` and spaces inside phrases (ours)', async () => {
+    expect((await server().rest('POST', '/logs/filter', { logs: { text: { query: `${'_'.repeat(32)} "${' '.repeat(16)}" ${'%'.repeat(16)} a b c` } } })).status).toBe(200);
+    const res = await server().rest('POST', '/logs/filter', { logs: { text: { query: `${'_'.repeat(60)} "a b c d e f"` } } });
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail).toEqual([
+      {
+        type: 'value_error',
+        loc: ['body', 'logs', 'text', 'query'],
+        msg: 'Value error, a text query may hold at most 64 of the characters `_`, `%` and spaces inside phrases, not 65',
+        input: `${'_'.repeat(60)} "a b c d e f"`,
+        ctx: { error: {} },
+      },
+    ]);
+  });
+
+  it('compares levels beyond the SMALLINT column without a database error', async () => {
+    expect(await only({ level: { ge_: 2147483647 } })).toEqual([]);
+    expect(await only({ level: { le_: 40000 } })).toEqual(M);
+    expect(await only({ level: { ge_: -2147483648 } })).toEqual(M);
+    expect(await only({ level: { le_: -40000 } })).toEqual([]);
+    expect(await only({ level: { ge_: 50, le_: 99999 } })).toEqual([M[1]]);
+  });
+
   it('takes lax values and null keys as defaults', async () => {
     expect(await only({ level: { ge_: '50' } })).toEqual([M[1]]);
     expect(messages(await readLogs(server(), { logs: { flow_run_id: { any_: [run] } }, sort: null, limit: null, offset: null }))).toEqual(M);

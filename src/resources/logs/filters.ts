@@ -5,22 +5,26 @@
 // alternative (text-search.ts).
 import type { InputObjectRef } from '@pothos/core';
 import { builder, OperatorEnum } from '../../graphql/builder.ts';
-import { combine, type Condition } from '../../filters/condition.ts';
+import { TRUE, combine, type Condition } from '../../filters/condition.ts';
 import { fieldFilter, type FilterDef, type ListUse } from '../../filters/define.ts';
 import { after, anyOf, before, isNull, type Operator } from '../../filters/operators.ts';
 import { textSearchConditions } from './text-search.ts';
-import { LogTextQuery } from './types.ts';
+import { LogTextQuery, SMALLINT_MAX, SMALLINT_MIN } from './types.ts';
+
+// The column is a SMALLINT: a bound outside its range is decided here, since
+// PostgreSQL cannot bind it as one (Prefect compares any integer).
+const NOTHING = { id: { in: [] } };
 
 const atLeast = (column: string): Operator => ({
   type: 'Int',
   description: 'Include logs with a level greater than or equal to this level',
-  compile: (value: number) => ({ [column]: { gte: value } }),
+  compile: (value: number) => (value > SMALLINT_MAX ? NOTHING : value <= SMALLINT_MIN ? TRUE : { [column]: { gte: value } }),
 });
 
 const atMost = (column: string): Operator => ({
   type: 'Int',
   description: 'Include logs with a level less than or equal to this level',
-  compile: (value: number) => ({ [column]: { lte: value } }),
+  compile: (value: number) => (value < SMALLINT_MIN ? NOTHING : value >= SMALLINT_MAX ? TRUE : { [column]: { lte: value } }),
 });
 
 const fields: Record<string, FilterDef> = {

@@ -94,6 +94,19 @@ function likeOn(column: 'message' | 'name', kind: Kind, value: string, ctx: Comp
   return { [column]: pattern };
 }
 
+/** Pattern positions that may consume the space joining message and name. */
+const isSplit = (c: string) => c === ' ' || c === '_' || c === '%';
+
+/**
+ * How many alternatives beyond "in the message" and "in the name" a query's
+ * terms cost: one per space, `_` or `%` in them. Each is one or two more LIKE
+ * tests per row (on SQLite, JavaScript calls that hold the event loop).
+ */
+export function spanningAlternatives(query: string): number {
+  const { include, exclude, required } = parseTextSearchQuery(query);
+  return [...include, ...exclude, ...required].reduce((n, term) => n + [...term].filter(isSplit).length, 0);
+}
+
 /** `message + ' ' + name` contains a match of the LIKE pattern `%term%`. */
 export function textMatches(term: string, ctx: CompileContext): Condition {
   const chars = [...term];
