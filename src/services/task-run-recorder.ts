@@ -112,8 +112,11 @@ export function createTaskRunRecorder(deps: Pick<ServiceDeps, 'db' | 'events'>, 
   }
 
   const unsubscribe = events.subscribe('task-run-recorder', handle);
+  // A slow database must not pile up timed flushes: one at a time.
+  let timedFlush: Promise<void> | null = null;
   const timer = setInterval(() => {
-    if (queue.length > 0 || retries.length > 0) void flush(true);
+    if (timedFlush || (queue.length === 0 && retries.length === 0)) return;
+    timedFlush = flush(true).finally(() => (timedFlush = null));
   }, Math.max(1, options.flushInterval * 1000));
   timer.unref();
 
