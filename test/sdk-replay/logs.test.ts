@@ -51,7 +51,6 @@ describeEachDatabase(
         expect(log).toMatchObject({ name: sent[i].name, level: sent[i].level, message: sent[i].message, flow_run_id: sent[i].flow_run_id, task_run_id: sent[i].task_run_id });
         expect(msOf(log.timestamp)).toBe(msOf(sent[i].timestamp));
       });
-      // The error sent in the second batch is older than the last log of the first.
       expect(logs.map((l: { message: string }) => l.message)).toEqual([
         "Beginning flow run '" + replay.var('run_name') + "' for flow 'nightly-report'",
         'Loading 3 partitions',
@@ -96,6 +95,26 @@ describeEachDatabase(
       );
       expect(answer.errors).toBeUndefined();
       expect(answer.data.read_logs).toEqual(sent.map(({ name, level, message, flow_run_id, task_run_id }) => ({ name, level, message, flow_run_id, task_run_id })));
+    });
+
+    it('reads them from the runs over GraphQL (FlowRun.logs, TaskRun.logs with filter, sort and limit)', async () => {
+      const answer = await eventually(server, async () => {
+        const result = await server().gql<any, any>(
+          `query ($run: UUID!, $task: UUID!) {
+            read_flow_run(id: $run) {
+              logs(sort: TIMESTAMP_DESC, limit: 3) { message }
+              flow_only: logs(filter: { task_run_id: { is_null_: true } }, limit: 10) { name }
+            }
+            read_task_run(id: $task) { logs(filter: { level: { ge_: 30 } }, limit: 10) { level message } }
+          }`,
+          { run: replay.var('run'), task: replay.id('load') },
+        );
+        expect(result.errors).toBeUndefined();
+        return result.data;
+      });
+      expect(answer.read_flow_run.logs.map((l: { message: string }) => l.message)).toEqual(sent.slice(-3).reverse().map((l) => l.message));
+      expect(answer.read_flow_run.flow_only).toEqual([{ name: 'prefect.flow_runs' }, { name: 'prefect.flow_runs' }]);
+      expect(answer.read_task_run.logs.map((l: { level: number }) => l.level)).toEqual([30, 40]);
     });
 
     it('records the task run the logs belong to (the recorder, from the same session’s events)', async () => {
