@@ -59,6 +59,8 @@ describeEachDatabase(
         state: { id: stateId(last.id), type: 'COMPLETED', name: 'Completed' },
         empirical_policy: { max_retries: 0, retry_delay_seconds: 0, retries: 1, retry_delay: 1 },
       });
+      // The recorder writes the event's labels as sent ({}), without merging the flow run's (task_run_recorder.py).
+      expect(run.labels).toEqual({});
       expectSameInstant(run.expected_start_time, atMs(want.taskRun.expected_start_time));
       expectSameInstant(run.start_time, atMs(want.taskRun.start_time));
       expectSameInstant(run.end_time, atMs(want.taskRun.end_time));
