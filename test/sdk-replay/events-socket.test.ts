@@ -227,3 +227,38 @@ describeEachDatabase(
   },
   replayEnv,
 );
+
+describeEachDatabase(
+  'SDK replay: the events-in socket behind an auth string',
+  (server) => {
+    it('the SDK’s handshake with PREFECT_API_AUTH_STRING succeeds: token = the raw auth string', async () => {
+      const socket = await EventsSocket.open(server(), 'user:pass');
+      const [pending] = taskRunEvents(randomUUID());
+      await socket.send(pending);
+      await socket.ping();
+      expect(socket.isClosed).toBe(false);
+      await eventually(server, async () => {
+        const answer = await server().rest('GET', `/task_runs/${pending.resource['prefect.resource.id'].slice('prefect.task-run.'.length)}`, undefined, {
+          authorization: `Basic ${Buffer.from('user:pass').toString('base64')}`,
+        });
+        expect(answer.status).toBe(200);
+      });
+      await socket.close();
+    });
+
+    it('a missing or wrong token closes with 1008 and Prefect’s reason; without the subprotocol the upgrade is refused with 403', async () => {
+      for (const [token, reason] of [
+        [null, 'Auth required but no token provided'],
+        ['', 'Auth required but no token provided'],
+        ['user:wrong', 'Invalid token'],
+      ] as const) {
+        const socket = await EventsSocket.connect(server());
+        await socket.ping();
+        await socket.send({ type: 'auth', token });
+        expect(await socket.closed).toEqual({ code: 1008, reason });
+      }
+      await expect(EventsSocket.connect(server(), [])).rejects.toThrow('HTTP 403');
+    });
+  },
+  { ...replayEnv, PREFECT_SERVER_API_AUTH_STRING: 'user:pass' },
+);

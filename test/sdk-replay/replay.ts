@@ -251,9 +251,9 @@ export class EventsSocket {
   }
 
   /** Connects without any handshake message (for tests of the handshake itself). */
-  static async connect(server: TestServer, protocols: string[] = ['prefect']): Promise<EventsSocket> {
+  static async connect(server: TestServer, protocols: string[] = ['prefect'], headers: Record<string, string> = {}): Promise<EventsSocket> {
     const url = `${server.url.replace(/^http/, 'ws')}${server.settings.api.basePath}/events/in`;
-    const ws = new WebSocket(url, protocols);
+    const ws = new WebSocket(url, protocols, { headers });
     const socket = new EventsSocket(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -265,7 +265,9 @@ export class EventsSocket {
 
   /** _reconnect(): connect, ping and wait for the pong, then _auth_handshake(). */
   static async open(server: TestServer, token: string | null = null): Promise<EventsSocket> {
-    const socket = await EventsSocket.connect(server);
+    // With an auth string the SDK also sends it as Basic auth on the upgrade, for proxies.
+    const headers: Record<string, string> = token ? { authorization: `Basic ${Buffer.from(token).toString('base64')}` } : {};
+    const socket = await EventsSocket.connect(server, ['prefect'], headers);
     await socket.ping();
     socket.ws.send(JSON.stringify({ type: 'auth', token }));
     const reply = await socket.nextMessage();
