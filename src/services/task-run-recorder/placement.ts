@@ -15,16 +15,20 @@
 // - within one flush, by the events' full-precision times (microseconds from
 //   the SDK's `prefect.state-timestamp` label);
 // - against states stored by earlier flushes, whose microseconds are no longer
-//   known, by the SDK's `follows` chain: a state goes right after the state it
-//   follows, and before the stored states of its millisecond when it follows a
-//   state of an earlier millisecond; with no link to go by, after them
-//   (arrival order).
+//   known (unless the flush carries their events again), by the SDK's
+//   `follows` chain: a state goes right after the state it follows, and before
+//   the stored states of its millisecond when it follows a state of an earlier
+//   millisecond or follows nothing (the SDK links every state to the one before
+//   it within 5 minutes, so a state without a link is the first of its chain);
+//   when it follows a state not stored yet, after them (arrival order).
+// Known limit: a producer that sends no `follows` at all and whose states of
+// one millisecond reach the recorder in separate flushes gets them in reverse.
 
 export interface PlacedState {
   id: string;
   /** Stored timestamp, ms since the epoch; unique per task run. */
   slot: number;
-  /** Full-precision time, known for states written by the current flush. */
+  /** Full-precision time, known for states this flush writes or carries the events of again. */
   micros?: number;
 }
 
@@ -47,15 +51,17 @@ export function placeState(states: Map<number, PlacedState>, arrival: Arrival): 
   for (let slot = floor; states.has(slot); slot++) run.push(states.get(slot)!);
 
   let index = run.length;
-  if (arrival.follows) {
+  if (arrival.follows === null) index = 0;
+  else {
     const followed = run.findIndex((s) => s.id === arrival.follows);
     if (followed >= 0) index = followed + 1;
     else if ([...states.values()].some((s) => s.id === arrival.follows && s.slot < floor)) index = 0;
   }
-  // States of this flush with known times stay before a later one.
+  // States whose full-precision time is known keep that order.
   run.forEach((s, i) => {
     if (s.micros !== undefined && s.micros <= arrival.micros) index = Math.max(index, i + 1);
   });
+  while (index > 0 && run[index - 1].micros !== undefined && run[index - 1].micros! > arrival.micros) index -= 1;
 
   const shifts: Placement['shifts'] = [];
   for (let i = run.length - 1; i >= index; i--) {

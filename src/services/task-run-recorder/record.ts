@@ -146,8 +146,11 @@ async function recordGroup(tx: Tx, group: Group): Promise<void> {
 
   const states = new Map<number, PlacedState>();
   if (target) {
+    // A repeated event brings back the full-precision time of the state it stored.
+    const micros = new Map(group.events.map((e) => [e.state.id, e.micros]));
     for (const s of await tx.taskRunState.findMany({ where: { task_run_id: taskRunId }, select: { id: true, timestamp: true } })) {
-      states.set(s.timestamp.getTime(), { id: s.id, slot: s.timestamp.getTime() });
+      const known = micros.get(s.id);
+      states.set(s.timestamp.getTime(), { id: s.id, slot: s.timestamp.getTime(), ...(known !== undefined ? { micros: known } : {}) });
     }
   }
   let rowStamp = target?.state_timestamp?.getTime() ?? null;
