@@ -375,6 +375,25 @@ describeEachDatabase(
           ],
         });
       });
+
+      it('puts a late first state (no follows) before the stored states of its millisecond, moving them on', async () => {
+        const id = randomUUID();
+        const [p, r, c] = [randomUUID(), randomUUID(), randomUUID()];
+        await publish(
+          server(),
+          taskEvent({ taskRunId: id, flowRunId, type: 'RUNNING', occurred: '2024-01-01T00:00:00.700500Z', id: r, follows: p }),
+          taskEvent({ taskRunId: id, flowRunId, type: 'COMPLETED', occurred: '2024-01-01T00:00:00.700900Z', id: c, follows: r }),
+          taskEvent({ taskRunId: id, flowRunId, type: 'PENDING', occurred: '2024-01-01T00:00:00.700100Z', id: p }),
+        );
+        expect((await states(server(), id)).map((s) => [s.id, s.timestamp])).toEqual([
+          [p, '2024-01-01T00:00:00.700000Z'],
+          [r, '2024-01-01T00:00:00.701000Z'],
+          [c, '2024-01-01T00:00:00.702000Z'],
+        ]);
+        const run = (await server().rest('GET', `/task_runs/${id}`)).body;
+        expect(run).toMatchObject({ state_id: c, state_type: 'COMPLETED' });
+        expect(run.state.timestamp).toBe('2024-01-01T00:00:00.702000Z');
+      });
     });
   },
   FAST,
