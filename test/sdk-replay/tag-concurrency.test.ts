@@ -54,7 +54,7 @@ describeEachDatabase(
       expect(retryAfter).toBeLessThanOrEqual(13);
     });
 
-    it('holds the slot while the lease lives, for the holder task run (GET /v2/concurrency_limits/tag:x, /concurrency_limits/tag/x)', () => {
+    it('holds the slot while the lease lives, for the holder task run only (the 423 took nothing) (GET /v2/concurrency_limits/tag:x, /concurrency_limits/tag/x)', () => {
       expect(seen.held.v2).toMatchObject({ name: 'tag:x', limit: 1, active_slots: 1, active: true });
       expect(seen.held.v1).toMatchObject({ tag: 'x', concurrency_limit: 1, active_slots: [replay.id('guarded-a')] });
       expect(seen.between.v2.active_slots).toBe(0);
