@@ -40,7 +40,20 @@ describeEachDatabase(
         '/v2/concurrency_limits/increment-with-lease 200',
         '/v2/concurrency_limits/leases/{id}/renew 204',
         '/v2/concurrency_limits/decrement-with-lease 204',
+        '/v2/concurrency_limits/increment-with-lease 200',
       ]);
+    });
+
+    it('a tag without a limit: increment-with-lease answers a lease over nothing, and the task runs without a slot', async () => {
+      const last = replay.answers.filter((a) => a.step.http!.path === '/v2/concurrency_limits/increment-with-lease').at(-1)!;
+      expect(last.answer.body).toEqual({ lease_id: expect.any(String), limits: [] });
+      expect((await server().rest('GET', '/v2/concurrency_limits/tag:y')).status).toBe(404);
+      const run = await eventually(server, async () => {
+        const answer = await server().rest('GET', `/task_runs/${replay.id('guarded-c')}`);
+        expect(answer.body?.state_name).toBe('Completed');
+        return answer.body;
+      });
+      expect(run.tags).toEqual(['y']);
     });
 
     it('acquires with a lease on the v2 row "tag:x" that the v1 create made', () => {
