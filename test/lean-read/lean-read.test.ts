@@ -5,6 +5,7 @@
 // item equals the same object read by id (GET /<resource>/{id}, a Prisma read).
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
+import { graphQueries, graphRows } from '../relations/statements.ts';
 
 describeEachDatabase('Lean reads', (server) => {
   let flowId: string;
@@ -61,9 +62,9 @@ describeEachDatabase('Lean reads', (server) => {
     expect(runs.map((r: any) => r.name)).toEqual(['lean-run-0', 'lean-run-1', 'lean-run-2', 'lean-run-3']);
     expect(runs.map((r: any) => r.state?.type ?? null)).toEqual(['PENDING', 'SCHEDULED', 'RUNNING', 'COMPLETED']);
     expect(runs[3].state.name).toBe('Cached');
-    expect(server().queries).toHaveLength(1);
-    expect(server().rows).toEqual([4]);
-    const [sql] = server().queries;
+    expect(graphQueries(server)).toHaveLength(1);
+    expect(graphRows(server)).toEqual([4]);
+    const [sql] = graphQueries(server);
     expect(sql).toMatch(/LEFT JOIN "flow_run_state"/);
     expect(sql).not.toMatch(/t\."(parameters|context|job_variables|labels|tags|created_by)"/);
   });
@@ -95,8 +96,8 @@ describeEachDatabase('Lean reads', (server) => {
       ['lean-run-2', 'RUNNING', [['k2', 'RUNNING']]],
     ]);
     // flows; runs with states; task runs with states.
-    expect(server().queries).toHaveLength(3);
-    expect(server().rows).toEqual([1, 3, 3]);
-    expect(server().queries.join('\n')).not.toMatch(/t\."(parameters|task_inputs|empirical_policy)"/);
+    expect(graphQueries(server)).toHaveLength(3);
+    expect(graphRows(server)).toEqual([1, 3, 3]);
+    expect(graphQueries(server).join('\n')).not.toMatch(/t\."(parameters|task_inputs|empirical_policy)"/);
   });
 });

@@ -5,6 +5,7 @@
 // per-parent Prisma query answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
+import { graphQueries, graphRows } from './statements.ts';
 import type { TestServer } from '../support/server.ts';
 import { referenceGraph, type ListArgs } from './reference.ts';
 import { SEED_ENV, seedGraph } from './seed.ts';
@@ -120,13 +121,13 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     expect(runs).toHaveLength(200);
     expect(tasks).toHaveLength(1000);
     // flows; runs with their states (one page statement); task runs with their states.
-    expect(server().queries).toHaveLength(3);
+    expect(graphQueries(server)).toHaveLength(3);
     // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
-    expect(server().queries.filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
+    expect(graphQueries(server).filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
     // One result row per object returned: the states come joined to their runs.
-    expect(server().rows).toEqual([20, 200, 1000]);
+    expect(graphRows(server)).toEqual([20, 200, 1000]);
     // Only the columns the query selects (and the keys it joins on) are read.
-    const runPage = server().queries.find((q) => /"flow_run" t/.test(q))!;
+    const runPage = graphQueries(server).find((q) => /"flow_run" t/.test(q))!;
     expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
   });
 
@@ -154,7 +155,7 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
     const res = await read(server, query);
     expect(res.errors).toBeUndefined();
     // flows; first; flow_runs; states (count, page); task runs; their states.
-    expect(server().queries).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
+    expect(graphQueries(server)).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
     const { db } = server();
     const flows = (res.data as any).read_flows as any[];
     for (const [i, flow] of flows.entries()) {
@@ -182,7 +183,7 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
         server().resetQueries();
         const res = await read(server, NESTED, variables);
         expect(res.errors).toBeUndefined();
-        const statements = server().queries.length;
+        const statements = graphQueries(server).length;
         const actual = (res.data as any).read_flows;
         const expected = await referenceGraph(server().db, provider, flowIds, c.runs, c.tasks);
         expect(actual).toEqual(expected);
