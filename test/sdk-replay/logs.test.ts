@@ -2,6 +2,7 @@
 // (fixtures/sdk-logs.json) and reads them back as a Prefect server returns them:
 // POST /logs/filter (by flow run, task run, level, text), the CSV download, and
 // GraphQL read_logs.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { Replay, eventually, loadFixture, msOf, replayEnv } from './replay.ts';
@@ -115,6 +116,24 @@ describeEachDatabase(
       expect(answer.read_flow_run.logs.map((l: { message: string }) => l.message)).toEqual(sent.slice(-3).reverse().map((l) => l.message));
       expect(answer.read_flow_run.flow_only).toEqual([{ name: 'prefect.flow_runs' }, { name: 'prefect.flow_runs' }]);
       expect(answer.read_task_run.logs.map((l: { level: number }) => l.level)).toEqual([30, 40]);
+    });
+
+    it('takes a full-size batch: up to 3 MB of queued logs plus one truncated 1 MB log in one POST /logs/', async () => {
+      // APILogWorker.max_batch_size = max(BATCH_SIZE 4,000,000 - MAX_LOG_SIZE 1,000,000, MAX_LOG_SIZE) = 3,000,000 bytes:
+      // the batch is cut once the queued JSON reaches it, so the last log can take it to ~4 MB.
+      // APILogHandler.prepare truncates a log whose JSON exceeds MAX_LOG_SIZE: message[:len - oversize - 50] + "... [truncated]".
+      const run = randomUUID(); // logs have no foreign key; a run of its own keeps the other tests' reads intact
+      const at = (i: number) => new Date(Date.now() - 30_000 + i).toISOString().replace('Z', '000Z');
+      const big = (i: number) => ({ name: 'prefect.task_runs', level: 10, message: `${String(i).repeat(999_800)}... [truncated]`, timestamp: at(i), flow_run_id: run, task_run_id: null });
+      const small = (i: number) => ({ name: 'prefect.flow_runs', level: 15, message: `line ${i} ${'·'.repeat(200)}`, timestamp: at(100 + i), flow_run_id: run, task_run_id: null });
+      const batch = [big(1), big(2), ...Array.from({ length: 2000 }, (_, i) => small(i)), big(3), big(4)];
+      expect(JSON.stringify(batch).length).toBeGreaterThan(3_900_000);
+      const answer = await server().rest('POST', '/logs/', batch);
+      expect(answer).toMatchObject({ status: 201, body: null });
+      const bigOnes = (await server().rest('POST', '/logs/filter', { logs: { flow_run_id: { any_: [run] }, level: { le_: 10 } }, sort: 'TIMESTAMP_ASC' })).body;
+      expect(bigOnes.map((l: { message: string }) => l.message.length)).toEqual([1, 2, 3, 4].map((i) => big(i).message.length));
+      const smallOnes = (await server().rest('POST', '/logs/filter', { logs: { flow_run_id: { any_: [run] }, level: { ge_: 15, le_: 15 } }, limit: 200, offset: 1800 })).body;
+      expect(smallOnes).toHaveLength(200);
     });
 
     it('records the task run the logs belong to (the recorder, from the same session’s events)', async () => {
