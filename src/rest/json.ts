@@ -16,8 +16,9 @@ type Marker = (value: unknown) => unknown;
 const MARK = `\u0001${randomBytes(8).toString('hex')}:`;
 const MARKED = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/\\/g, '\\\\')}([^"]*)"`, 'g');
 
+// 1e21 and up print with an exponent (`1e+21`), already a float to Prefect's clients: no `.0` then.
 const markSeconds: Marker = (value) =>
-  typeof value === 'number' && Number.isFinite(value) ? `${MARK}${Number.isInteger(value) ? `${value}.0` : value}` : value;
+  typeof value === 'number' && Number.isFinite(value) ? `${MARK}${Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : value}` : value;
 
 const plans = new Map<GraphQLOutputType, Marker | null>();
 

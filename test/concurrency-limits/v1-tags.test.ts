@@ -194,6 +194,7 @@ describeEachDatabase('v1 tag concurrency limits', (server) => {
       const tag = unique('gql');
       const created = await server().gql(`mutation($t: String!) { create_concurrency_limit(concurrency_limit: {tag: $t, concurrency_limit: 1}) { id tag concurrency_limit active_slots } }`, { t: tag });
       expect(created.data).toMatchObject({ create_concurrency_limit: { tag, concurrency_limit: 1, active_slots: [] } });
+      const limitId = (created.data as { create_concurrency_limit: { id: string } }).create_concurrency_limit.id;
       const inc = await server().gql(`mutation($t: String!, $r: UUID!) { increment_concurrency_limits_v1(names: [$t], task_run_id: $r) { name limit } }`, { t: tag, r: RUN_A });
       expect(inc.data).toEqual({ increment_concurrency_limits_v1: [{ name: tag, limit: 1 }] });
       const locked = await server().gql(`mutation($t: String!, $r: UUID!) { increment_concurrency_limits_v1(names: [$t], task_run_id: $r) { name } }`, { t: tag, r: RUN_B });
@@ -204,11 +205,11 @@ describeEachDatabase('v1 tag concurrency limits', (server) => {
       expect(dec.data).toEqual({ decrement_concurrency_limits_v1: [{ name: `tag:${tag}` }] });
       const reset = await server().gql(`mutation($t: String!, $r: UUID!) { reset_concurrency_limit_by_tag(tag: $t, slot_override: [$r]) }`, { t: tag, r: RUN_C });
       expect(reset).toEqual({ data: { reset_concurrency_limit_by_tag: null } });
-      const byId = await server().gql(`query($id: UUID!) { read_concurrency_limit(id: $id) { active_slots } }`, { id: created.data!.create_concurrency_limit.id });
+      const byId = await server().gql(`query($id: UUID!) { read_concurrency_limit(id: $id) { active_slots } }`, { id: limitId });
       expect(byId.data).toEqual({ read_concurrency_limit: { active_slots: [RUN_C] } });
       const del = await server().gql(`mutation($t: String!) { delete_concurrency_limit_by_tag(tag: $t) }`, { t: tag });
       expect(del).toEqual({ data: { delete_concurrency_limit_by_tag: null } });
-      const missing = await server().gql(`mutation($id: UUID!) { delete_concurrency_limit(id: $id) }`, { id: created.data!.create_concurrency_limit.id });
+      const missing = await server().gql(`mutation($id: UUID!) { delete_concurrency_limit(id: $id) }`, { id: limitId });
       expect(missing.errors?.[0]).toMatchObject({ message: 'Concurrency limit not found', extensions: { code: 'NOT_FOUND', status: 404 } });
     });
   });

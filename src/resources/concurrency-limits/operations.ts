@@ -75,7 +75,7 @@ builder.mutationFields((t) => ({
     args: {
       ...slotArgs,
       mode: t.arg({ type: ConcurrencyMode, defaultValue: 'concurrency' }),
-      lease_duration: t.arg.float({ defaultValue: 300, description: 'Seconds, 60 to 86400.' }),
+      lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }),
       holder: t.arg({ type: ConcurrencyLeaseHolder }),
     },
     resolve: (_root, args, ctx) =>
@@ -84,7 +84,7 @@ builder.mutationFields((t) => ({
   bulk_decrement_active_slots: t.field({
     type: [MinimalConcurrencyLimitResponse],
     description: 'Give back slots on every active limit named.',
-    args: { ...slotArgs, occupancy_seconds: t.arg.float({ description: 'How long the slots were held (> 0); updates the average.' }) },
+    args: { ...slotArgs, occupancy_seconds: t.arg({ type: 'Seconds', description: 'How long the slots were held (> 0); updates the average.' }) },
     resolve: (_root, args, ctx) => decrementActiveSlots(ctx, args.names, args.slots, args.occupancy_seconds),
   }),
   bulk_decrement_active_slots_with_lease: t.boolean({
@@ -94,7 +94,7 @@ builder.mutationFields((t) => ({
   }),
   renew_concurrency_lease: t.boolean({
     description: 'Extend a lease to now + lease_duration (410 when it is gone).',
-    args: { lease_id: t.arg.string({ required: true, description: 'The lease id (a UUID).' }), lease_duration: t.arg.float({ defaultValue: 300, description: 'Seconds, 60 to 86400.' }) },
+    args: { lease_id: t.arg.string({ required: true, description: 'The lease id (a UUID).' }), lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }) },
     resolve: (_root, args, ctx) => renewConcurrencyLease(ctx, args.lease_id, args.lease_duration ?? 300),
   }),
 }));

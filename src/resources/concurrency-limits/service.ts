@@ -31,12 +31,18 @@ export function validate(items: ValidationItem[]): void {
   if (items.length > 0) throw new ValidationError(items);
 }
 
+function finite(value: number, loc: Loc, items: ValidationItem[]): boolean {
+  if (Number.isFinite(value)) return true;
+  items.push({ type: 'finite_number', loc, msg: 'Input should be a finite number', input: value });
+  return false;
+}
+
 export function greaterThan(value: number | null | undefined, bound: number, loc: Loc, items: ValidationItem[]): void {
-  if (value !== null && value !== undefined && !(value > bound)) items.push({ type: 'greater_than', loc, msg: `Input should be greater than ${bound}`, input: value, ctx: { gt: bound } });
+  if (value !== null && value !== undefined && finite(value, loc, items) && !(value > bound)) items.push({ type: 'greater_than', loc, msg: `Input should be greater than ${bound}`, input: value, ctx: { gt: bound } });
 }
 
 export function within(value: number | null | undefined, min: number, max: number, loc: Loc, items: ValidationItem[]): void {
-  if (value === null || value === undefined) return;
+  if (value === null || value === undefined || !finite(value, loc, items)) return;
   if (!(value >= min)) items.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${min}`, input: value, ctx: { ge: min } });
   else if (!(value <= max)) items.push({ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${max}`, input: value, ctx: { le: max } });
 }

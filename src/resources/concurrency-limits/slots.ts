@@ -40,14 +40,17 @@ const OCCUPANCY_SAMPLES_MULTIPLIER = 2;
 
 const literal = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
 
+/** Decay rates above this are treated as this (PostgreSQL would overflow on 1e308 × seconds). */
+const MAX_DECAY_RATE = '1e15';
+
 function activeAfterDecay(s: Dialected, p = ''): string {
-  return s.greatest('0', `${p}active_slots - FLOOR(${p}slot_decay_per_second * ${s.elapsed(`${p}updated`)})`);
+  return s.greatest('0', `${p}active_slots - FLOOR(${s.least(`${p}slot_decay_per_second`, MAX_DECAY_RATE)} * ${s.elapsed(`${p}updated`)})`);
 }
 
 function deniedAfterDecay(s: Dialected, waits: SlotWaits, p = ''): string {
   const maxWait = `CASE WHEN substr(${p}name, 1, 4) = 'tag:' THEN ${literal(waits.tag)} ELSE ${literal(waits.max)} END`;
   const clamped = s.greatest(literal(MINIMUM_OCCUPANCY_SECONDS_PER_SLOT), s.least(`${p}avg_slot_occupancy_seconds`, maxWait));
-  const rate = `CASE WHEN ${p}slot_decay_per_second > 0 THEN ${p}slot_decay_per_second ELSE 1.0 / ${clamped} END`;
+  const rate = `CASE WHEN ${p}slot_decay_per_second > 0 THEN ${s.least(`${p}slot_decay_per_second`, MAX_DECAY_RATE)} ELSE 1.0 / ${clamped} END`;
   return s.greatest('0', `${p}denied_slots - FLOOR(${rate} * ${s.elapsed(`${p}updated`)})`);
 }
 
@@ -128,7 +131,8 @@ export async function decrementSlots(client: Client, ids: readonly string[], slo
   const values: unknown[] = [JSON.stringify(unique), slots];
   let average = '';
   if (occupancySeconds) {
-    const perSlot = Math.max(occupancySeconds / Math.max(slots, 1), MINIMUM_OCCUPANCY_SECONDS_PER_SLOT);
+    // Bounded so that the running average stays a finite float on PostgreSQL.
+    const perSlot = Math.min(Math.max(occupancySeconds / Math.max(slots, 1), MINIMUM_OCCUPANCY_SECONDS_PER_SLOT), 1e15);
     values.push(perSlot);
     const samples = `("limit" * ${OCCUPANCY_SAMPLES_MULTIPLIER})`;
     average = `, avg_slot_occupancy_seconds = CASE WHEN "limit" > 0 THEN avg_slot_occupancy_seconds + ${s.float('$3')} / ${samples} - avg_slot_occupancy_seconds / ${samples} ELSE avg_slot_occupancy_seconds END`;

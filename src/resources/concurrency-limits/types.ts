@@ -68,7 +68,7 @@ export const ConcurrencyLimitV2Create = builder.inputType('ConcurrencyLimitV2Cre
     limit: t.field({ type: 'NonNegativeInt', required: true, description: 'The concurrency limit.' }),
     active_slots: t.field({ type: 'NonNegativeInt', defaultValue: 0, description: 'The number of active slots.' }),
     denied_slots: t.field({ type: 'NonNegativeInt', defaultValue: 0, description: 'The number of denied slots.' }),
-    slot_decay_per_second: t.float({ defaultValue: 0, description: 'The decay rate for active slots when used as a rate limit (≥ 0).' }),
+    slot_decay_per_second: t.field({ type: 'Seconds', defaultValue: 0, description: 'The decay rate for active slots when used as a rate limit (slots per second, ≥ 0).' }),
   }),
 });
 
@@ -80,7 +80,7 @@ export const ConcurrencyLimitV2Update = builder.inputType('ConcurrencyLimitV2Upd
     limit: t.field({ type: 'NonNegativeInt' }),
     active_slots: t.field({ type: 'NonNegativeInt' }),
     denied_slots: t.field({ type: 'NonNegativeInt' }),
-    slot_decay_per_second: t.float(),
+    slot_decay_per_second: t.field({ type: 'Seconds', description: 'Slots per second, ≥ 0.' }),
   }),
 });
 
