@@ -5,7 +5,7 @@
 // makes the client wait. Unlike Prefect, the slot is taken in the request's
 // own transaction, so a request that fails later gives it back.
 import { concurrencyWaits } from '../../resources/concurrency-limits/config.ts';
-import { clampedPoissonInterval } from '../../resources/concurrency-limits/jitter.ts';
+import { clampedPoissonInterval, pythonRound } from '../../resources/concurrency-limits/jitter.ts';
 import { V1_LEASE_TTL_SECONDS, createLease, releaseLease } from '../../resources/concurrency-limits/leases.ts';
 import { incrementSlots, limitsByNames } from '../../resources/concurrency-limits/slots.ts';
 import { tagLimitName, zeroLimitReason } from '../../resources/tag-concurrency-limits/service.ts';
@@ -35,7 +35,7 @@ export class SecureTaskConcurrencySlots extends Rule<TaskContext> {
       let blocking = candidates[0];
       for (const row of candidates) if (row.active_slots / row.limit > blocking.active_slots / blocking.limit) blocking = row;
       const average = Math.min(blocking.avg_slot_occupancy_seconds || waits.tag, waits.tag);
-      ctx.wait(Math.round(clampedPoissonInterval(average)), `Concurrency limit reached for tags: ${candidates.map((r) => r.name.slice(4)).join(', ')}`);
+      ctx.wait(pythonRound(clampedPoissonInterval(average)), `Concurrency limit reached for tags: ${candidates.map((r) => r.name.slice(4)).join(', ')}`);
       return;
     }
     const lease = await createLease(ctx.tx, {

@@ -38,3 +38,12 @@ export function pythonFloat(n: number): string {
   const text = String(n);
   return text.includes('.') ? text : `${text}.0`;
 }
+
+/** Python's round(): halves go to the even neighbour (round(2.5) == 2). */
+export function pythonRound(n: number): number {
+  const floor = Math.floor(n);
+  const diff = n - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
