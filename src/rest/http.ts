@@ -143,7 +143,9 @@ export async function handleRest(door: RestDoor, req: IncomingMessage, res: Serv
   if (match.kind === 'wrong-method') return send(res, { status: 405, body: { detail: 'Method Not Allowed' } }, { allow: match.allow.join(', ') });
   if (match.kind === 'redirect') {
     const base = url.pathname.slice(0, url.pathname.length - relativePath.length);
-    const location = `${url.protocol}//${req.headers.host ?? url.host}${base}${match.path}${url.search}`;
+    // The path as received (still percent-encoded, so header-safe), its trailing slash toggled as match.path is.
+    const target = relativePath.endsWith('/') ? relativePath.slice(0, -1) : `${relativePath}/`;
+    const location = `${url.protocol}//${req.headers.host ?? url.host}${base}${target}${url.search}`;
     return send(res, { status: 307 }, { location });
   }
   let body: Body = { kind: 'none' };

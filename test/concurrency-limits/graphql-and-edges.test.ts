@@ -71,6 +71,12 @@ describeEachDatabase('v2 concurrency limits: GraphQL and edges', (server) => {
       expect((await server().rest('POST', '/concurrency_limits/filter', 'nonsense')).status).toBe(422);
     });
 
+    it('a trailing slash after a name redirects (307) to the path as sent, percent-encoded', async () => {
+      const res = await server().rest('GET', '/v2/concurrency_limits/%E2%9C%93%20x/');
+      expect(res.status).toBe(307);
+      expect(res.headers.get('location')).toMatch(/\/api\/v2\/concurrency_limits\/%E2%9C%93%20x$/);
+    });
+
     it('a limit of 0 refuses any slots; an inactive zero limit is listed', async () => {
       const zero = await createLimit(server(), { name: unique('zero'), limit: 0 });
       expect(await server().rest('POST', '/v2/concurrency_limits/increment', { names: [zero.name], slots: 1 })).toMatchObject({
