@@ -24,10 +24,17 @@ export const DOWNLOAD_PAGE_SIZE = 1000;
 
 const NUL = /\u0000/g;
 
-/** Ids in arrival order: UUID v7s of this millisecond, sorted, handed out in order. */
+let lastMs = 0;
+
+/**
+ * Ids in arrival order (within this process): UUID v7s of one millisecond,
+ * sorted and handed out in order; a later request gets a later millisecond
+ * (the clock's, or one past the previous request's when they share one).
+ */
 function newIds(n: number): string[] {
-  const now = Date.now();
-  return Array.from({ length: n }, () => uuid7(now)).sort();
+  const ms = Math.max(Date.now(), lastMs + 1);
+  lastMs = ms;
+  return Array.from({ length: n }, () => uuid7(ms)).sort();
 }
 
 /**
