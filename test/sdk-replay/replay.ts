@@ -291,8 +291,12 @@ export class EventsSocket {
     await new Promise<void>((resolve, reject) => this.ws.send(text, (error) => (error ? reject(error) : resolve())));
   }
 
-  /** A checkpoint: resolves on the pong (the server has read everything sent before). */
-  async ping(timeoutMs = 5000): Promise<void> {
+  /**
+   * A checkpoint: resolves on the pong (the server has read everything sent before).
+   * 20 s is the `websockets` library's ping_timeout, which the SDK's connection keeps:
+   * a server that leaves a ping unanswered longer than that loses the client.
+   */
+  async ping(timeoutMs = 20_000): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('events/in: no pong within the timeout')), timeoutMs);
       this.ws.once('pong', () => {
