@@ -22,4 +22,16 @@ describeEachDatabase('fuzz regressions', (server) => {
     expect(variable.errors?.[0].message).toMatch(/dates before 1600 are not supported/);
     expect(JSON.stringify([literal, variable])).not.toMatch(/INTERNAL_SERVER_ERROR/);
   });
+
+  it('a history interval whose first bucket would end past the last date is a 422, not an invalid date (500)', async () => {
+    const body = { history_start: '2020-01-01T00:00:00Z', history_end: '2020-01-02T00:00:00Z', history_interval_seconds: 9007199254740994 };
+    for (const route of ['/flow_runs/history', '/task_runs/history']) {
+      const res = await server().rest('POST', route, body);
+      expect(res.status, route).toBe(422);
+      expect(res.body.detail).toMatch(/History interval is too large/);
+    }
+    const gql = await server().gql('{ task_run_history(history_start: "2020-01-01T00:00:00Z", history_end: "2020-01-02T00:00:00Z", history_interval_seconds: 9007199254740994) { interval_end } }');
+    expect(gql.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await server().rest('POST', '/task_runs/history', { ...body, history_interval_seconds: 3600 })).status).toBe(200);
+  });
 });

@@ -82,8 +82,12 @@ export function averageLateness(runs: HistoryRun[], now = new Date()): number | 
 
 /** The window of expected start times the buckets cover, to read only those runs. */
 export function historyWindow(args: HistoryArgs) {
-  const buckets = Math.min(MAX_HISTORY_BUCKETS, Math.max(0, Math.ceil((args.history_end.getTime() - args.history_start.getTime()) / (args.history_interval_seconds * 1000))));
-  return { gte: args.history_start, lt: new Date(args.history_start.getTime() + buckets * args.history_interval_seconds * 1000) };
+  const step = args.history_interval_seconds * 1000;
+  const buckets = Math.min(MAX_HISTORY_BUCKETS, Math.max(0, Math.ceil((args.history_end.getTime() - args.history_start.getTime()) / step)));
+  const lt = new Date(args.history_start.getTime() + Math.max(buckets, 1) * step);
+  // A bucket ending past the last representable date (Prefect: an OverflowError, a 500) is a 422 here.
+  if (Number.isNaN(lt.getTime())) throw httpError(422, 'History interval is too large: a bucket would end after the last representable date.');
+  return { gte: args.history_start, lt: new Date(args.history_start.getTime() + buckets * step) };
 }
 
 const HistoryResponseState = builder.objectRef<StateCount>('HistoryResponseState').implement({

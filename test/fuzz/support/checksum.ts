@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../src/db/client.ts';
 import type { DatabaseTarget } from '../../../src/db/url.ts';
+import type { EventBus } from '../../../src/events/bus.ts';
 
 export interface Checksum {
   /** Row count per table. */
@@ -75,3 +76,22 @@ export function changedTables(before: Checksum, after: Checksum): string[] {
     .filter((t) => before.hashes[t] !== after.hashes[t])
     .map((t) => `${t} (${before.counts[t] ?? 'absent'} → ${after.counts[t] ?? 'absent'} rows)`);
 }
+
+/**
+ * Background services write after a request has answered (the event persister,
+ * the task-run recorder): let the bus settle first, so that rows of an accepted
+ * request never show up as a change made by a later rejected one. With
+ * FUZZ_SERVICE_ENV the bus handlers write inline, so drain() covers them.
+ */
+export async function settledChecksum(server: { db: Db; target: DatabaseTarget; events: EventBus }): Promise<Checksum> {
+  await server.events.drain();
+  return checksum(server.db, server.target);
+}
+
+/** Services configured for the fuzz: consumers write per event; no timed loop changes rows mid-batch. */
+export const FUZZ_SERVICE_ENV: Record<string, string> = {
+  PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1',
+  PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: '1',
+  PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED: 'false',
+  PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS: '86400',
+};

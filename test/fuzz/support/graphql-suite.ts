@@ -7,6 +7,7 @@ import { graphqlCase, sendGraphQL } from './graphql-cases.ts';
 import { FuzzClient } from './http.ts';
 import { seed } from './pool.ts';
 import { fuzz, summary } from './runner.ts';
+import { FUZZ_SERVICE_ENV } from './checksum.ts';
 
 const BATCH = 8;
 
@@ -35,5 +36,5 @@ export function graphqlFuzzSuite(part: number, parts: number, baseRequests: numb
         client.close();
       }
     }, 240_000);
-  });
+  }, FUZZ_SERVICE_ENV);
 }

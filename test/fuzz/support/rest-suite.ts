@@ -7,6 +7,7 @@ import { FuzzClient } from './http.ts';
 import { seed } from './pool.ts';
 import { minimizeRest, operationGroup, restCases, sendRest, writesWhenServed } from './rest-cases.ts';
 import { fuzz, summary } from './runner.ts';
+import { FUZZ_SERVICE_ENV } from './checksum.ts';
 
 const BATCH = 8;
 
@@ -39,5 +40,5 @@ export function restFuzzSuite(part: number, parts: number, baseRequests: number)
         client.close();
       }
     }, 240_000);
-  });
+  }, FUZZ_SERVICE_ENV);
 }

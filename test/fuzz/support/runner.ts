@@ -17,7 +17,7 @@
 // and the (shrunk) counterexample with its concrete request and answer.
 import fc from 'fast-check';
 import type { TestServer } from '../../support/server.ts';
-import { changedTables, checksum, type Checksum } from './checksum.ts';
+import { changedTables, settledChecksum, type Checksum } from './checksum.ts';
 import { FUZZ_PATH, FUZZ_SEED } from './config.ts';
 import { KNOWN_FAILURES, knownFailure, type KnownFailure } from './known-failures.ts';
 import { readPool, seed, thin, type Pool } from './pool.ts';
@@ -110,7 +110,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
     }
     return o;
   };
-  let last: Checksum = await checksum(server.db, server.target);
+  let last: Checksum = await settledChecksum(server);
 
   const surveyed: { item: C; v: Violation }[] = [];
   const record = (v: Violation, repro: string, request: string, item?: C): boolean => {
@@ -138,7 +138,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
       const t = performance.now();
       if (thin(pool)) await seed(server, round++);
       pool = await readPool(server);
-      last = await checksum(server.db, server.target);
+      last = await settledChecksum(server);
       stats.seedMs += performance.now() - t;
     }
     server.resetQueries();
@@ -167,7 +167,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
     };
     outcomes.forEach((o, i) => check(o, concurrent[i]));
     const t1 = performance.now();
-    let after = concurrent.length > 0 ? await checksum(server.db, server.target) : last;
+    let after = concurrent.length > 0 ? await settledChecksum(server) : last;
     stats.sendMs += t1 - t0;
     stats.checksumMs += performance.now() - t1;
     if (concurrent.length > 0 && !outcomes.some((o) => o.mayWrite)) {
@@ -178,9 +178,9 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         let culprit: Outcome | undefined;
         let changedBy: string[] = changed;
         for (const item of concurrent) {
-          const before = await checksum(server.db, server.target);
+          const before = await settledChecksum(server);
           const again = await options.send(item, pool);
-          const now = await checksum(server.db, server.target);
+          const now = await settledChecksum(server);
           const diff = changedTables(before, now);
           if (diff.length > 0 && !again.mayWrite) {
             culprit = again;
@@ -192,7 +192,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         const v: Violation = { cls: 'checksum', route, message: `a rejected request changed ${changedBy.join(', ')}` };
         const repro = culprit ? culprit.repro : `not reproduced alone; batch:\n${outcomes.map((o) => `  ${trim(o.repro, 300)}`).join('\n')}`;
         if (!record(v, repro, culprit?.request ?? '')) failures.push(`[checksum] ${v.message}\n  ${trim(repro, 2000)}`);
-        after = await checksum(server.db, server.target);
+        after = await settledChecksum(server);
       }
     }
     last = after;
@@ -202,7 +202,7 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
       const o = await sendSafely(item);
       const t2 = performance.now();
       check(o, item);
-      after = await checksum(server.db, server.target);
+      after = await settledChecksum(server);
       stats.sendMs += t2 - t;
       stats.checksumMs += performance.now() - t2;
       if (!o.mayWrite) {
