@@ -74,6 +74,25 @@ const samples: Record<string, Sample> = {
   read_flow_run: { path: '/flow_runs/$flow_run_id', query: `query($flow_run_id: UUID!) { read_flow_run(id: $flow_run_id) ${FLOW_RUN} }` },
   resume_flow_run: { path: '/flow_runs/$flow_run_id/resume', body: {}, query: `mutation($flow_run_id: UUID!) { resume_flow_run(id: $flow_run_id) ${RESULT} }` },
   read_flow_runs: { path: '/flow_runs/filter', body: { flow_runs: { tags: { all_: ['parity'] } }, sort: 'NAME_ASC', limit: 3 }, query: `{ read_flow_runs(flow_runs: { tags: { all_: ["parity"] } }, sort: NAME_ASC, limit: 3) ${FLOW_RUN} }` },
+  download_logs: { path: '/flow_runs/$flow_run_id/logs/download', query: 'query($flow_run_id: UUID!) { download_logs(id: $flow_run_id) }' },
+  create_logs: {
+    path: '/logs/',
+    body: [{ name: 'parity', level: 20, message: 'm', timestamp: '2024-01-01T00:00:00Z', flow_run_id: '$flow_run_id' }],
+    query: 'mutation($flow_run_id: UUID!) { create_logs(logs: [{ name: "parity", level: 20, message: "m", timestamp: "2024-01-01T00:00:00Z", flow_run_id: $flow_run_id }]) }',
+    write: true,
+  },
+  read_logs: {
+    path: '/logs/filter',
+    body: { logs: { flow_run_id: { any_: ['$flow_run_id'] } }, sort: 'TIMESTAMP_DESC', limit: 5 },
+    query: 'query($flow_run_id: UUID!) { read_logs(logs: { flow_run_id: { any_: [$flow_run_id] } }, sort: TIMESTAMP_DESC, limit: 5) { id created updated name level message timestamp flow_run_id task_run_id } }',
+  },
+  create_events: {
+    path: '/events',
+    body: [{ occurred: '2024-01-01T00:00:00Z', event: 'parity.happened', resource: { 'prefect.resource.id': 'parity.thing' }, id: '$flow_id' }],
+    query: 'mutation($flow_id: UUID!, $resource: JSON!) { create_events(events: [{ occurred: "2024-01-01T00:00:00Z", event: "parity.happened", resource: $resource, id: $flow_id }]) }',
+    variables: { resource: { 'prefect.resource.id': 'parity.thing' } },
+    write: true,
+  },
   delete_flow_run: { path: '/flow_runs/$flow_run_id', query: 'mutation($flow_run_id: UUID!) { delete_flow_run(id: $flow_run_id) }', write: true },
   set_flow_run_state: { path: '/flow_runs/$flow_run_id/set_state', body: { state: { type: 'RUNNING', message: 'go' } }, query: `mutation($flow_run_id: UUID!) { set_flow_run_state(id: $flow_run_id, state: { type: RUNNING, message: "go" }) ${RESULT} }`, write: true },
   paginate_flow_runs: { path: '/flow_runs/paginate', body: { limit: 2, sort: 'NAME_DESC' }, query: `{ paginate_flow_runs(limit: 2, sort: NAME_DESC) { results ${FLOW_RUN} count limit pages page } }` },
@@ -150,7 +169,7 @@ describeEachDatabase('REST answers what GraphQL answers', (server) => {
       const restFixture = await fixture(server(), `${route.field}-rest`);
       const gqlFixture = sample.write ? await fixture(server(), `${route.field}-gql`) : restFixture;
       const rest = await server().rest(route.method, fill(sample.path, restFixture), fillBody(sample.body, restFixture));
-      const gql = await server().gql(sample.query, variablesOf(sample.query, gqlFixture));
+      const gql = await server().gql(sample.query, { ...sample.variables, ...variablesOf(sample.query, gqlFixture) });
       if (rest.status >= 400) {
         // Both doors refuse, with the same status.
         expect(gql.errors?.[0]?.extensions?.status).toBe(rest.status);
