@@ -64,6 +64,12 @@ describeEachDatabase('v2 concurrency limits: GraphQL and edges', (server) => {
     it('text with NUL, lists of many names, a keyed body that is not an object', async () => {
       expect((await server().rest('POST', '/v2/concurrency_limits/', { name: 'a\u0000b', limit: 1 })).status).toBe(422);
       expect((await server().rest('POST', '/concurrency_limits/', { tag: 'a\u0000b', concurrency_limit: 1 })).status).toBe(422);
+      for (const bad of ['\ud800', 'a\u0000']) {
+        expect((await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [bad], slots: 1 })).status).toBe(422);
+        expect((await server().rest('POST', '/v2/concurrency_limits/decrement', { names: ['ok', bad], slots: 1 })).status).toBe(422);
+        expect((await server().rest('POST', '/concurrency_limits/increment', { names: [bad], task_run_id: '00000000-0000-4000-8000-000000000001' })).status).toBe(422);
+      }
+      expect((await server().rest('GET', '/v2/concurrency_limits/a%00')).status).toBe(422);
       const names = Array.from({ length: 2000 }, (_, i) => `n-${i}`);
       expect((await server().rest('POST', '/v2/concurrency_limits/increment', { names, slots: 1 })).status).toBe(200);
       expect((await server().rest('POST', '/concurrency_limits/increment', { names, task_run_id: '00000000-0000-4000-8000-000000000001' })).status).toBe(200);

@@ -7,7 +7,7 @@
 // their rows are first locked in id order, so two multi-limit requests cannot
 // deadlock and the all-fit check sees the latest committed values.
 import type { Settings } from '../../settings.ts';
-import { dialect, query, sqlFor, toBool, toDate, toNumber, type Client, type Dialected } from './sql.ts';
+import { dialect, jsonTextList, query, sqlFor, toBool, toDate, toNumber, type Client, type Dialected } from './sql.ts';
 
 /** The stored row, plus the decayed active slots as the database computed them. */
 export interface LimitRow {
@@ -80,7 +80,7 @@ export async function selectLimits(client: Client, condition: string, values: un
 }
 
 export const limitsByNames = (client: Client, names: readonly string[]) =>
-  names.length === 0 ? Promise.resolve([]) : selectLimits(client, `name IN (SELECT value FROM ${dialect(client) === 'postgresql' ? 'jsonb_array_elements_text($1::jsonb)' : 'json_each($1)'})`, [JSON.stringify([...new Set(names)])]);
+  names.length === 0 ? Promise.resolve([]) : selectLimits(client, `name IN (SELECT value FROM ${dialect(client) === 'postgresql' ? 'jsonb_array_elements_text($1::jsonb)' : 'json_each($1)'})`, [jsonTextList([...new Set(names)])]);
 
 export const limitById = async (client: Client, id: string) => (await selectLimits(client, `id = ${sqlFor(client).uuid('$1')}`, [id]))[0] ?? null;
 

@@ -2,6 +2,8 @@
 // are written once with PostgreSQL's numbered placeholders ($1, $2, ...);
 // on SQLite they become `?` with the values in order of appearance.
 import type { Db } from '../../db/client.ts';
+import { LONE_SURROGATE_MESSAGE } from '../../db/unstorable-text.ts';
+import { ValidationError, nulRejected } from '../../errors.ts';
 import { dialectOf } from '../../orchestration/transaction.ts';
 import type { Tx } from '../../orchestration/types.ts';
 
@@ -85,3 +87,18 @@ export const sqlFor = (client: Client): Dialected => (dialect(client) === 'postg
 export const toNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v));
 export const toBool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === '1' || v === 't' || v === 'true';
 export const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Client text as one JSON array parameter. The statement guard checks text
+ * parameters, not text inside a JSON string, so NUL and unpaired surrogates
+ * (which PostgreSQL's jsonb refuses) get the guard's 422 here.
+ */
+export function jsonTextList(values: readonly string[]): string {
+  for (const value of values) {
+    if (value.includes('\u0000')) throw nulRejected(value);
+    if (LONE_SURROGATE.test(value)) throw new ValidationError([{ type: 'value_error', loc: ['body'], msg: LONE_SURROGATE_MESSAGE, input: value }]);
+  }
+  return JSON.stringify(values);
+}
