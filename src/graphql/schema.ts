@@ -14,6 +14,7 @@ import '../resources/concurrency-limits/operations.ts';
 import '../resources/tag-concurrency-limits/operations.ts';
 import '../resources/logs/operations.ts';
 import '../events/operations.ts';
+import '../events/read.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

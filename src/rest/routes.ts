@@ -115,4 +115,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/logs/filter', field: 'read_logs', status: 200, body: 'keyed' },
   // events (api/events.py); the /events/in websocket is src/events/sockets.ts
   { method: 'POST', path: '/events', field: 'create_events', status: 204, body: { model: 'events' } },
+  // reading events (api/events.py); the /events/out websocket is src/events/out-socket.ts
+  { method: 'POST', path: '/events/filter', field: 'read_events', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/events/filter/next', field: 'read_account_events_page', status: 200 },
+  { method: 'POST', path: '/events/count-by/{countable}', field: 'count_account_events', status: 200, body: 'keyed' },
 ];
