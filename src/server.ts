@@ -98,6 +98,6 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
   });
   server.keepAliveTimeout = settings.api.keepaliveTimeout * 1000;
   // Websockets under the base path (/events/in): same Host check, their own auth exchange.
-  attachEventSockets(server, { settings, events }, (req) => requestUrl(req, `${settings.api.host}:${settings.api.port}`));
+  attachEventSockets(server, { settings, events, db }, (req) => requestUrl(req, `${settings.api.host}:${settings.api.port}`));
   return server;
 }

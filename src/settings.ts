@@ -90,6 +90,9 @@ const spec: SettingSpec[] = [
   { key: 'server.events.retention_period', env: ['PREFECT_SERVER_EVENTS_RETENTION_PERIOD', 'PREFECT_EVENTS_RETENTION_PERIOD'], kind: 'duration', default: 7 * 86400 },
   { key: 'server.events.related_resource_cache_ttl', env: ['PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL', 'PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL'], kind: 'duration', default: 300 },
   { key: 'server.events.maximum_event_name_length', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'], kind: 'int', default: 1024 },
+  { key: 'server.events.maximum_websocket_backfill', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL', 'PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL'], kind: 'duration', default: 900 },
+  { key: 'server.events.websocket_backfill_page_size', env: ['PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE', 'PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE'], kind: 'int', default: 250 },
+  { key: 'server.events.stream_out_enabled', env: ['PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED', 'PREFECT_API_EVENTS_STREAM_OUT_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.event_persister.enabled', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.event_persister.batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'], kind: 'int', default: 20 },
   { key: 'server.services.event_persister.read_batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
@@ -258,7 +261,7 @@ export interface Settings {
   concurrency: { tagSlotWaitSeconds: number; maxSlotWaitSeconds: number; repossessor: { enabled: boolean; loopSeconds: number } };
   logging: { serverLevel: string };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
-  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number };
+  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
   /** The event persister service (events §2.4); flushInterval in seconds. */
   eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
   /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
@@ -399,6 +402,10 @@ function eventSettings(v: Record<string, Value>): Pick<Settings, 'events' | 'eve
       maxEventNameLength: positive('server.events.maximum_event_name_length', 'PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'),
       // Seconds a flow run's related resources (names, tags) stay cached for its state events (§4.2).
       relatedResourceCacheTtl: v['server.events.related_resource_cache_ttl'] as number,
+      // /events/out (§3.6): how far back the backfill looks (seconds), its page size, and whether live events flow.
+      maxWebsocketBackfill: v['server.events.maximum_websocket_backfill'] as number,
+      websocketBackfillPageSize: positive('server.events.websocket_backfill_page_size', 'PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE'),
+      streamOutEnabled: v['server.events.stream_out_enabled'] as boolean,
     },
     eventPersister: {
       enabled: v['server.services.event_persister.enabled'] as boolean,

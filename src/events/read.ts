@@ -6,6 +6,7 @@ import { httpError, ValidationError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import { builder } from '../graphql/builder.ts';
 import './count-by.ts';
+import './out-socket.ts';
 import { EventFilterInput } from './filter-input.ts';
 import { parseEventFilter } from './filters.ts';
 import { decodeBase64, INTERACTIVE_PAGE_SIZE, InvalidTokenError, queryEvents, queryNextPage, type EventPageData } from './store.ts';

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Db } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
 import type { Settings } from '../settings.ts';
 import { tooDeepAt } from '../validation/json-depth.ts';
@@ -17,6 +18,8 @@ import { parseEventJson } from './validation.ts';
 export interface SocketDeps {
   settings: Settings;
   events: EventBus;
+  /** The database, for sockets that read stored events (/events/out's backfill). */
+  db?: Db;
 }
 
 /** Runs an accepted (and, with the `prefect` subprotocol, authenticated) socket. */
@@ -51,13 +54,13 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Text of a frame, or undefined for a binary one. */
-function frameText(data: RawData, isBinary: boolean): string | undefined {
+export function frameText(data: RawData, isBinary: boolean): string | undefined {
   if (isBinary) return undefined;
   return Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 /** A frame's JSON, refusing nesting deeper than PREFECT_SERVER_API_MAX_JSON_DEPTH; undefined when it is not JSON. */
-function frameJson(text: string, settings: Settings): { value: unknown } | undefined {
+export function frameJson(text: string, settings: Settings): { value: unknown } | undefined {
   if (tooDeepAt(text, settings.api.maxJsonDepth) >= 0) return undefined;
   try {
     return { value: JSON.parse(text) };

@@ -105,7 +105,7 @@ export function fromPageToken(token: string): { filter: EventFilter; count: numb
   }
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new InvalidTokenError('Invalid page token');
   const { filter, count, page_size: pageSize, offset } = parameters as Record<string, unknown>;
-  if (!isCount(count) || !isCount(pageSize) || !isCount(offset) || pageSize > INTERACTIVE_PAGE_SIZE * 20) throw new InvalidTokenError('Invalid page token');
+  if (!isCount(count) || !isCount(pageSize) || !isCount(offset) || pageSize > 10_000) throw new InvalidTokenError('Invalid page token');
   try {
     return { filter: parseEventFilter(filter ?? null), count, pageSize, offset };
   } catch {

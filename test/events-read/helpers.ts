@@ -39,6 +39,13 @@ export async function store(server: TestServer, events: Ev[]): Promise<void> {
   const res = await server.rest('POST', '/events', events);
   expect(res.status).toBe(204);
   await server.events.drain();
+  // Storage is asynchronous (a failed flush is retried later): wait until every row is there.
+  const wanted = events.map((e) => e.id);
+  const end = Date.now() + 10_000;
+  while ((await server.db.event.count({ where: { id: { in: wanted } } })) < wanted.length) {
+    if (Date.now() > end) throw new Error('events not stored in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** POST /events/filter → the answer. */
