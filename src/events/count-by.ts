@@ -10,7 +10,7 @@ import { query } from '../resources/concurrency-limits/sql.ts';
 import { formatDateTime } from '../validation/datetime.ts';
 import { EventFilterInput } from './filter-input.ts';
 import { compileEventWhere, Params } from './filter-sql.ts';
-import { parseEventFilter, type EventFilter } from './filters.ts';
+import { checkEventFilterSize, parseEventFilter, type EventFilter } from './filters.ts';
 
 export type Countable = 'day' | 'time' | 'event' | 'resource';
 export type TimeUnit = 'week' | 'day' | 'hour' | 'minute' | 'second';
@@ -190,6 +190,7 @@ builder.queryFields((t) => ({
         items.push({ type: 'greater_than_equal', loc: ['body', 'time_interval'], msg: 'Input should be greater than or equal to 0.01', input: interval, ctx: { ge: 0.01 } });
       }
       if (items.length > 0 || !filter) throw new ValidationError(items);
+      checkEventFilterSize(filter, ctx.settings.api.maxFilterValues, ['body', 'filter']);
       return countEvents(ctx.db, filter, args.countable, args.time_unit ?? 'day', interval);
     },
   }),

@@ -414,3 +414,33 @@ export function matchesLive(f: EventFilter, event: ReceivedEvent): boolean {
   if (f.text && !textMatches(f.text.query, event)) return false;
   return true;
 }
+
+/** Strings across the filter's lists (ids, names, prefixes, globs, role pairs), for PREFECT_SERVER_API_MAX_FILTER_VALUES. */
+export function filterValueCount(f: EventFilter): number {
+  const n = (list: readonly unknown[] | null | undefined) => list?.length ?? 0;
+  const labels = (spec: LabelSpec | null) => (spec ? Object.values(spec).reduce((sum, globs) => sum + globs.length + 1, 0) : 0);
+  let total = n(f.id.id);
+  if (f.event) total += n(f.event.prefix) + n(f.event.exclude_prefix) + n(f.event.name) + n(f.event.exclude_name);
+  if (f.resource) total += n(f.resource.id) + n(f.resource.id_prefix) + labels(f.resource.labels);
+  for (const r of f.related ?? []) total += n(r.id) + n(r.role) + 2 * n(r.resources_in_roles) + labels(r.labels);
+  for (const r of f.any_resource ?? []) total += n(r.id) + n(r.id_prefix) + labels(r.labels);
+  return total;
+}
+
+/**
+ * Refuses a filter holding more values than PREFECT_SERVER_API_MAX_FILTER_VALUES
+ * (ours: each is a bound value of one statement; SQLite binds at most 32,766).
+ */
+export function checkEventFilterSize(f: EventFilter, max: number, loc: Loc): void {
+  const given = filterValueCount(f);
+  if (given <= max) return;
+  throw new ValidationError([
+    {
+      type: 'too_long',
+      loc,
+      msg: `Filter lists should have at most ${max} values in total, not ${given} (PREFECT_SERVER_API_MAX_FILTER_VALUES)`,
+      input: null,
+      ctx: { field_type: 'List', max_length: max, actual_length: given },
+    },
+  ]);
+}

@@ -5,7 +5,7 @@
 // already sent. Subscribed before the backfill, so nothing falls in between.
 import type { WebSocket } from 'ws';
 import { ValidationError } from '../errors.ts';
-import { parseEventFilter, matchesLive, validationSummary, type EventFilter } from './filters.ts';
+import { checkEventFilterSize, parseEventFilter, matchesLive, validationSummary, type EventFilter } from './filters.ts';
 import { CLOSE, closeSocket, frameJson, frameText, registerSocketRoute, type SocketDeps } from './sockets.ts';
 import { queryEvents, queryNextPage } from './store.ts';
 import type { ReceivedEvent } from './types.ts';
@@ -47,6 +47,7 @@ function readFilterMessage(ws: WebSocket, deps: SocketDeps, data: Parameters<typ
   let filter: EventFilter;
   try {
     filter = parseEventFilter(msg.filter);
+    checkEventFilterSize(filter, deps.settings.api.maxFilterValues, []);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     closeSocket(ws, PROTOCOL_ERROR, `Invalid filter: ${validationSummary(error)}`);

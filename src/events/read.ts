@@ -8,7 +8,7 @@ import { builder } from '../graphql/builder.ts';
 import './count-by.ts';
 import './out-socket.ts';
 import { EventFilterInput } from './filter-input.ts';
-import { parseEventFilter } from './filters.ts';
+import { checkEventFilterSize, parseEventFilter } from './filters.ts';
 import { decodeBase64, INTERACTIVE_PAGE_SIZE, InvalidTokenError, queryEvents, queryNextPage, type EventPageData } from './store.ts';
 import type { ReceivedEvent } from './types.ts';
 
@@ -79,6 +79,7 @@ builder.queryFields((t) => ({
         items.push(...error.items);
       }
       if (items.length > 0 || !filter) throw new ValidationError(items);
+      checkEventFilterSize(filter, ctx.settings.api.maxFilterValues, ['body', 'filter']);
       return toPage(ctx, await queryEvents(ctx.db, filter, limit));
     },
   }),

@@ -213,6 +213,19 @@ describeEachDatabase(
       }
     });
 
+    it('more values than PREFECT_SERVER_API_MAX_FILTER_VALUES across the filter is a 422', async () => {
+      const many = Array.from({ length: 3000 }, (_, i) => `x${i}`);
+      const res = await filter(server(), { filter: { event: { name: many }, resource: { id: many } } });
+      expect(res.status).toBe(422);
+      expect(res.body.exception_detail[0]).toMatchObject({
+        type: 'too_long',
+        loc: ['body', 'filter'],
+        msg: 'Filter lists should have at most 5000 values in total, not 6000 (PREFECT_SERVER_API_MAX_FILTER_VALUES)',
+      });
+      const ok = await filter(server(), { filter: { event: { name: many } } });
+      expect(ok.status).toBe(200);
+    });
+
     it('GraphQL read_events answers the same page', async () => {
       const p = newPrefix();
       const a = ev(p);
