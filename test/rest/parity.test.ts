@@ -13,6 +13,7 @@ const FLOW_RUN = `{ id created updated name flow_id state_id deployment_id deplo
 const TASK_POLICY = '{ max_retries retry_delay_seconds retries retry_delay retry_jitter_factor }';
 const TASK_RUN = `{ id created updated name flow_run_id task_key dynamic_key cache_key cache_expiration task_version empirical_policy ${TASK_POLICY} tags labels state_id task_inputs state_type state_name run_count flow_run_run_count expected_start_time next_scheduled_start_time start_time end_time total_run_time estimated_run_time estimated_start_time_delta state ${STATE} }`;
 const TASK_RUN_RESPONSE = `{ id created updated name flow_run_id task_key state_id state ${STATE} task_version task_inputs empirical_policy ${TASK_POLICY} tags start_time end_time total_run_time estimated_run_time estimated_start_time_delta }`;
+const TAG_LIMIT = '{ id created updated tag concurrency_limit active_slots }';
 const RESULT = `{ state ${STATE} status details { ... on AcceptDetails { type } ... on RejectDetails { type reason } ... on AbortDetails { type reason } ... on WaitDetails { type delay_seconds reason } } }`;
 
 interface Sample {
@@ -134,6 +135,56 @@ const samples: Record<string, Sample> = {
     query: 'query($flow_run_id: UUID!) { read_flow_run_graph_v2(id: $flow_run_id, since: "2020-01-01T00:00:00Z") { start_time end_time root_node_ids nodes artifacts { id created key type is_latest data } states { id timestamp type name } } }',
   },
   read_task_run_states: { path: '/task_run_states/?task_run_id=$task_run_id', query: `query($task_run_id: UUID!) { read_task_run_states(task_run_id: $task_run_id) ${STATE} }` },
+  // Concurrency limits. Where no limit is at hand both doors refuse alike (404, 410, 422).
+  create_concurrency_limit: {
+    path: '/concurrency_limits/',
+    body: { tag: 'parity-tag', concurrency_limit: 2 },
+    query: `mutation { create_concurrency_limit(concurrency_limit: { tag: "parity-tag", concurrency_limit: 2 }) ${TAG_LIMIT} }`,
+    write: true,
+  },
+  read_concurrency_limit: { path: '/concurrency_limits/$flow_id', query: `query($flow_id: UUID!) { read_concurrency_limit(id: $flow_id) ${TAG_LIMIT} }` },
+  read_concurrency_limit_by_tag: { path: '/concurrency_limits/tag/parity-tag', query: `{ read_concurrency_limit_by_tag(tag: "parity-tag") ${TAG_LIMIT} }` },
+  read_concurrency_limits: { path: '/concurrency_limits/filter', body: { limit: 5 }, query: `{ read_concurrency_limits(limit: 5) ${TAG_LIMIT} }` },
+  reset_concurrency_limit_by_tag: { path: '/concurrency_limits/tag/parity-tag/reset', body: {}, query: 'mutation { reset_concurrency_limit_by_tag(tag: "parity-tag") }', write: true },
+  delete_concurrency_limit: { path: '/concurrency_limits/$flow_id', query: 'mutation($flow_id: UUID!) { delete_concurrency_limit(id: $flow_id) }', write: true },
+  delete_concurrency_limit_by_tag: { path: '/concurrency_limits/tag/$label', query: 'mutation($label: String!) { delete_concurrency_limit_by_tag(tag: $label) }', write: true },
+  increment_concurrency_limits_v1: {
+    path: '/concurrency_limits/increment',
+    body: { names: ['parity-none'], task_run_id: '$task_run_id' },
+    query: 'mutation($task_run_id: UUID!) { increment_concurrency_limits_v1(names: ["parity-none"], task_run_id: $task_run_id) { id name limit } }',
+    write: true,
+  },
+  decrement_concurrency_limits_v1: {
+    path: '/concurrency_limits/decrement',
+    body: { names: ['parity-none'], task_run_id: '$task_run_id' },
+    query: 'mutation($task_run_id: UUID!) { decrement_concurrency_limits_v1(names: ["parity-none"], task_run_id: $task_run_id) { id name limit } }',
+    write: true,
+  },
+  create_concurrency_limit_v2: {
+    path: '/v2/concurrency_limits/',
+    body: { name: '$label', limit: 3, slot_decay_per_second: 0.5 },
+    query: 'mutation($label: Name!) { create_concurrency_limit_v2(concurrency_limit: { name: $label, limit: 3, slot_decay_per_second: 0.5 }) { id created updated active name limit active_slots denied_slots slot_decay_per_second avg_slot_occupancy_seconds } }',
+    write: true,
+  },
+  read_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', query: 'query($label: String!) { read_concurrency_limit_v2(id_or_name: $label) { id } }' },
+  read_all_concurrency_limits_v2: { path: '/v2/concurrency_limits/filter', body: { limit: 5 }, query: '{ read_all_concurrency_limits_v2(limit: 5) { id created updated active name limit active_slots slot_decay_per_second } }' },
+  update_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', body: { limit: 1 }, query: 'mutation($label: String!) { update_concurrency_limit_v2(id_or_name: $label, concurrency_limit: { limit: 1 }) }', write: true },
+  delete_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', query: 'mutation($label: String!) { delete_concurrency_limit_v2(id_or_name: $label) }', write: true },
+  bulk_increment_active_slots: { path: '/v2/concurrency_limits/increment', body: { names: ['parity-none'], slots: 1 }, query: 'mutation { bulk_increment_active_slots(names: ["parity-none"], slots: 1) { id name limit } }', write: true },
+  bulk_increment_active_slots_with_lease: {
+    path: '/v2/concurrency_limits/increment-with-lease',
+    body: { names: ['parity-none'], slots: 0 },
+    query: 'mutation { bulk_increment_active_slots_with_lease(names: ["parity-none"], slots: 0) { lease_id } }',
+    write: true,
+  },
+  bulk_decrement_active_slots: { path: '/v2/concurrency_limits/decrement', body: { names: ['parity-none'], slots: 1 }, query: 'mutation { bulk_decrement_active_slots(names: ["parity-none"], slots: 1) { id name limit } }', write: true },
+  bulk_decrement_active_slots_with_lease: {
+    path: '/v2/concurrency_limits/decrement-with-lease',
+    body: { lease_id: '$flow_id' },
+    query: 'mutation($flow_id: UUID!) { bulk_decrement_active_slots_with_lease(lease_id: $flow_id) }',
+    write: true,
+  },
+  renew_concurrency_lease: { path: '/v2/concurrency_limits/leases/$flow_id/renew', body: {}, query: 'mutation($flow_id: String!) { renew_concurrency_lease(lease_id: $flow_id) }', write: true },
 };
 
 describe('the parity samples', () => {
