@@ -5,8 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestServer } from '../support/server.ts';
 
-/** Every event flushes as it arrives: a drained bus means stored rows. */
-export const FLUSH_EACH = { PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1', PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.05' };
+/**
+ * Every event flushes as it arrives: a drained bus means stored rows. The
+ * retention is ten years so that the vacuum service (first run at start)
+ * keeps the 2024 events of the count tests.
+ */
+export const FLUSH_EACH = {
+  PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1',
+  PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.05',
+  PREFECT_SERVER_EVENTS_RETENTION_PERIOD: String(3650 * 86_400),
+};
 
 export type Ev = {
   occurred: string;
