@@ -7,6 +7,7 @@ import { flowRunPolicy } from '../runs/policy.ts';
 import { runTimingFields } from '../runs/run-times.ts';
 import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
 import { State, type StateRow } from '../states/types.ts';
+import { currentState } from '../states/current.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
 
@@ -89,7 +90,7 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     created_by: t.field({ type: CreatedBy, nullable: true, resolve: (r) => r.created_by as Record<string, unknown> | null }),
     work_pool_id: t.field({ type: 'UUID', nullable: true, description: 'The pool of the linked work queue.', resolve: () => null }),
     work_pool_name: t.string({ nullable: true, description: 'The pool of the linked work queue.', resolve: () => null }),
-    state: t.field({ type: State, nullable: true, select: { state: true }, resolve: (r) => r.state }),
+    state: t.field({ type: State, nullable: true, resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r) }),
     job_variables: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
 
     flow: t.relation('flow', { description: 'The flow this run belongs to.', ...GRAPHQL_ONLY }),

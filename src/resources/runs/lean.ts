@@ -39,6 +39,16 @@ const FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
   },
 };
 
+/**
+ * To-one relations read through a plain field (not a Pothos relation) that the
+ * lean read joins when the selection asks for the field: the current `state`
+ * (states/current.ts reads it by id for the other reads).
+ */
+const JOINED_FIELDS: Record<string, ReadonlySet<string>> = {
+  FlowRun: new Set(['state']),
+  TaskRun: new Set(['state']),
+};
+
 type Query = Record<string, unknown>;
 
 const ALL = Symbol('all columns');
@@ -50,9 +60,18 @@ const ALL = Symbol('all columns');
 export function leanShape(models: Models, model: ModelInfo, query: Query, info: GraphQLResolveInfo | undefined): RowShape | null {
   const planned = plannedShape(models, model, query);
   if (!planned) return null;
-  const selected = info ? selectedColumns(model, info) : ALL;
-  const columns = selected === ALL ? [...model.columns] : [...new Set([...planned.columns, ...selected])];
-  return { columns, joins: planned.joins };
+  const selected = info ? selectedFields(model, info) : ALL;
+  const joins = new Map(planned.joins);
+  const joinable = JOINED_FIELDS[model.name];
+  if (joinable) {
+    // Without the selection (info) every such relation is joined: its field may be read.
+    for (const name of selected === ALL ? joinable : selected.joins) {
+      const relation = model.relations.get(name)!;
+      if (!joins.has(name)) joins.set(name, { columns: [...models.get(relation.model)!.columns], joins: new Map() });
+    }
+  }
+  const columns = selected === ALL ? [...model.columns] : [...new Set([...planned.columns, ...selected.columns])];
+  return { columns, joins };
 }
 
 /** Pothos's select/include as a shape (joined relations read all their columns). */
@@ -82,9 +101,11 @@ function plannedShape(models: Models, model: ModelInfo, query: Query): RowShape 
   return { columns, joins };
 }
 
-/** The columns the selection of `info`'s field asks for, or ALL. */
-function selectedColumns(model: ModelInfo, info: GraphQLResolveInfo): Set<string> | typeof ALL {
+/** The columns (and JOINED_FIELDS) the selection of `info`'s field asks for, or ALL. */
+function selectedFields(model: ModelInfo, info: GraphQLResolveInfo): { columns: Set<string>; joins: Set<string> } | typeof ALL {
   const columns = new Set<string>();
+  const joins = new Set<string>();
+  const joinable = JOINED_FIELDS[model.name];
   const extra = FIELD_COLUMNS[model.name] ?? {};
   const visited = new Set<string>();
   const walk = (selectionSet: SelectionSetNode | undefined): boolean => {
@@ -98,6 +119,7 @@ function selectedColumns(model: ModelInfo, info: GraphQLResolveInfo): Set<string
         else if (model.relations.has(name)) {
           const relation = model.relations.get(name)!;
           if (!relation.isList) for (const [mine] of relation.on) columns.add(mine);
+          if (joinable?.has(name)) joins.add(name);
         } else return false;
       } else if (node.kind === Kind.INLINE_FRAGMENT) {
         if (!walk(node.selectionSet)) return false;
@@ -111,7 +133,7 @@ function selectedColumns(model: ModelInfo, info: GraphQLResolveInfo): Set<string
     return true;
   };
   for (const field of info.fieldNodes as readonly FieldNode[]) if (!walk(field.selectionSet)) return ALL;
-  return columns;
+  return { columns, joins };
 }
 
 export interface FindArgs {

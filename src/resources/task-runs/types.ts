@@ -7,6 +7,7 @@ import { taskRunPolicy } from '../runs/policy.ts';
 import { GRAPHQL_ONLY, listRelation } from '../runs/relations.ts';
 import { runTimingFields } from '../runs/run-times.ts';
 import { State, type StateRow } from '../states/types.ts';
+import { currentState } from '../states/current.ts';
 
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
@@ -33,7 +34,7 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
 
 const taskRunStates = listRelation<StateRow>({ name: 'TaskRun.states', model: 'TaskRunState', parentColumn: 'task_run_id', orderBy: () => [{ timestamp: 'asc' }], defaultSort: 'TIMESTAMP_ASC' });
 
-const stateField = (t: any) => t.field({ type: State, nullable: true, select: { state: true }, resolve: (r: { state: unknown }) => r.state });
+const stateField = (t: any) => t.field({ type: State, nullable: true, resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r) });
 
 export const TaskRun = builder.prismaObject('TaskRun', {
   description: 'A run of a task.',
