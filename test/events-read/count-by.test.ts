@@ -86,6 +86,18 @@ describeEachDatabase(
       expect(weeks.body).toEqual([{ value: '0', label: '2024-05-06T00:00:00+00:00', count: 1, start_time: '2024-05-06T00:00:00Z', end_time: '2024-05-12T23:59:59.999999Z' }]);
     });
 
+    it('day with another unit groups per day in SQL and lists buckets of the request\'s unit', async () => {
+      const p = newPrefix();
+      await store(server(), [ev(p, { occurred: '2024-05-06T05:00:00Z' })]);
+      const res = await count('day', {
+        filter: { event: { prefix: [p] }, occurred: { since: '2024-05-06T00:00:00Z', until: '2024-05-06T11:59:59Z' } },
+        time_unit: 'hour',
+        time_interval: 6,
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.map((b: { label: string }) => b.label)).toEqual(['2024-05-06T00:00:00+00:00', '2024-05-06T06:00:00+00:00']);
+    });
+
     it('a range reaching into the future stops at the end of the current period', async () => {
       const res = await count('time', {
         filter: { occurred: { since: new Date(Date.now() - 2 * 3_600_000).toISOString(), until: new Date(Date.now() + 48 * 3_600_000).toISOString() } },

@@ -237,6 +237,13 @@ describeEachDatabase(
       expect(res.errors).toBeUndefined();
       expect(res.data.read_events).toMatchObject({ total: 1, next_page: null, events: [{ id: a.id, event: a.event, resource: a.resource }] });
     });
+
+    it('GraphQL: a bad related filter is a validation error with Prefect\'s items', async () => {
+      const res = await server().gql<any, any>('query($f: EventFilter) { read_events(filter: $f) { total } }', { f: { related: { nope: 1 } } });
+      expect(res.errors?.[0].extensions?.exception_detail).toEqual([
+        { type: 'extra_forbidden', loc: ['body', 'filter', 'related', 'nope'], msg: 'Extra inputs are not permitted', input: 1 },
+      ]);
+    });
   },
   FLUSH_EACH,
 );
