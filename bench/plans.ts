@@ -5,8 +5,7 @@
 // scenario in bench/plans/<db>-<size>-<scenario>.txt. SQLite: EXPLAIN QUERY
 // PLAN and the statement's time.
 //
-//   npm run bench:plans -- --size 1m [--db postgresql|sqlite] [--scenario nested,flat-rest]
-//   (or: node --import tsx bench/plans.ts --size 1m)
+//   node --import tsx bench/plans.ts --size 1m [--db postgresql|sqlite] [--scenario nested,flat-rest]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
