@@ -94,6 +94,21 @@ const samples: Record<string, Sample> = {
     variables: { resource: { 'prefect.resource.id': 'parity.thing' } },
     write: true,
   },
+  // Reading events over a fixed window (no time-dependent defaults); the page token is a hand-made one.
+  read_events: {
+    path: '/events/filter',
+    body: { filter: { occurred: { since: '2024-01-01T00:00:00Z', until: '2024-01-02T00:00:00Z' }, order: 'ASC' }, limit: 5 },
+    query: '{ read_events(filter: { occurred: { since: "2024-01-01T00:00:00Z", until: "2024-01-02T00:00:00Z" }, order: ASC }, limit: 5) { events { occurred event resource related payload id follows received } total next_page } }',
+  },
+  read_account_events_page: {
+    path: '/events/filter/next?page-token=ZXlKbWFXeDBaWElpT25zaWIyTmpkWEp5WldRaU9uc2ljMmx1WTJVaU9pSXlNREkwTFRBeExUQXhWREF3T2pBd09qQXdXaUlzSW5WdWRHbHNJam9pTWpBeU5DMHdNUzB3TWxRd01Eb3dNRG93TUZvaWZTd2liM0prWlhJaU9pSkJVME1pZlN3aVkyOTFiblFpT2pJc0luQmhaMlZmYzJsNlpTSTZNU3dpYjJabWMyVjBJam94ZlE9PQ==',
+    query: '{ read_account_events_page(page_token: "ZXlKbWFXeDBaWElpT25zaWIyTmpkWEp5WldRaU9uc2ljMmx1WTJVaU9pSXlNREkwTFRBeExUQXhWREF3T2pBd09qQXdXaUlzSW5WdWRHbHNJam9pTWpBeU5DMHdNUzB3TWxRd01Eb3dNRG93TUZvaWZTd2liM0prWlhJaU9pSkJVME1pZlN3aVkyOTFiblFpT2pJc0luQmhaMlZmYzJsNlpTSTZNU3dpYjJabWMyVjBJam94ZlE9PQ==") { events { occurred event resource related payload id follows received } total next_page } }',
+  },
+  count_account_events: {
+    path: '/events/count-by/event',
+    body: { filter: { occurred: { since: '2024-01-01T00:00:00Z', until: '2024-01-02T00:00:00Z' } } },
+    query: '{ count_account_events(countable: event, filter: { occurred: { since: "2024-01-01T00:00:00Z", until: "2024-01-02T00:00:00Z" } }) { value label count start_time end_time } }',
+  },
   delete_flow_run: { path: '/flow_runs/$flow_run_id', query: 'mutation($flow_run_id: UUID!) { delete_flow_run(id: $flow_run_id) }', write: true },
   set_flow_run_state: { path: '/flow_runs/$flow_run_id/set_state', body: { state: { type: 'RUNNING', message: 'go' } }, query: `mutation($flow_run_id: UUID!) { set_flow_run_state(id: $flow_run_id, state: { type: RUNNING, message: "go" }) ${RESULT} }`, write: true },
   paginate_flow_runs: { path: '/flow_runs/paginate', body: { limit: 2, sort: 'NAME_DESC' }, query: `{ paginate_flow_runs(limit: 2, sort: NAME_DESC) { results ${FLOW_RUN} count limit pages page } }` },
