@@ -7,6 +7,7 @@ import { isPlainObject } from './state-details.ts';
 import type { OrchestratedState } from './states.ts';
 import type { RelatedResourceOptions } from '../events/emitters/related-resources.ts';
 import type { ApiVersion, OrchestrationDetails, OrchestrationStatus, StateTypeOrNone, Tx } from './types.ts';
+import type { SlotWaits } from '../resources/concurrency-limits/slots.ts';
 
 export type FlowRunWithState = FlowRun & { state: FlowRunState | null };
 export type TaskRunWithState = TaskRun & { state: TaskRunState | null };
@@ -15,6 +16,8 @@ export interface OrchestrationParameters {
   apiVersion: ApiVersion | null;
   clientVersion: string | null;
   events?: RelatedResourceOptions;
+  /** The tag-limit rules' slot waits (Prefect's defaults when absent). */
+  concurrency?: SlotWaits;
 }
 
 export abstract class OrchestrationContext<Run extends FlowRunWithState | TaskRunWithState = FlowRunWithState | TaskRunWithState, Row = FlowRunState | TaskRunState> {

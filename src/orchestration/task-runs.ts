@@ -21,8 +21,8 @@ export async function setTaskRunStateIn(tx: Tx, taskRunId: string, state: StateC
   if (!run) throw new ApiError(404, { exception_message: `Task run with id ${taskRunId} not found` });
   const proposal = buildProposedState(state);
   const policy = proposal.state_details.deferred === true ? BACKGROUND_TASK_POLICY : options.force ? MINIMAL_TASK_POLICY : CORE_TASK_POLICY;
-  // Task-run rules get no api-version or client version (§1.2).
-  const ctx = new TaskContext(tx, run, run.state ? stateFromRow(run.state) : null, proposal, { apiVersion: null, clientVersion: null });
+  // Task-run rules get no api-version or client version (§1.2); the tag-limit rules get their slot waits.
+  const ctx = new TaskContext(tx, run, run.state ? stateFromRow(run.state) : null, proposal, { apiVersion: null, clientVersion: null, concurrency: options.concurrency });
   const current = run.state;
   await orchestrate(ctx, policy, GLOBAL_TASK_TRANSFORMS, writeTaskRunState);
   await saveRunChanges(ctx);

@@ -3,6 +3,7 @@
 import type { FlowRunState, Prisma, TaskRunState } from '../generated/sqlite/client.ts';
 import type { RelatedResourceOptions } from '../events/emitters/related-resources.ts';
 import type { ReceivedEvent } from '../events/types.ts';
+import type { SlotWaits } from '../resources/concurrency-limits/slots.ts';
 
 export type StateType = 'SCHEDULED' | 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'CRASHED' | 'PAUSED' | 'CANCELLING';
 
@@ -35,6 +36,8 @@ export interface OrchestrationOptions {
   clientVersion?: string | null;
   /** The flow-run state event's related-resource cache TTL and bound (events §4.2); Prefect's defaults when absent. */
   events?: RelatedResourceOptions;
+  /** Slot waits of the tag-limit rules (PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS, …); Prefect's defaults when absent. */
+  concurrency?: SlotWaits;
 }
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';

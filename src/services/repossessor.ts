@@ -6,14 +6,12 @@
 // the concurrency settings to the orchestration rules of tag limits.
 import type { Stoppable } from '../lifecycle.ts';
 import { inRunTransaction } from '../orchestration/transaction.ts';
-import { registerConcurrencySettings } from '../resources/concurrency-limits/config.ts';
 import { reapExpiredLeases } from '../resources/concurrency-limits/leases.ts';
 import { slotWaits } from '../resources/concurrency-limits/slots.ts';
 import type { ServiceDeps } from './index.ts';
 
 export function startRepossessor(deps: ServiceDeps): Stoppable | null {
   const { settings, db } = deps;
-  registerConcurrencySettings(settings);
   const { enabled, loopSeconds } = settings.concurrency.repossessor;
   if (!enabled) return null;
   const waits = slotWaits(settings);

@@ -4,9 +4,8 @@
 // given back. Listed first in each task policy, with every FROM and TO type, so
 // it always fires; its after/cleanup run after the write whatever the outcome.
 // A limit deleted or made inactive meanwhile is skipped (Prefect answers 500).
-import { concurrencyWaits } from '../../resources/concurrency-limits/config.ts';
 import { activeLeasesFor, releaseLease } from '../../resources/concurrency-limits/leases.ts';
-import { limitsByNames } from '../../resources/concurrency-limits/slots.ts';
+import { DEFAULT_SLOT_WAITS, limitsByNames } from '../../resources/concurrency-limits/slots.ts';
 import { tagLimitName } from '../../resources/tag-concurrency-limits/service.ts';
 import type { TaskContext } from '../context.ts';
 import { ALL, Rule } from '../rule.ts';
@@ -34,5 +33,5 @@ async function release(ctx: TaskContext): Promise<void> {
   if (rows.length === 0) return;
   const leases = await activeLeasesFor(ctx.tx, rows.map((r) => r.id));
   const mine = new Set(leases.filter((l) => l.holder?.id === ctx.run.id).map((l) => l.id));
-  for (const id of mine) await releaseLease(ctx.tx, id, concurrencyWaits(), { slotsWithoutMetadata: 1 });
+  for (const id of mine) await releaseLease(ctx.tx, id, ctx.params.concurrency ?? DEFAULT_SLOT_WAITS, { slotsWithoutMetadata: 1 });
 }

@@ -4,10 +4,9 @@
 // A zero limit aborts (and the rule goes on, as Prefect's does); a full one
 // makes the client wait. Unlike Prefect, the slot is taken in the request's
 // own transaction, so a request that fails later gives it back.
-import { concurrencyWaits } from '../../resources/concurrency-limits/config.ts';
 import { clampedPoissonInterval, pythonRound } from '../../resources/concurrency-limits/jitter.ts';
 import { V1_LEASE_TTL_SECONDS, createLease, releaseLease } from '../../resources/concurrency-limits/leases.ts';
-import { incrementSlots, limitsByNames } from '../../resources/concurrency-limits/slots.ts';
+import { DEFAULT_SLOT_WAITS, incrementSlots, limitsByNames } from '../../resources/concurrency-limits/slots.ts';
 import { tagLimitName, zeroLimitReason } from '../../resources/tag-concurrency-limits/service.ts';
 import type { TaskContext } from '../context.ts';
 import { ALL, only, Rule } from '../rule.ts';
@@ -30,7 +29,7 @@ export class SecureTaskConcurrencySlots extends Rule<TaskContext> {
     for (const row of rows) if (row.limit === 0) ctx.abort(zeroLimitReason(row.name.slice(4)));
     const candidates = rows.filter((r) => r.limit > 0);
     if (candidates.length === 0) return;
-    const waits = concurrencyWaits();
+    const waits = ctx.params.concurrency ?? DEFAULT_SLOT_WAITS;
     if (!(await incrementSlots(ctx.tx, candidates.map((r) => r.id), 1, waits))) {
       let blocking = candidates[0];
       for (const row of candidates) if (row.active_slots / row.limit > blocking.active_slots / blocking.limit) blocking = row;
@@ -49,7 +48,7 @@ export class SecureTaskConcurrencySlots extends Rule<TaskContext> {
 
   /** A later rule changed the proposal: give the slots back. */
   async cleanup(ctx: TaskContext) {
-    for (const id of this.leaseIds) await releaseLease(ctx.tx, id, concurrencyWaits(), { slotsWithoutMetadata: 1 });
+    for (const id of this.leaseIds) await releaseLease(ctx.tx, id, ctx.params.concurrency ?? DEFAULT_SLOT_WAITS, { slotsWithoutMetadata: 1 });
     this.leaseIds = [];
   }
 }

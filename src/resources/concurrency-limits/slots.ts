@@ -31,6 +31,9 @@ export interface SlotWaits {
   max: number;
 }
 
+/** Prefect's defaults, for orchestration called without settings. */
+export const DEFAULT_SLOT_WAITS: SlotWaits = { tag: 10, max: 30 };
+
 export const slotWaits = (settings: Settings): SlotWaits => ({ tag: settings.concurrency.tagSlotWaitSeconds, max: settings.concurrency.maxSlotWaitSeconds });
 
 /** Prefect's floor for the average occupancy (avoids dividing by zero). */

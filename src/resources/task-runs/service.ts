@@ -14,6 +14,7 @@ import {
 } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { deleteRunLogs } from '../logs/service.ts';
+import { slotWaits } from '../concurrency-limits/slots.ts';
 
 const MAX_RETRY_DELAYS = 50;
 
@@ -124,7 +125,7 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
 
 /** set_task_run_state: orchestration decides; 201 when it wrote a state row for this request. */
 export async function proposeTaskRunState(ctx: Context, id: string, state: StateCreateInput, options: OrchestrationOptions) {
-  const result = await setTaskRunState(ctx.db, id, state, options);
+  const result = await setTaskRunState(ctx.db, id, state, { ...options, concurrency: slotWaits(ctx.settings) });
   if (result.written) markCreated(ctx);
   return result;
 }
