@@ -63,7 +63,7 @@ for (const scenario of scenarios('00000000-0000-4000-8000-000000000000').filter(
   sqliteStatements.length = 0;
   const answer = await send(base, request, {}, 600_000);
   const out: string[] = [`# ${scenario.name} (${provider}, ${labelOf(size)} flow runs): ${scenario.description}`, `# answer: status ${answer.status}, ${answer.items} items, ${answer.bytes} bytes`, ''];
-  if (provider === 'postgresql') {
+  if (target.provider === 'postgresql') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     // The statements of our own server process only (services poll other tables).
