@@ -78,6 +78,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
           warn(`prefect-graphql: ${sub.consumer} dropped event ${item.event.id} after ${attempts} attempts: ${(error as Error).message}`);
         }
       }
+      // better-sqlite3 answers synchronously, so a run of handlers can be one
+      // long chain of resolved promises: give sockets (pings) and requests a
+      // turn between events.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     sub.running = null;
   }

@@ -34,4 +34,18 @@ describeEachDatabase('fuzz regressions', (server) => {
     expect(gql.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await server().rest('POST', '/task_runs/history', { ...body, history_interval_seconds: 3600 })).status).toBe(200);
   });
+
+  it('a state whose data is a bare JSON number reads back through the lean list paths (SQLite stored it as a number)', async () => {
+    const flow = await server().rest('POST', '/flows/', { name: 'json-number-data' });
+    const run = await server().rest('POST', '/flow_runs/', { flow_id: flow.body.id, state: { type: 'COMPLETED', data: 5 } });
+    const task = await server().rest('POST', '/task_runs/', { flow_run_id: run.body.id, task_key: 'k', dynamic_key: '0', state: { type: 'COMPLETED', data: 1.5 } });
+    expect(task.status).toBe(201);
+    const tasks = await server().rest('POST', '/task_runs/filter', { task_runs: { id: { any_: [task.body.id] } } });
+    expect(tasks.status).toBe(200);
+    expect(tasks.body[0].state.data).toBe(1.5);
+    const runs = await server().rest('POST', '/flow_runs/filter', { flow_runs: { id: { any_: [run.body.id] } } });
+    expect(runs.body[0].state.data).toBe(5);
+    const nested = await server().gql(`{ read_flows(flows: { name: { any_: ["json-number-data"] } }, limit: 1) { flow_runs(limit: 1) { state { data } task_runs(limit: 1) { state { data } } } } }`);
+    expect(nested).toEqual({ data: { read_flows: [{ flow_runs: [{ state: { data: 5 }, task_runs: [{ state: { data: 1.5 } }] }] }] } });
+  });
 });

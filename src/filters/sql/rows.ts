@@ -2,8 +2,11 @@
 // and of its to-one relations (LEFT JOINs), and how to turn each result row
 // back into the nested object Prisma's findMany would give for that selection.
 // Values come typed from the client's raw query path (it decodes by the
-// columns' declared types: Date, parsed JSON, booleans), so a column is read as
-// is; an expression would lose its type (SQLite), hence plain columns only.
+// columns' declared types: Date, booleans), so a column is read as is; an
+// expression would lose its type (SQLite), hence plain columns only. JSON is
+// the exception: SQLite's JSONB columns have NUMERIC affinity, so a stored JSON
+// number (a state's `data` of 5) comes back as a number that the raw path
+// refuses to decode as JSON. JSON columns are read as text and parsed here.
 import type { ModelInfo, Models } from './datamodel.ts';
 import { quote } from './params.ts';
 
@@ -25,6 +28,8 @@ export interface CompiledRows {
 interface Slot {
   alias: string;
   name: string;
+  /** Read as JSON text (see the header). */
+  json: boolean;
 }
 
 interface Node {
@@ -45,8 +50,9 @@ export function compileRows(models: Models, model: ModelInfo, alias: string, sha
     for (const column of new Set([info.id, ...rowShape.columns])) {
       if (!info.columns.has(column)) throw new Error(`SQL rows: unknown column ${info.name}.${column}`);
       const slot = `c${select.length}`;
-      select.push(`${tableAlias}.${quote(column)} AS ${slot}`);
-      slots.push({ alias: slot, name: column });
+      const json = info.types.get(column) === 'Json';
+      select.push(json ? `CAST(${tableAlias}.${quote(column)} AS TEXT) AS ${slot}` : `${tableAlias}.${quote(column)} AS ${slot}`);
+      slots.push({ alias: slot, name: column, json });
       if (column === info.id) id = slot;
     }
     const children: [string, Node][] = [];
@@ -65,7 +71,10 @@ export function compileRows(models: Models, model: ModelInfo, alias: string, sha
   const decodeNode = (node: Node, row: Record<string, unknown>): Record<string, unknown> | null => {
     if (row[node.id] === null || row[node.id] === undefined) return null;
     const out: Record<string, unknown> = {};
-    for (const slot of node.slots) out[slot.name] = row[slot.alias];
+    for (const slot of node.slots) {
+      const value = row[slot.alias];
+      out[slot.name] = slot.json && typeof value === 'string' ? JSON.parse(value) : value;
+    }
     for (const [name, child] of node.children) out[name] = decodeNode(child, row);
     return out;
   };
