@@ -135,11 +135,8 @@ export class RestAdapter {
         const original = error.originalError;
         // GraphQL's own variable checks should not fire after ours; if one does, it is still the client's input.
         if (!original && !result.data) throw new ValidationError([{ type: 'value_error', loc: ['body'], msg: error.message, input: null }]);
-        const cause = original ?? error;
-        const apiError = toApiError(cause);
-        // Log what failed, not the 500 it became.
-        if (apiError.status === 500) console.error(`${route.method} ${route.path}:`, cause);
-        return renderError(apiError, body);
+        // The cause itself: the catch below maps it, and logs it when it becomes a 500.
+        throw original ?? error;
       }
       const data = result.data![route.field] as Record<string, unknown> | null;
       if (route.status === 204) return { status: 204 };

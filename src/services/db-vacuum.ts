@@ -12,6 +12,7 @@ import type { Provider } from '../db/layout.ts';
 import type { Stoppable } from '../lifecycle.ts';
 import type { Settings } from '../settings.ts';
 import type { ServiceDeps } from './index.ts';
+import { startLoopService } from './loop.ts';
 
 interface Condition {
   /** SQL over the table's columns, with one placeholder per value in order (`?`, renumbered for PostgreSQL). */
@@ -77,31 +78,11 @@ export const eventVacuumEnabled = (settings: Settings) => settings.dbVacuum.enab
 export function startDbVacuum(deps: ServiceDeps): Stoppable | null {
   const { settings, db, target } = deps;
   if (!eventVacuumEnabled(settings)) return null;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const runOnce = async () => {
-    try {
-      const overridden = await vacuumEventsWithOverrides(db, target.provider, settings);
-      const old = await vacuumOldEvents(db, target.provider, settings);
-      const events = overridden.events + old.events;
-      const resources = overridden.resources + old.resources;
-      if (events || resources) console.info(`prefect-graphql: database vacuum deleted ${events} events and ${resources} event resources`);
-    } catch (error) {
-      if (!stopped) console.warn(`prefect-graphql: database vacuum failed (retried next loop): ${(error as Error).message}`);
-    }
-  };
-  const tick = () => {
-    if (!stopped) running = running.then(runOnce);
-  };
-  tick();
-  const timer = setInterval(tick, Math.min(settings.dbVacuum.loopSeconds * 1000, 2 ** 31 - 1));
-  timer.unref();
-  return {
-    name: 'db-vacuum',
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startLoopService('db-vacuum', settings.dbVacuum.loopSeconds, async () => {
+    const overridden = await vacuumEventsWithOverrides(db, target.provider, settings);
+    const old = await vacuumOldEvents(db, target.provider, settings);
+    const events = overridden.events + old.events;
+    const resources = overridden.resources + old.resources;
+    if (events || resources) console.info(`prefect-graphql: database vacuum deleted ${events} events and ${resources} event resources`);
+  });
 }

@@ -1,0 +1,34 @@
+// A service that runs one pass now and then every `seconds`, one pass at a
+// time (a slow pass delays the next instead of overlapping it). A failed pass
+// is logged and retried on the next tick; stop() waits for the running pass.
+import type { Stoppable } from '../lifecycle.ts';
+
+/** The longest delay setInterval takes; longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startLoopService(name: string, seconds: number, pass: () => Promise<void>): Stoppable {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const runOnce = async () => {
+    if (stopped) return;
+    try {
+      await pass();
+    } catch (error) {
+      if (!stopped) console.warn(`prefect-graphql: ${name} pass failed (retried next loop): ${(error as Error).message}`);
+    }
+  };
+  const tick = () => {
+    if (!stopped) running = running.then(runOnce);
+  };
+  tick(); // what became due while no server ran
+  const timer = setInterval(tick, Math.min(seconds * 1000, MAX_TIMER_MS));
+  timer.unref();
+  return {
+    name,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
