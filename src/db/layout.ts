@@ -1,6 +1,7 @@
 // Where the per-database Prisma files live. The model source is rendered once
 // per provider because one Prisma schema cannot serve both databases
 // (see /work/shared/notes/prisma-offline.md).
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,8 +9,18 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
-/** Repository root, found from this file so scripts work from any cwd. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * Repository root: the nearest folder above this module holding package.json,
+ * so scripts work from any cwd and the bundle (dist/main.js) finds prisma/ too.
+ */
+export const ROOT = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 export const MODEL_FILE = path.join(ROOT, 'prisma', 'model.prisma');
 
