@@ -13,6 +13,8 @@ import '../resources/csrf-tokens/operations.ts';
 import '../resources/concurrency-limits/operations.ts';
 import '../resources/tag-concurrency-limits/operations.ts';
 import '../resources/logs/operations.ts';
+import '../resources/variables/operations.ts';
+import '../resources/workers/operations.ts';
 import '../events/operations.ts';
 import '../events/read.ts';
 

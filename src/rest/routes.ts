@@ -110,6 +110,20 @@ export const routes: Route[] = [
   { method: 'POST', path: '/v2/concurrency_limits/decrement', field: 'bulk_decrement_active_slots', status: 200, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/decrement-with-lease', field: 'bulk_decrement_active_slots_with_lease', status: 204, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/leases/{lease_id}/renew', field: 'renew_concurrency_lease', status: 204, body: 'keyed' },
+  // workers of a work pool (api/workers.py)
+  { method: 'POST', path: '/work_pools/{work_pool_name}/workers/heartbeat', field: 'worker_heartbeat', status: 204, body: 'keyed' },
+  { method: 'POST', path: '/work_pools/{work_pool_name}/workers/filter', field: 'read_workers', status: 200, body: 'keyed' },
+  { method: 'DELETE', path: '/work_pools/{work_pool_name}/workers/{name}', field: 'delete_worker', status: 204 },
+  // variables (api/variables.py)
+  { method: 'POST', path: '/variables/', field: 'create_variable', status: 201, body: { model: 'variable' } },
+  { method: 'GET', path: '/variables/{id}', field: 'read_variable', status: 200 },
+  { method: 'GET', path: '/variables/name/{name}', field: 'read_variable_by_name', status: 200 },
+  { method: 'POST', path: '/variables/filter', field: 'read_variables', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/variables/count', field: 'count_variables', status: 200, body: 'keyed' },
+  { method: 'PATCH', path: '/variables/{id}', field: 'update_variable', status: 204, body: { model: 'variable' } },
+  { method: 'PATCH', path: '/variables/name/{name}', field: 'update_variable_by_name', status: 204, body: { model: 'variable' } },
+  { method: 'DELETE', path: '/variables/{id}', field: 'delete_variable', status: 204 },
+  { method: 'DELETE', path: '/variables/name/{name}', field: 'delete_variable_by_name', status: 204 },
   // logs (api/logs.py)
   { method: 'POST', path: '/logs/', field: 'create_logs', status: 201, body: { model: 'logs' } },
   { method: 'POST', path: '/logs/filter', field: 'read_logs', status: 200, body: 'keyed' },

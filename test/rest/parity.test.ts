@@ -200,6 +200,19 @@ const samples: Record<string, Sample> = {
     write: true,
   },
   renew_concurrency_lease: { path: '/v2/concurrency_limits/leases/$flow_id/renew', body: {}, query: 'mutation($flow_id: String!) { renew_concurrency_lease(lease_id: $flow_id) }', write: true },
+  // Workers: the fixture has no pool, so both doors answer 404 `Work pool "parity-no-pool" not found.`
+  worker_heartbeat: {
+    path: '/work_pools/parity-no-pool/workers/heartbeat',
+    body: { name: 'parity-worker', heartbeat_interval_seconds: 5 },
+    query: 'mutation { worker_heartbeat(work_pool_name: "parity-no-pool", name: "parity-worker", heartbeat_interval_seconds: 5) }',
+    write: true,
+  },
+  read_workers: {
+    path: '/work_pools/parity-no-pool/workers/filter',
+    body: { workers: { status: { any_: ['ONLINE'] } }, limit: 5 },
+    query: '{ read_workers(work_pool_name: "parity-no-pool", workers: { status: { any_: [ONLINE] } }, limit: 5) { id created updated name work_pool_id last_heartbeat_time heartbeat_interval_seconds status } }',
+  },
+  delete_worker: { path: '/work_pools/parity-no-pool/workers/parity-worker', query: 'mutation { delete_worker(work_pool_name: "parity-no-pool", name: "parity-worker") }', write: true },
 };
 
 describe('the parity samples', () => {

@@ -1,0 +1,25 @@
+// Workers (deployments-and-work-pools §4.1 WorkerResponse): a pool's worker
+// processes, upserted by their heartbeats. `status` is the stored column
+// (heartbeats set ONLINE, the foreman OFFLINE), never recomputed at read time.
+import { builder } from '../../graphql/builder.ts';
+
+export const WORKER_STATUSES = ['ONLINE', 'OFFLINE'] as const;
+
+export const WorkerStatusEnum = builder.enumType('WorkerStatus', {
+  description: 'Whether a worker has sent heartbeats recently (as last judged by the foreman).',
+  values: WORKER_STATUSES,
+});
+
+export const Worker = builder.prismaObject('Worker', {
+  description: 'A worker process of a work pool.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    name: t.exposeString('name'),
+    work_pool_id: t.expose('work_pool_id', { type: 'UUID' }),
+    last_heartbeat_time: t.expose('last_heartbeat_time', { type: 'DateTime', nullable: true }),
+    heartbeat_interval_seconds: t.exposeInt('heartbeat_interval_seconds', { nullable: true }),
+    status: t.field({ type: WorkerStatusEnum, resolve: (w) => w.status as (typeof WORKER_STATUSES)[number] }),
+  }),
+});
