@@ -1,14 +1,13 @@
 // Worker routes (deployments-and-work-pools §4.4): heartbeat, filter, delete.
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../../errors.ts';
+import { poolNotFound } from '../work-pools/placement.ts';
 import type { Context } from '../../graphql/context.ts';
 import { publishCommitted } from '../../events/emitters/publish.ts';
 import { dialectOf, inRunTransaction } from '../../orchestration/transaction.ts';
 import type { Tx } from '../../orchestration/types.ts';
 import { execute } from '../concurrency-limits/sql.ts';
 import { transitionPoolStatus } from './pool-status.ts';
-
-export const poolNotFound = (name: string) => notFound(`Work pool "${name}" not found.`);
 
 /** The pool's id, or the 404 every worker route answers. */
 export async function poolIdByName(ctx: Context, name: string): Promise<string> {
