@@ -213,6 +213,16 @@ const samples: Record<string, Sample> = {
     query: '{ read_workers(work_pool_name: "parity-no-pool", workers: { status: { any_: [ONLINE] } }, limit: 5) { id created updated name work_pool_id last_heartbeat_time heartbeat_interval_seconds status } }',
   },
   delete_worker: { path: '/work_pools/parity-no-pool/workers/parity-worker', query: 'mutation { delete_worker(work_pool_name: "parity-no-pool", name: "parity-worker") }', write: true },
+  // Variables: no variable exists in the fixture, so reads by id/name and writes to one refuse alike (404).
+  create_variable: { path: '/variables/', body: { name: '$label', value: { a: 1 }, tags: ['p'] }, query: 'mutation($label: VariableName!) { create_variable(variable: { name: $label, value: { a: 1 }, tags: ["p"] }) { id created updated name value tags } }', write: true },
+  read_variable: { path: '/variables/$flow_id', query: 'query($flow_id: UUID!) { read_variable(id: $flow_id) { id } }' },
+  read_variable_by_name: { path: '/variables/name/nobody', query: '{ read_variable_by_name(name: "nobody") { id } }' },
+  read_variables: { path: '/variables/filter', body: { variables: { tags: { all_: ['p'] } }, sort: 'NAME_DESC', limit: 5 }, query: '{ read_variables(variables: { tags: { all_: ["p"] } }, sort: NAME_DESC, limit: 5) { id created updated name value tags } }' },
+  count_variables: { path: '/variables/count', body: { variables: { name: { like_: 'create' } } }, query: '{ count_variables(variables: { name: { like_: "create" } }) }' },
+  update_variable: { path: '/variables/$flow_id', body: { value: 2 }, query: 'mutation($flow_id: UUID!) { update_variable(id: $flow_id, variable: { value: 2 }) { id } }', write: true },
+  update_variable_by_name: { path: '/variables/name/nobody', body: { value: 2 }, query: 'mutation { update_variable_by_name(name: "nobody", variable: { value: 2 }) { id } }', write: true },
+  delete_variable: { path: '/variables/$flow_id', query: 'mutation($flow_id: UUID!) { delete_variable(id: $flow_id) }', write: true },
+  delete_variable_by_name: { path: '/variables/name/nobody', query: 'mutation { delete_variable_by_name(name: "nobody") }', write: true },
 };
 
 describe('the parity samples', () => {
