@@ -16,6 +16,7 @@ import {
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
+import { runQueueId } from './placement.ts';
 import { deleteRunLogs } from '../logs/service.ts';
 import { publishCommitted } from '../../events/emitters/publish.ts';
 
@@ -60,15 +61,13 @@ export interface FlowRunCreateInput {
 export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, query: object = {}) {
   checkParameterSize(input.parameters, ctx.settings.api.maxParameterSize);
   const createdBy = automationCreator(ctx);
+  // Before the idempotency key, as Prefect's route looks the queue up first.
+  const workQueueId = await runQueueId(ctx, input.work_pool_name, input.work_queue_name);
   const existing = () =>
     ctx.db.flowRun.findFirst({ ...query, where: { flow_id: input.flow_id, idempotency_key: input.idempotency_key! } });
   if (input.idempotency_key != null) {
     const run = await existing();
     if (run) return run;
-  }
-  if (input.work_pool_name != null) {
-    // Work pools are not served yet, so no pool name resolves.
-    throw httpError(404, input.work_queue_name != null ? `Work pool queue '${input.work_pool_name}/${input.work_queue_name}' not found.` : `Work pool "${input.work_pool_name}" not found.`);
   }
   const flow = await ctx.db.flow.findUnique({ where: { id: input.flow_id }, select: { labels: true } });
   if (!flow) throw INTEGRITY_CONFLICT;
@@ -92,6 +91,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
           labels: { ...((flow.labels as object | null) ?? {}), 'prefect.flow.id': input.flow_id, ...(input.labels ?? {}) } as Prisma.InputJsonObject,
           idempotency_key: input.idempotency_key ?? null,
           work_queue_name: input.work_queue_name ?? null,
+          work_queue_id: workQueueId,
           job_variables: (input.job_variables ?? {}) as Prisma.InputJsonObject,
           deployment_id: input.deployment_id ?? null,
           ...(createdBy ? { created_by: { ...createdBy }, created_by_id: createdBy.id, created_by_type: createdBy.type } : {}),

@@ -8,6 +8,7 @@ import { runTimingFields } from '../runs/run-times.ts';
 import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
+import { runPlacement, runQueueName } from './placement.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
 
@@ -69,7 +70,7 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     deployment_id: t.expose('deployment_id', { type: 'UUID', nullable: true }),
     deployment_version: t.exposeString('deployment_version', { nullable: true }),
     work_queue_id: t.expose('work_queue_id', { type: 'UUID', nullable: true }),
-    work_queue_name: t.exposeString('work_queue_name', { nullable: true }),
+    work_queue_name: t.string({ nullable: true, description: 'The linked queue’s name, else the stored column.', resolve: (r, _args, ctx) => runQueueName(ctx, r) }),
     flow_version: t.exposeString('flow_version', { nullable: true }),
     parameters: t.expose('parameters', { type: 'JSON' }),
     idempotency_key: t.exposeString('idempotency_key', { nullable: true }),
@@ -88,8 +89,8 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     infrastructure_document_id: t.expose('infrastructure_document_id', { type: 'UUID', nullable: true }),
     infrastructure_pid: t.exposeString('infrastructure_pid', { nullable: true }),
     created_by: t.field({ type: CreatedBy, nullable: true, resolve: (r) => r.created_by as Record<string, unknown> | null }),
-    work_pool_id: t.field({ type: 'UUID', nullable: true, description: 'The pool of the linked work queue.', resolve: () => null }),
-    work_pool_name: t.string({ nullable: true, description: 'The pool of the linked work queue.', resolve: () => null }),
+    work_pool_id: t.field({ type: 'UUID', nullable: true, description: 'The pool of the linked work queue.', resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_id ?? null }),
+    work_pool_name: t.string({ nullable: true, description: 'The pool of the linked work queue.', resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_name ?? null }),
     state: t.field({ type: State, nullable: true, resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r) }),
     job_variables: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
 

@@ -27,8 +27,10 @@ const FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
   FlowRun: {
     estimated_run_time: ['state_type', 'state_timestamp', 'total_run_time'],
     estimated_start_time_delta: ['start_time', 'expected_start_time', 'state_type'],
-    work_pool_id: [],
-    work_pool_name: [],
+    // From the linked queue (flow-runs/placement.ts).
+    work_queue_name: ['work_queue_name', 'work_queue_id'],
+    work_pool_id: ['work_queue_id'],
+    work_pool_name: ['work_queue_id'],
     task_runs_count: [],
     states_count: [],
   },
