@@ -100,7 +100,8 @@ export function coerceInput(type: GraphQLInputType, value: unknown, loc: Loc, it
     return scalar(type, value);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
-    items.push({ type: error.type, loc, msg: error.msg, input: value, ...(error.ctx ? { ctx: error.ctx } : {}) });
+    const at = error.inner ? { loc: [...loc, ...error.inner.loc], input: error.inner.input } : { loc, input: value };
+    items.push({ type: error.type, loc: at.loc, msg: error.msg, input: at.input, ...(error.ctx ? { ctx: error.ctx } : {}) });
     return undefined;
   }
 }

@@ -124,6 +124,16 @@ export const routes: Route[] = [
   { method: 'PATCH', path: '/variables/name/{name}', field: 'update_variable_by_name', status: 204, body: { model: 'variable' } },
   { method: 'DELETE', path: '/variables/{id}', field: 'delete_variable', status: 204 },
   { method: 'DELETE', path: '/variables/name/{name}', field: 'delete_variable_by_name', status: 204 },
+  // artifacts (api/artifacts.py)
+  { method: 'POST', path: '/artifacts/', field: 'create_artifact', status: 201, body: { model: 'artifact' } },
+  { method: 'GET', path: '/artifacts/{id}', field: 'read_artifact', status: 200 },
+  { method: 'GET', path: '/artifacts/{key}/latest', field: 'read_latest_artifact', status: 200 },
+  { method: 'POST', path: '/artifacts/filter', field: 'read_artifacts', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/artifacts/latest/filter', field: 'read_latest_artifacts', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/artifacts/count', field: 'count_artifacts', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/artifacts/latest/count', field: 'count_latest_artifacts', status: 200, body: 'keyed' },
+  { method: 'PATCH', path: '/artifacts/{id}', field: 'update_artifact', status: 204, body: { model: 'artifact' } },
+  { method: 'DELETE', path: '/artifacts/{id}', field: 'delete_artifact', status: 204 },
   // logs (api/logs.py)
   { method: 'POST', path: '/logs/', field: 'create_logs', status: 201, body: { model: 'logs' } },
   { method: 'POST', path: '/logs/filter', field: 'read_logs', status: 200, body: 'keyed' },

@@ -6,6 +6,8 @@ export class InvalidInput extends Error {
     readonly type: string,
     readonly msg: string,
     readonly ctx?: Record<string, unknown>,
+    /** The failing part inside the value (a dict entry): its loc below the value's, and the part itself as `input`. */
+    readonly inner?: { loc: (string | number)[]; input: unknown },
   ) {
     super(msg);
   }
