@@ -21,6 +21,8 @@ import { applyCors } from './cors.ts';
 import { UNAUTHORIZED, isAuthorized } from './auth.ts';
 import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
 import { attachEventSockets } from './events/sockets.ts';
+import { loggers } from './logging/logger.ts';
+import { beginRequest, requestRecord } from './logging/requests.ts';
 
 export interface ServerDeps {
   settings: Settings;
@@ -68,6 +70,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
   const basePath = settings.api.basePath;
 
   const server = http.createServer(async (req, res) => {
+    beginRequest(req, res);
     try {
       const url = requestUrl(req, `${settings.api.host}:${settings.api.port}`);
       if (!url) return send(res, { status: 400, body: { detail: 'Invalid host header' } });
@@ -92,7 +95,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
     } catch (error) {
       // Only the CSRF token lookup (the database) and our own bugs get here.
       const apiError = toApiError(error);
-      if (apiError.status === 500) console.error(error);
+      if (apiError.status === 500) loggers().server.error({ err: error, request_id: requestRecord(res)?.id }, 'request failed');
       if (!res.headersSent) send(res, { status: apiError.status, body: apiError.body ?? undefined });
     }
   });

@@ -259,7 +259,7 @@ export interface Settings {
   };
   /** Concurrency limits (logs-variables-concurrency §6): slot wait caps in seconds; the lease repossessor. */
   concurrency: { tagSlotWaitSeconds: number; maxSlotWaitSeconds: number; repossessor: { enabled: boolean; loopSeconds: number } };
-  logging: { serverLevel: string };
+  logging: { level: string; serverLevel: string };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
   events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
   /** The event persister service (events §2.4); flushInterval in seconds. */
@@ -332,7 +332,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         recycle: atLeast(v, 'server.database.sqlalchemy.pool_recycle', 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_RECYCLE', 0),
       },
     },
-    logging: { serverLevel: String(v['server.logging_level']).toUpperCase() },
+    logging: { level: String(v['logging.level']).toUpperCase(), serverLevel: String(v['server.logging_level']).toUpperCase() },
     concurrency: {
       tagSlotWaitSeconds: atLeast(v, 'server.tasks.tag_concurrency_slot_wait_seconds', 'PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 0),
       maxSlotWaitSeconds: atLeast(v, 'server.concurrency.maximum_concurrency_slot_wait_seconds', 'PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS', 0),

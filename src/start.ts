@@ -9,9 +9,11 @@ import { createServer } from './server.ts';
 import { shutDownOnSignals, trackRequests } from './lifecycle.ts';
 import { createMemoryBus } from './events/bus.ts';
 import { startServices } from './services/index.ts';
+import { configureLogging } from './logging/logger.ts';
 
 async function main(env: NodeJS.ProcessEnv) {
   const settings = loadSettings(env);
+  configureLogging(settings);
   const target = parseDatabaseUrl(settings.database.url);
   await checkConnection(target, { timeoutMs: settings.database.connectionTimeout * 1000 });
   if (settings.database.migrateOnStart) await applyMigrations(target);

@@ -2,6 +2,7 @@
 // generated client (a client refuses the other provider's adapter), but the
 // models are the same, so the PostgreSQL client is typed as the SQLite one:
 // a union of the two client types would not be callable.
+import { loggers } from '../logging/logger.ts';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
@@ -67,7 +68,7 @@ export function makeClient(target: DatabaseTarget, options: ClientOptions = {}):
   const wantQueries = Boolean(onQuery || log);
   const report = (sql: string, durationMs?: number): void => {
     onQuery?.(sql);
-    if (log) process.stderr.write(`prisma:query ${sql}${durationMs === undefined ? '' : ` (${durationMs} ms)`}\n`);
+    if (log) loggers().sql.info({ sql, ...(durationMs !== undefined && { duration_ms: durationMs }) }, 'query');
   };
   const adapter = adapterFactory(target, { onAdapterStatement: wantQueries ? report : undefined, onRows, pool, connectTimeoutMs, statementTimeoutMs });
   const config = {

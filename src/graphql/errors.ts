@@ -2,6 +2,7 @@
 // extensions.code (NOT_FOUND, BAD_USER_INPUT, CONFLICT, ...) and extensions.status, the HTTP
 // status the REST door would send for the same error (not yoga's extensions.http,
 // which would change the status of the whole GraphQL response).
+import { loggers } from '../logging/logger.ts';
 import { GraphQLError } from 'graphql';
 import { ApiError, ValidationError, toApiError } from '../errors.ts';
 import { InvalidInput } from '../validation/invalid-input.ts';
@@ -21,7 +22,7 @@ export function maskError(error: unknown): Error {
     });
   }
   const apiError: ApiError = toApiError(original);
-  if (apiError.status === 500) console.error(original);
+  if (apiError.status === 500) loggers().server.error({ err: original }, 'GraphQL field failed');
   return new GraphQLError(apiError.message, {
     nodes: error.nodes,
     path: error.path,

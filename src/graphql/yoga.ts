@@ -4,6 +4,8 @@
 import { createYoga } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { ServerResponse } from 'node:http';
+import { noteOperation } from '../logging/requests.ts';
 import type { Settings } from '../settings.ts';
 import type { Context } from './context.ts';
 import { maskError } from './errors.ts';
@@ -30,6 +32,18 @@ function jitWithoutVariables() {
       return !getVariableValues(schema, operation.variableDefinitions, (variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 }).errors;
     },
   });
+}
+
+/** Names the request's operation in its access-log line and metrics (src/logging/requests.ts). */
+function operationNaming() {
+  return {
+    onExecute({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) {
+      const operation = operationOf(args.document, args.operationName);
+      if (!operation) return;
+      const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+      noteOperation((args.contextValue as { res?: ServerResponse }).res, operation.name?.value ?? `${operation.operation} ${fields.join(',')}`);
+    },
+  };
 }
 
 function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
@@ -59,6 +73,6 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
     multipart: false,
     maskedErrors: { maskError },
     logging: false,
-    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), jitWithoutVariables(), executionTimeoutPlugin(graphql.executionTimeout)],
+    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), operationNaming(), jitWithoutVariables(), executionTimeoutPlugin(graphql.executionTimeout)],
   });
 }

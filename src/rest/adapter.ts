@@ -1,6 +1,7 @@
 // The one generic REST adapter: request parts → the route's GraphQL field
 // arguments (validated with Prefect's rules) → the field executed in-process
 // through a document prepared once per route → Prefect's JSON and status.
+import { loggers } from '../logging/logger.ts';
 import {
   GraphQLNonNull,
   GraphQLObjectType,
@@ -150,7 +151,7 @@ export class RestAdapter {
       return { status: route.status, body: data, type: route.fieldDef.type };
     } catch (error) {
       const apiError = toApiError(error);
-      if (apiError.status === 500) console.error(`${route.method} ${route.path}:`, error);
+      if (apiError.status === 500) loggers().server.error({ err: error, route: `${route.method} ${route.path}` }, 'request failed');
       return renderError(apiError, body);
     }
   }

@@ -1,6 +1,7 @@
 // The REST door's request pipeline, in Prefect's order (conventions §1.5):
 // routing (404/405/307) → body decoding → X-PREFECT-API-VERSION → adapter
 // (CSRF and auth come before, for every door, in server.ts).
+import { noteRoute } from '../logging/requests.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TextDecoder } from 'node:util';
 import { ApiError, ValidationError, bodyTooLarge, httpError } from '../errors.ts';
@@ -148,6 +149,7 @@ export async function handleRest(door: RestDoor, req: IncomingMessage, res: Serv
     const location = `${url.protocol}//${req.headers.host ?? url.host}${base}${target}${url.search}`;
     return send(res, { status: 307 }, { location });
   }
+  noteRoute(res, `${match.route.method} ${match.route.path}`);
   let body: Body = { kind: 'none' };
   try {
     body = await readBody(req, door.settings.api);
