@@ -4,6 +4,7 @@ import { defineListOperations } from '../list-operations.ts';
 import { parseApiVersion } from '../../api-version.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
+import { WorkPoolFilter, WorkQueueFilter } from '../work-pools/filters.ts';
 import { BulkStateResponse, OrchestrationResult } from '../states/results.ts';
 import { BulkDeleteResponse } from '../bulk.ts';
 import { bulkLimitArgs } from '../../pagination.ts';
@@ -28,13 +29,16 @@ import { HISTORY_COLUMNS, HistoryResponse, averageLateness, checkHistoryInterval
 import { FlowRun, FlowRunPaginationResponse } from './types.ts';
 import { flowRunWhere } from './where.ts';
 
-// Body keys of the list routes. deployments, work_pools and work_pool_queues join
-// as those resources arrive.
-const filterArgs = builder.args((t) => ({
+// Body keys of the list routes (flows-and-runs §2.9). deployments joins as
+// that resource arrives. /flow_runs/history names the queue key work_queues.
+const relatedArgs = builder.args((t) => ({
   flows: t.field({ type: FlowFilter.ref }),
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
+  work_pools: t.field({ type: WorkPoolFilter.ref }),
 }));
+const filterArgs = builder.args((t) => ({ ...relatedArgs, work_pool_queues: t.field({ type: WorkQueueFilter.ref }) }));
+const historyFilterArgs = builder.args((t) => ({ ...relatedArgs, work_queues: t.field({ type: WorkQueueFilter.ref }) }));
 const stateArgs = builder.args((t) => ({
   state: t.field({ type: StateCreate, required: true }),
   force: t.boolean({ defaultValue: false, description: 'Apply the minimal policy instead of the core one.' }),
@@ -63,7 +67,7 @@ builder.queryFields((t) => ({
   flow_run_history: t.field({
     type: [HistoryResponse],
     description: 'Counts of matching runs per interval and state, by expected start time.',
-    args: { ...historyArgs, ...filterArgs },
+    args: { ...historyArgs, ...historyFilterArgs },
     resolve: async (_root, args, ctx) => {
       checkHistoryInterval(args.history_interval_seconds);
       const where = { AND: [flowRunWhere(args, ctx), { expected_start_time: historyWindow(args) }] };

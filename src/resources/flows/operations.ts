@@ -8,14 +8,16 @@ import { bulkDeleteFlows, createFlow, deleteFlow, readFlowById, readFlowByName, 
 import { flowWhere } from './where.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
+import { WorkPoolFilter } from '../work-pools/filters.ts';
 import { Flow, FlowCreate, FlowPaginationResponse, FlowSort, FlowUpdate } from './types.ts';
 
-// Keys of the list routes' bodies. deployments and work_pools join as those
-// resources arrive.
+// Keys of the list routes' bodies (flows-and-runs §1.8). deployments joins as
+// that resource arrives; there is no work_pool_queues key here.
 const filterArgs = builder.args((t) => ({
   flows: t.field({ type: FlowFilter.ref }),
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
+  work_pools: t.field({ type: WorkPoolFilter.ref }),
 }));
 
 defineListOperations({
