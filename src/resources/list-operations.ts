@@ -23,7 +23,8 @@ export interface ListSpec<Args> {
   /** The body keys that filter (flows, flow_runs, ...). */
   filterArgs: any;
   sort: { ref: any; orderBy: (value: any) => OrderBy; default: string };
-  where: (args: Args, ctx: Context) => object;
+  /** May be async: a condition that needs a lookup first (deployments' flow_runs key). */
+  where: (args: Args, ctx: Context) => object | Promise<object>;
   /** The Prisma model: read_<plural> then reads through the lean path (runs/lean.ts). */
   lean?: string;
 }
@@ -37,8 +38,8 @@ export function defineListOperations<Args>(spec: ListSpec<Args>) {
       type: [spec.type],
       description: `Query for ${words}.`,
       args: { ...spec.filterArgs, ...sortArgs, ...listArgs },
-      resolve: (query: object, _root: unknown, args: any, ctx: Context, info: GraphQLResolveInfo) => {
-        const find = { where: spec.where(args, ctx), orderBy: orderBy(args.sort), take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 };
+      resolve: async (query: object, _root: unknown, args: any, ctx: Context, info: GraphQLResolveInfo) => {
+        const find = { where: await spec.where(args, ctx), orderBy: orderBy(args.sort), take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 };
         const prisma = () => spec.model(ctx).findMany({ ...query, ...find });
         return spec.lean ? leanFindMany(ctx, spec.lean, query, info, find, prisma) : prisma();
       },
@@ -46,7 +47,7 @@ export function defineListOperations<Args>(spec: ListSpec<Args>) {
     [`count_${spec.plural}`]: t.int({
       description: `Count ${words}.`,
       args: spec.filterArgs,
-      resolve: (_root: unknown, args: any, ctx: Context) => spec.model(ctx).count({ where: spec.where(args, ctx) }),
+      resolve: async (_root: unknown, args: any, ctx: Context) => spec.model(ctx).count({ where: await spec.where(args, ctx) }),
     } as any),
     [`paginate_${spec.plural}`]: t.field({
       type: spec.pagination,
@@ -54,7 +55,7 @@ export function defineListOperations<Args>(spec: ListSpec<Args>) {
       args: { ...spec.filterArgs, ...sortArgs, ...pageArgs },
       resolve: async (_root: unknown, args: any, ctx: Context) => {
         const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
-        const where = spec.where(args, ctx);
+        const where = await spec.where(args, ctx);
         return pageOf({ where, orderBy: orderBy(args.sort) }, await spec.model(ctx).count({ where }), limit, args.page ?? 1);
       },
     } as any),

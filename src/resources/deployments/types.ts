@@ -1,0 +1,236 @@
+// The Deployment type (DeploymentResponse, deployments-and-work-pools §1.1), its
+// schedules (§1.2), the request bodies and the GraphQL-only relations.
+import { builder } from '../../graphql/builder.ts';
+import { listArgs, paginationType, type Page } from '../../pagination.ts';
+import type { Context } from '../../graphql/context.ts';
+import { sortEnum } from '../../filters/sort.ts';
+import { FlowRunFilter } from '../flow-runs/filters.ts';
+import { FlowRunSort } from '../flow-runs/sort.ts';
+import { CreatedBy, FlowRunPolicyInput } from '../flow-runs/types.ts';
+import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
+import { GlobalConcurrencyLimitResponse } from '../concurrency-limits/types.ts';
+import { StateCreate } from '../states/types.ts';
+
+/** Schedules newest-updated first, as Prefect's relationship orders them. */
+export const SCHEDULE_ORDER = [{ updated: 'desc' as const }, { id: 'desc' as const }];
+
+export const DeploymentSchedule = builder.prismaObject('DeploymentSchedule', {
+  description: 'A schedule of a deployment.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    deployment_id: t.expose('deployment_id', { type: 'UUID', nullable: true }),
+    schedule: t.expose('schedule', { type: 'JSON', description: 'An interval, cron or rrule schedule.' }),
+    active: t.exposeBoolean('active'),
+    max_scheduled_runs: t.exposeInt('max_scheduled_runs', { nullable: true }),
+    parameters: t.expose('parameters', { type: 'JSON' }),
+    slug: t.exposeString('slug', { nullable: true }),
+  }),
+});
+
+const flowRunArgs = builder.args((t) => ({
+  filter: t.field({ type: FlowRunFilter.ref }),
+  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
+  ...listArgs,
+}));
+
+const QUEUE_SELECT = { work_queue: { select: { name: true, work_pool: { select: { name: true } } } } };
+
+export const ConcurrencyOptions = builder.objectRef<Record<string, unknown>>('ConcurrencyOptions').implement({
+  description: 'How a deployment handles runs over its concurrency limit.',
+  fields: (t) => ({
+    collision_strategy: t.string({ resolve: (o) => o.collision_strategy as string }),
+    grace_period_seconds: t.int({ nullable: true, resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null }),
+  }),
+});
+
+export const Deployment = builder.prismaObject('Deployment', {
+  description: 'An ORM representation of deployment data.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    updated: t.expose('updated', { type: 'DateTime' }),
+    name: t.exposeString('name', { description: 'The name of the deployment.' }),
+    version: t.exposeString('version', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    flow_id: t.expose('flow_id', { type: 'UUID' }),
+    paused: t.exposeBoolean('paused'),
+    schedules: t.relation('schedules', { description: 'Newest-updated first.', query: { orderBy: SCHEDULE_ORDER } }),
+    concurrency_limit: t.int({ nullable: true, deprecationReason: 'Use global_concurrency_limit.', resolve: () => null }),
+    global_concurrency_limit: t.field({
+      type: GlobalConcurrencyLimitResponse,
+      nullable: true,
+      select: { global_concurrency_limit: true },
+      resolve: (d) => {
+        const limit = (d as { global_concurrency_limit?: Record<string, unknown> | null }).global_concurrency_limit;
+        return limit ? ({ ...limit, decayed_active_slots: limit.active_slots } as never) : null;
+      },
+    }),
+    concurrency_options: t.field({ type: ConcurrencyOptions, nullable: true, resolve: (d) => (d.concurrency_options as Record<string, unknown> | null) ?? null }),
+    job_variables: t.field({ type: 'JSON', resolve: (d) => d.infra_overrides ?? {} }),
+    parameters: t.expose('parameters', { type: 'JSON' }),
+    tags: t.field({ type: ['String'], resolve: (d) => d.tags as string[] }),
+    labels: t.field({ type: 'KeyValueLabels', resolve: (d) => d.labels ?? {} }),
+    work_queue_name: t.string({
+      nullable: true,
+      description: "The linked queue's current name, else the stored name.",
+      select: QUEUE_SELECT,
+      resolve: (d) => (d as { work_queue?: { name: string } | null }).work_queue?.name ?? d.work_queue_name,
+    }),
+    work_queue_id: t.expose('work_queue_id', { type: 'UUID', nullable: true }),
+    last_polled: t.expose('last_polled', { type: 'DateTime', nullable: true }),
+    parameter_openapi_schema: t.expose('parameter_openapi_schema', { type: 'JSON', nullable: true }),
+    path: t.exposeString('path', { nullable: true }),
+    pull_steps: t.expose('pull_steps', { type: 'JSON', nullable: true }),
+    entrypoint: t.exposeString('entrypoint', { nullable: true }),
+    storage_document_id: t.expose('storage_document_id', { type: 'UUID', nullable: true }),
+    infrastructure_document_id: t.expose('infrastructure_document_id', { type: 'UUID', nullable: true }),
+    created_by: t.field({ type: CreatedBy, nullable: true, resolve: () => null }),
+    updated_by: t.field({ type: CreatedBy, nullable: true, resolve: () => null }),
+    work_pool_name: t.string({
+      nullable: true,
+      description: "The linked queue's pool.",
+      select: QUEUE_SELECT,
+      resolve: (d) => (d as { work_queue?: { work_pool: { name: string } } | null }).work_queue?.work_pool.name ?? null,
+    }),
+    status: t.exposeString('status', { description: 'READY or NOT_READY.' }),
+    enforce_parameter_schema: t.exposeBoolean('enforce_parameter_schema'),
+
+    flow: t.relation('flow', { description: 'The flow of this deployment.', ...GRAPHQL_ONLY }),
+    flow_runs: t.prismaField({
+      type: ['FlowRun'],
+      description: "The deployment's runs, filtered, sorted and paged like read_flow_runs.",
+      ...GRAPHQL_ONLY,
+      args: flowRunArgs,
+      resolve: listRelation({ name: 'Deployment.flow_runs', model: 'FlowRun', parentColumn: 'deployment_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' }),
+    } as any),
+    flow_runs_count: t.int({
+      description: 'How many runs of the deployment match the filter.',
+      ...GRAPHQL_ONLY,
+      args: { filter: t.arg({ type: FlowRunFilter.ref }) },
+      resolve: countRelation({ name: 'Deployment.flow_runs', model: 'FlowRun', parentColumn: 'deployment_id', filter: FlowRunFilter }),
+    }),
+  }),
+});
+
+export const DeploymentSort = sortEnum('DeploymentSort', {
+  CREATED_DESC: { description: 'Newest first', orderBy: [{ created: 'desc' }] },
+  UPDATED_DESC: { description: 'Most recently updated first', orderBy: [{ updated: 'desc' }] },
+  NAME_ASC: { description: 'By name, A to Z', orderBy: [{ name: 'asc' }] },
+  NAME_DESC: { description: 'By name, Z to A', orderBy: [{ name: 'desc' }] },
+});
+
+export const DeploymentPaginationResponse = paginationType('DeploymentPaginationResponse', (t) => ({
+  results: t.prismaField({ type: [Deployment], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.deployment.findMany({ ...query, ...page.find }) }),
+}));
+
+export const ConcurrencyOptionsInput = builder.inputType('ConcurrencyOptionsInput', {
+  description: 'Concurrency options of a deployment.',
+  extensions: { modelName: 'ConcurrencyOptions' },
+  fields: (t) => ({
+    collision_strategy: t.field({ type: builder.enumType('ConcurrencyLimitStrategy', { values: ['ENQUEUE', 'CANCEL_NEW'] as const }), required: true }),
+    grace_period_seconds: t.int(),
+  }),
+});
+
+const scheduleFields = (t: any, required: boolean) => ({
+  active: t.boolean(required ? { defaultValue: true } : {}),
+  schedule: t.field({ type: 'JSON', required, description: 'An interval, cron or rrule schedule.' }),
+  max_scheduled_runs: t.int(),
+  parameters: t.field({ type: 'JSON' }),
+  slug: t.string(),
+  replaces: t.string({ description: 'PATCH /deployments/{id} only: the slug of the schedule this one replaces. Never stored.' }),
+});
+
+export const DeploymentScheduleCreate = builder.inputType('DeploymentScheduleCreate', {
+  description: 'A schedule to create.',
+  fields: (t) => scheduleFields(t, true),
+});
+
+export const DeploymentScheduleUpdate = builder.inputType('DeploymentScheduleUpdate', {
+  description: 'A schedule update; absent keys are left as they are (parameters is reset to {}).',
+  fields: (t) => scheduleFields(t, false),
+});
+
+/** Keys Prefect's clients of old sent; silently dropped. */
+const legacyKeys = (t: any) => ({
+  worker_pool_queue_id: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
+  worker_pool_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
+  worker_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
+  work_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
+});
+
+const sharedFields = (t: any) => ({
+  paused: t.boolean(),
+  concurrency_limit: t.field({ type: 'PositiveInt' }),
+  concurrency_options: t.field({ type: ConcurrencyOptionsInput }),
+  global_concurrency_limit_id: t.field({ type: 'UUID' }),
+  enforce_parameter_schema: t.boolean(),
+  parameter_openapi_schema: t.field({ type: 'JSON' }),
+  parameters: t.field({ type: 'JSON' }),
+  tags: t.stringList(),
+  pull_steps: t.field({ type: 'JSON' }),
+  work_queue_name: t.string(),
+  work_pool_name: t.string(),
+  storage_document_id: t.field({ type: 'UUID' }),
+  infrastructure_document_id: t.field({ type: 'UUID' }),
+  description: t.string(),
+  path: t.string(),
+  version: t.string(),
+  entrypoint: t.string(),
+  job_variables: t.field({ type: 'JSON' }),
+  version_info: t.field({ type: 'JSON', description: 'Accepted and ignored.' }),
+  ...legacyKeys(t),
+});
+
+export const DeploymentCreate = builder.inputType('DeploymentCreate', {
+  description: 'Data used to create (or upsert, on flow_id and name) a deployment.',
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    flow_id: t.field({ type: 'UUID', required: true }),
+    schedules: t.field({ type: [DeploymentScheduleCreate] }),
+    labels: t.field({ type: 'KeyValueLabels' }),
+    ...sharedFields(t),
+  }),
+});
+
+export const DeploymentUpdate = builder.inputType('DeploymentUpdate', {
+  description: 'Data used to update a deployment; absent keys are left as they are.',
+  fields: (t) => ({
+    schedules: t.field({ type: [DeploymentScheduleUpdate] }),
+    ...sharedFields(t),
+  }),
+});
+
+export const DeploymentFlowRunCreate = builder.inputType('DeploymentFlowRunCreate', {
+  description: 'Data used to create a flow run from a deployment.',
+  fields: (t) => ({
+    state: t.field({ type: StateCreate, description: 'Defaults to Scheduled now.' }),
+    name: t.string(),
+    parameters: t.field({ type: 'JSON' }),
+    enforce_parameter_schema: t.boolean(),
+    context: t.field({ type: 'JSON' }),
+    infrastructure_document_id: t.field({ type: 'UUID' }),
+    empirical_policy: t.field({ type: FlowRunPolicyInput }),
+    tags: t.stringList(),
+    idempotency_key: t.string(),
+    labels: t.field({ type: 'KeyValueLabels' }),
+    parent_task_run_id: t.field({ type: 'UUID' }),
+    work_queue_name: t.string(),
+    job_variables: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const FlowRunCreateResult = builder.objectRef<{ flow_run_id: string | null; status: string; error: string | null }>('DeploymentFlowRunCreateResult').implement({
+  description: 'One item of create_flow_run/bulk.',
+  fields: (t) => ({
+    flow_run_id: t.field({ type: 'UUID', nullable: true, resolve: (r) => r.flow_run_id }),
+    status: t.exposeString('status'),
+    error: t.exposeString('error', { nullable: true }),
+  }),
+});
+
+export const BulkFlowRunCreateResponse = builder.objectRef<{ results: { flow_run_id: string | null; status: string; error: string | null }[] }>('DeploymentFlowRunBulkCreateResponse').implement({
+  fields: (t) => ({ results: t.field({ type: [FlowRunCreateResult], resolve: (r) => r.results }) }),
+});
