@@ -23,6 +23,7 @@ import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
 import { attachEventSockets } from './events/sockets.ts';
 import { loggers } from './logging/logger.ts';
 import { beginRequest, requestRecord } from './logging/requests.ts';
+import { enableProcessMetrics, metricsText } from './metrics/metrics.ts';
 
 export interface ServerDeps {
   settings: Settings;
@@ -56,7 +57,13 @@ function clientGoneSignal(res: http.ServerResponse): AbortSignal {
   return controller.signal;
 }
 
+async function sendMetrics(res: http.ServerResponse): Promise<void> {
+  const { body, contentType } = await metricsText();
+  res.writeHead(200, { 'content-type': contentType }).end(body);
+}
+
 export function createServer({ settings, db, target, events }: ServerDeps): http.Server {
+  if (settings.api.metricsEnabled) enableProcessMetrics();
   const shared: SharedContext = { db, target, settings, events };
   const graphql = createGraphQLDoor(settings, shared, schema);
   const NOT_ABORTED = new AbortController().signal;
@@ -88,6 +95,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
         if (rejection) return send(res, rejection, rejection.headers);
         return await graphql(req, res);
       }
+      if (settings.api.metricsEnabled && method === 'GET' && url.pathname === `${basePath}/metrics`) return await sendMetrics(res);
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {
         return await withAbortSignal(clientGoneSignal(res), () => handleRest(door, req, res, url, url.pathname.slice(basePath.length)));
       }

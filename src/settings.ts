@@ -25,6 +25,7 @@ const spec: SettingSpec[] = [
   { key: 'api.key', env: ['PREFECT_API_KEY'], kind: 'string', default: null, secret: true },
   { key: 'logging.level', env: ['PREFECT_LOGGING_LEVEL'], kind: 'string', default: 'INFO' },
   { key: 'server.logging_level', env: ['PREFECT_SERVER_LOGGING_LEVEL', 'PREFECT_LOGGING_SERVER_LEVEL'], kind: 'string', default: 'WARNING' },
+  { key: 'server.metrics_enabled', env: ['PREFECT_SERVER_METRICS_ENABLED', 'PREFECT_API_ENABLE_METRICS'], kind: 'bool', default: false },
   { key: 'server.log_retryable_errors', env: ['PREFECT_SERVER_LOG_RETRYABLE_ERRORS', 'PREFECT_API_LOG_RETRYABLE_ERRORS'], kind: 'bool', default: false },
   { key: 'server.api.host', env: ['PREFECT_SERVER_API_HOST'], kind: 'string', default: '127.0.0.1' },
   { key: 'server.api.port', env: ['PREFECT_SERVER_API_PORT'], kind: 'int', default: 4200 },
@@ -217,6 +218,8 @@ export interface Settings {
     authString: string | null;
     defaultLimit: number;
     keepaliveTimeout: number;
+    /** GET {basePath}/metrics (Prometheus text) is served. */
+    metricsEnabled: boolean;
     /** Seconds a shutdown waits for requests in flight before closing their connections. */
     shutdownTimeout: number;
     maxParameterSize: number;
@@ -296,6 +299,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       authString: v['server.api.auth_string'] as string | null,
       defaultLimit,
       keepaliveTimeout: v['server.api.keepalive_timeout'] as number,
+      metricsEnabled: v['server.metrics_enabled'] as boolean,
       shutdownTimeout,
       maxParameterSize: v['server.api.max_parameter_size'] as number,
       maxBodyBytes: v['server.api.max_body_bytes'] as number,

@@ -8,6 +8,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { pgPoolConfig, withAbort, type PoolSettings } from './pg-pool.ts';
+import { forgetPool, watchPool } from '../metrics/metrics.ts';
 import { SqliteFileWatch } from './sqlite-file.ts';
 import { registerSqliteFunctions } from './sqlite-functions.ts';
 import { guardStatements } from './statement-guard.ts';
@@ -116,12 +117,17 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
     if (!options.forSchemaEngine) {
       // Last, so it wraps the hooks above: a refused statement is neither counted nor reported.
       fileWatch?.recordOpened();
-      if (target.provider === 'postgresql') withAbort((adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver());
+      if (target.provider === 'postgresql') {
+        const pool = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+        withAbort(pool);
+        watchPool(pool);
+      }
       guardStatements(adapter, { beforeWrite: fileWatch && (() => fileWatch.assertWritable()) });
     }
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       if (!open.delete(adapter)) return; // closing twice throws on pg
+      if (target.provider === 'postgresql') forgetPool((adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver());
       await dispose();
     };
     return adapter;

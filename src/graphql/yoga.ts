@@ -41,7 +41,7 @@ function operationNaming() {
       const operation = operationOf(args.document, args.operationName);
       if (!operation) return;
       const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
-      noteOperation((args.contextValue as { res?: ServerResponse }).res, operation.name?.value ?? `${operation.operation} ${fields.join(',')}`);
+      noteOperation((args.contextValue as { res?: ServerResponse }).res, operation.name?.value ?? `${operation.operation} ${fields.join(',')}`, fields);
     },
   };
 }

@@ -17,6 +17,8 @@ export interface RequestRecord {
   route?: string;
   /** The GraphQL operation: its name, or its kind and root fields. */
   operation?: string;
+  /** The GraphQL operation's root fields, comma-separated (a bounded metrics label). */
+  fields?: string;
 }
 
 const records = new WeakMap<ServerResponse, RequestRecord>();
@@ -52,9 +54,11 @@ export function noteRoute(res: ServerResponse, route: string): void {
   if (record) record.route = route;
 }
 
-export function noteOperation(res: ServerResponse | undefined, operation: string): void {
+export function noteOperation(res: ServerResponse | undefined, operation: string, fields: string[]): void {
   const record = res && records.get(res);
-  if (record) record.operation = operation;
+  if (!record) return;
+  record.operation = operation;
+  record.fields = [...new Set(fields)].sort().slice(0, 5).join(',');
 }
 
 function finish(record: RequestRecord, res: ServerResponse): void {

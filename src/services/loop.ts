@@ -2,6 +2,8 @@
 // time (a slow pass delays the next instead of overlapping it). A failed pass
 // is logged and retried on the next tick; stop() waits for the running pass.
 import type { Stoppable } from '../lifecycle.ts';
+import { loggers } from '../logging/logger.ts';
+import { observeServiceLoop } from '../metrics/metrics.ts';
 
 /** The longest delay setInterval takes; longer ones would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -11,10 +13,14 @@ export function startLoopService(name: string, seconds: number, pass: () => Prom
   let running: Promise<void> = Promise.resolve();
   const runOnce = async () => {
     if (stopped) return;
+    const started = process.hrtime.bigint();
+    const took = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       await pass();
+      observeServiceLoop(name, 'ok', took());
     } catch (error) {
-      if (!stopped) console.warn(`prefect-graphql: ${name} pass failed (retried next loop): ${(error as Error).message}`);
+      observeServiceLoop(name, 'failed', took());
+      if (!stopped) loggers().server.warn({ service: name, err: error }, `${name} pass failed (retried next loop)`);
     }
   };
   const tick = () => {
