@@ -18,6 +18,8 @@ import '../resources/artifacts/operations.ts';
 import '../resources/variables/operations.ts';
 import '../resources/ui/index.ts';
 import '../resources/workers/operations.ts';
+import '../resources/work-pools/operations.ts';
+import '../resources/work-queues/operations.ts';
 import '../events/operations.ts';
 import '../events/read.ts';
 
