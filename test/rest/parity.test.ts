@@ -223,6 +223,26 @@ const samples: Record<string, Sample> = {
   update_variable_by_name: { path: '/variables/name/nobody', body: { value: 2 }, query: 'mutation { update_variable_by_name(name: "nobody", variable: { value: 2 }) { id } }', write: true },
   delete_variable: { path: '/variables/$flow_id', query: 'mutation($flow_id: UUID!) { delete_variable(id: $flow_id) }', write: true },
   delete_variable_by_name: { path: '/variables/name/nobody', query: 'mutation { delete_variable_by_name(name: "nobody") }', write: true },
+  // UI helpers (/ui/...): real answers over the fixture (the history filter keeps growing lateness out).
+  count_deployments_by_flow: { path: '/ui/flows/count-deployments', body: { flow_ids: ['$flow_id'] }, query: 'query($flow_id: UUID!) { count_deployments_by_flow(flow_ids: [$flow_id]) }' },
+  next_runs_by_flow: { path: '/ui/flows/next-runs', body: { flow_ids: ['$flow_id'] }, query: 'query($flow_id: UUID!) { next_runs_by_flow(flow_ids: [$flow_id]) }' },
+  read_flow_run_history: {
+    path: '/ui/flow_runs/history',
+    body: { flows: { id: { any_: ['$flow_id'] } }, flow_runs: { state: { type: { any_: ['COMPLETED'] } } }, limit: 5 },
+    query: 'query($flow_id: UUID!) { read_flow_run_history(flows: { id: { any_: [$flow_id] } }, flow_runs: { state: { type: { any_: [COMPLETED] } } }, limit: 5) { id state_type timestamp duration lateness } }',
+  },
+  count_task_runs_by_flow_run: { path: '/ui/flow_runs/count-task-runs', body: { flow_run_ids: ['$flow_run_id'] }, query: 'query($flow_run_id: UUID!) { count_task_runs_by_flow_run(flow_run_ids: [$flow_run_id]) }' },
+  read_dashboard_task_run_counts: {
+    path: '/ui/task_runs/dashboard/counts',
+    body: { task_runs: { start_time: { after_: '2020-01-01T00:00:00Z', before_: '2040-01-01T00:00:00Z' } } },
+    query: '{ read_dashboard_task_run_counts(task_runs: { start_time: { after_: "2020-01-01T00:00:00Z", before_: "2040-01-01T00:00:00Z" } }) { completed failed } }',
+  },
+  read_task_run_counts_by_state: {
+    path: '/ui/task_runs/count',
+    body: { flow_runs: { id: { any_: ['$flow_run_id'] } } },
+    query: 'query($flow_run_id: UUID!) { read_task_run_counts_by_state(flow_runs: { id: { any_: [$flow_run_id] } }) { COMPLETED PENDING RUNNING FAILED CANCELLED CRASHED PAUSED CANCELLING SCHEDULED } }',
+  },
+  read_task_run_with_flow_run_name: { path: '/ui/task_runs/$task_run_id', query: `query($task_run_id: UUID!) { read_task_run_with_flow_run_name(id: $task_run_id) ${TASK_RUN.replace(/ }$/, ' flow_run_name }')} }` },
 };
 
 describe('the parity samples', () => {
