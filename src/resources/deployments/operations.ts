@@ -28,6 +28,7 @@ import {
   DeploymentUpdate,
 } from './types.ts';
 import { deploymentWhere } from './where.ts';
+import './relations.ts';
 
 const filterArgs = builder.args((t) => ({
   flows: t.field({ type: FlowFilter.ref }),

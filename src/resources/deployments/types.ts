@@ -10,6 +10,7 @@ import { CreatedBy, FlowRunPolicyInput } from '../flow-runs/types.ts';
 import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
 import { GlobalConcurrencyLimitResponse } from '../concurrency-limits/types.ts';
 import { StateCreate } from '../states/types.ts';
+import '../work-pools/types.ts';
 
 /** Schedules newest-updated first, as Prefect's relationship orders them. */
 export const SCHEDULE_ORDER = [{ updated: 'desc' as const }, { id: 'desc' as const }];
@@ -98,6 +99,15 @@ export const Deployment = builder.prismaObject('Deployment', {
     enforce_parameter_schema: t.exposeBoolean('enforce_parameter_schema'),
 
     flow: t.relation('flow', { description: 'The flow of this deployment.', ...GRAPHQL_ONLY }),
+    work_queue: t.relation('work_queue', { description: 'The linked work queue.', nullable: true, ...GRAPHQL_ONLY }),
+    work_pool: t.field({
+      type: 'WorkPool',
+      nullable: true,
+      description: "The linked queue's work pool.",
+      ...GRAPHQL_ONLY,
+      select: (_args: unknown, _ctx: unknown, nested: (selection: boolean) => unknown) => ({ work_queue: { select: { work_pool: nested(true) } } }),
+      resolve: (d: { work_queue?: { work_pool?: unknown } | null }) => (d.work_queue?.work_pool ?? null) as never,
+    } as any),
     flow_runs: t.prismaField({
       type: ['FlowRun'],
       description: "The deployment's runs, filtered, sorted and paged like read_flow_runs.",

@@ -27,7 +27,8 @@ import {
 import { FlowRunSort } from './sort.ts';
 import { HISTORY_COLUMNS, HistoryResponse, averageLateness, checkHistoryInterval, historyArgs, historyBuckets, historyWindow } from '../runs/history.ts';
 import { FlowRun, FlowRunPaginationResponse } from './types.ts';
-import { flowRunWhere } from './where.ts';
+import { flowRunListWhere, flowRunWhere } from './where.ts';
+import { DeploymentFilter } from '../deployments/filters.ts';
 
 // Body keys of the list routes (flows-and-runs §2.9). deployments joins as
 // that resource arrives. /flow_runs/history names the queue key work_queues.
@@ -36,6 +37,7 @@ const relatedArgs = builder.args((t) => ({
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
   work_pools: t.field({ type: WorkPoolFilter.ref }),
+  deployments: t.field({ type: DeploymentFilter.ref }),
 }));
 const filterArgs = builder.args((t) => ({ ...relatedArgs, work_pool_queues: t.field({ type: WorkQueueFilter.ref }) }));
 const historyFilterArgs = builder.args((t) => ({ ...relatedArgs, work_queues: t.field({ type: WorkQueueFilter.ref }) }));
@@ -52,7 +54,7 @@ defineListOperations({
   model: (ctx) => ctx.db.flowRun,
   filterArgs,
   sort: { ref: FlowRunSort.ref, orderBy: FlowRunSort.orderBy, default: 'ID_DESC' },
-  where: flowRunWhere,
+  where: flowRunListWhere,
 });
 
 builder.queryFields((t) => ({
@@ -62,7 +64,7 @@ builder.queryFields((t) => ({
     description: 'The mean lateness of the matching runs, in seconds; null when none match.',
     args: filterArgs,
     resolve: async (_root, args, ctx) =>
-      averageLateness(await ctx.db.flowRun.findMany({ where: flowRunWhere(args, ctx), select: HISTORY_COLUMNS })),
+      averageLateness(await ctx.db.flowRun.findMany({ where: await flowRunListWhere(args, ctx), select: HISTORY_COLUMNS })),
   }),
   flow_run_history: t.field({
     type: [HistoryResponse],
@@ -70,7 +72,7 @@ builder.queryFields((t) => ({
     args: { ...historyArgs, ...historyFilterArgs },
     resolve: async (_root, args, ctx) => {
       checkHistoryInterval(args.history_interval_seconds);
-      const where = { AND: [flowRunWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
+      const where = { AND: [await flowRunListWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
       return historyBuckets(args, await ctx.db.flowRun.findMany({ where, select: HISTORY_COLUMNS }));
     },
   }),

@@ -5,6 +5,7 @@ import { FlowFilter } from '../flows/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { WorkPoolFilter, WorkQueueFilter } from '../work-pools/filters.ts';
 import { FlowRunFilter } from './filters.ts';
+import { runDeploymentCondition } from '../deployments/related.ts';
 
 export interface FlowRunListArgs {
   flows?: Record<string, unknown> | null;
@@ -14,6 +15,7 @@ export interface FlowRunListArgs {
   /** `work_queues` on /flow_runs/history. */
   work_pool_queues?: Record<string, unknown> | null;
   work_queues?: Record<string, unknown> | null;
+  deployments?: Record<string, unknown> | null;
 }
 
 /** work_pool_queues / work_pools: the run's queue matches, and its pool (one EXISTS through work_queue). */
@@ -36,3 +38,9 @@ export function flowRunCondition(args: FlowRunListArgs, ctx: Context): Condition
 }
 
 export const flowRunWhere = (args: FlowRunListArgs, ctx: Context) => toWhere(flowRunCondition(args, ctx));
+
+/** flowRunWhere and the `deployments` key, whose deployment ids are looked up first (deployments/related.ts). */
+export async function flowRunListWhere(args: FlowRunListArgs, ctx: Context) {
+  if (!given(args.deployments)) return flowRunWhere(args, ctx);
+  return toWhere(and([flowRunCondition(args, ctx), await runDeploymentCondition(ctx, args.deployments)]));
+}

@@ -9,6 +9,7 @@ import { flowWhere } from './where.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { WorkPoolFilter } from '../work-pools/filters.ts';
+import { DeploymentFilter } from '../deployments/filters.ts';
 import { Flow, FlowCreate, FlowPaginationResponse, FlowSort, FlowUpdate } from './types.ts';
 
 // Keys of the list routes' bodies (flows-and-runs §1.8). deployments joins as
@@ -18,6 +19,7 @@ const filterArgs = builder.args((t) => ({
   flow_runs: t.field({ type: FlowRunFilter.ref }),
   task_runs: t.field({ type: TaskRunFilter.ref }),
   work_pools: t.field({ type: WorkPoolFilter.ref }),
+  deployments: t.field({ type: DeploymentFilter.ref }),
 }));
 
 defineListOperations({

@@ -7,12 +7,14 @@ import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { WorkPoolFilter } from '../work-pools/filters.ts';
 import { FlowFilter } from './filters.ts';
+import { flowDeploymentCondition } from '../deployments/related.ts';
 
 export interface FlowListArgs {
   flows?: Record<string, unknown> | null;
   flow_runs?: Record<string, unknown> | null;
   task_runs?: Record<string, unknown> | null;
   work_pools?: Record<string, unknown> | null;
+  deployments?: Record<string, unknown> | null;
 }
 
 /**
@@ -21,7 +23,10 @@ export interface FlowListArgs {
  * matches (deployments without a queue never do).
  */
 function deploymentConditions(args: FlowListArgs, ctx: Context): Condition[] {
-  return [given(args.work_pools) ? isRelated('work_queue', [isRelated('work_pool', [own(WorkPoolFilter, args.work_pools, ctx)])]) : true];
+  return [
+    flowDeploymentCondition(ctx, args.deployments),
+    given(args.work_pools) ? isRelated('work_queue', [isRelated('work_pool', [own(WorkPoolFilter, args.work_pools, ctx)])]) : true,
+  ];
 }
 
 export function flowCondition(args: FlowListArgs, ctx: Context): Condition {
@@ -34,7 +39,7 @@ export function flowCondition(args: FlowListArgs, ctx: Context): Condition {
       ]),
     );
   }
-  if (given(args.work_pools)) conditions.push(someRelated('deployments', deploymentConditions(args, ctx)));
+  if (given(args.deployments) || given(args.work_pools)) conditions.push(someRelated('deployments', deploymentConditions(args, ctx)));
   return and(conditions);
 }
 
