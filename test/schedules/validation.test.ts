@@ -1,7 +1,7 @@
 // Schedule validation (deployments-and-work-pools §2.1–2.4): the union's
 // 422 items with Prefect's (Pydantic's) types, locs and messages.
 import { describe, expect, it } from 'vitest';
-import { parseSchedule } from '../../src/schedules/index.ts';
+import { parseSchedule, type RRuleScheduleJson } from '../../src/schedules/index.ts';
 import { CRON, INTERVAL, itemsOf, RRULE } from './helpers.ts';
 
 const NOW = new Date('2024-06-01T12:34:56.789Z');
@@ -100,10 +100,10 @@ describe('cron schedules', () => {
 describe('rrule schedules', () => {
   it('normalizes on write: DTSTART 2020-01-01 for most rules, a recent phase-equivalent anchor for MINUTELY/SECONDLY', () => {
     expect(parseSchedule({ rrule: 'FREQ=DAILY' }, ['body'], NOW)).toEqual({ rrule: 'DTSTART:20200101T000000\nFREQ=DAILY', timezone: 'UTC' });
-    expect(parseSchedule({ rrule: 'FREQ=MINUTELY;COUNT=5' }, ['body'], NOW).rrule.startsWith('DTSTART:20200101T000000\n')).toBe(true);
+    expect((parseSchedule({ rrule: 'FREQ=MINUTELY;COUNT=5' }, ['body'], NOW) as RRuleScheduleJson).rrule.startsWith('DTSTART:20200101T000000\n')).toBe(true);
     // 12:34:56 now, every 10 minutes → 12:30 on the schedule zone's wall clock
     expect(parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10' }, ['body'], NOW)).toEqual({ rrule: 'DTSTART:20240601T123000\nFREQ=MINUTELY;INTERVAL=10', timezone: 'UTC' });
-    expect(parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10', timezone: 'America/New_York' }, ['body'], NOW).rrule).toBe('DTSTART:20240601T083000\nFREQ=MINUTELY;INTERVAL=10');
+    expect((parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10', timezone: 'America/New_York' }, ['body'], NOW) as RRuleScheduleJson).rrule).toBe('DTSTART:20240601T083000\nFREQ=MINUTELY;INTERVAL=10');
     const anchored = 'DTSTART:20240101T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO';
     expect(parseSchedule({ rrule: anchored, timezone: null }, ['body'], NOW)).toEqual({ rrule: anchored, timezone: null });
   });
