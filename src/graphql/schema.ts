@@ -16,12 +16,14 @@ import '../resources/tag-concurrency-limits/operations.ts';
 import '../resources/logs/operations.ts';
 import '../resources/artifacts/operations.ts';
 import '../resources/variables/operations.ts';
+import '../resources/saved-searches/operations.ts';
 import '../resources/ui/index.ts';
 import '../resources/workers/operations.ts';
 import '../resources/work-pools/operations.ts';
 import '../resources/work-queues/operations.ts';
 import '../events/operations.ts';
 import '../events/read.ts';
+import '../resources/blocks/operations.ts';
 
 // Keep declaration order: REST JSON keys and enum choices follow Prefect's order.
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

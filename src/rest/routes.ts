@@ -110,6 +110,11 @@ export const routes: Route[] = [
   { method: 'POST', path: '/deployments/{id}/schedules', field: 'create_deployment_schedules', status: 201, body: { model: 'schedules' } },
   { method: 'PATCH', path: '/deployments/{id}/schedules/{schedule_id}', field: 'update_deployment_schedule', status: 204, body: { model: 'schedule' } },
   { method: 'DELETE', path: '/deployments/{id}/schedules/{schedule_id}', field: 'delete_deployment_schedule', status: 204 },
+  // saved searches (api/saved_searches.py)
+  { method: 'PUT', path: '/saved_searches/', field: 'create_saved_search', status: 'created-or-200', body: { model: 'saved_search' } },
+  { method: 'GET', path: '/saved_searches/{id}', field: 'read_saved_search', status: 200 },
+  { method: 'POST', path: '/saved_searches/filter', field: 'read_saved_searches', status: 200, body: 'keyed' },
+  { method: 'DELETE', path: '/saved_searches/{id}', field: 'delete_saved_search', status: 204 },
   // tag concurrency limits, v1 (api/concurrency_limits.py)
   { method: 'POST', path: '/concurrency_limits/', field: 'create_concurrency_limit', status: 'created-or-200', body: { model: 'concurrency_limit' } },
   { method: 'GET', path: '/concurrency_limits/{id}', field: 'read_concurrency_limit', status: 200 },

@@ -14,6 +14,8 @@ const TASK_POLICY = '{ max_retries retry_delay_seconds retries retry_delay retry
 const TASK_RUN = `{ id created updated name flow_run_id task_key dynamic_key cache_key cache_expiration task_version empirical_policy ${TASK_POLICY} tags labels state_id task_inputs state_type state_name run_count flow_run_run_count expected_start_time next_scheduled_start_time start_time end_time total_run_time estimated_run_time estimated_start_time_delta state ${STATE} }`;
 const TASK_RUN_RESPONSE = `{ id created updated name flow_run_id task_key state_id state ${STATE} task_version task_inputs empirical_policy ${TASK_POLICY} tags start_time end_time total_run_time estimated_run_time estimated_start_time_delta }`;
 const TAG_LIMIT = '{ id created updated tag concurrency_limit active_slots }';
+const SCHEDULE = '{ id created updated deployment_id schedule active max_scheduled_runs parameters slug }';
+const DEPLOYMENT = `{ id created updated name version description flow_id paused schedules ${SCHEDULE} concurrency_limit global_concurrency_limit { id created updated active name limit active_slots slot_decay_per_second } concurrency_options { collision_strategy grace_period_seconds } job_variables parameters tags labels work_queue_name work_queue_id last_polled parameter_openapi_schema path pull_steps entrypoint storage_document_id infrastructure_document_id created_by { id type display_value } updated_by { id type display_value } work_pool_name status enforce_parameter_schema }`;
 const RESULT = `{ state ${STATE} status details { ... on AcceptDetails { type } ... on RejectDetails { type reason } ... on AbortDetails { type reason } ... on WaitDetails { type delay_seconds reason } } }`;
 
 interface Sample {
@@ -243,6 +245,85 @@ const samples: Record<string, Sample> = {
     query: 'query($flow_run_id: UUID!) { read_task_run_counts_by_state(flow_runs: { id: { any_: [$flow_run_id] } }) { COMPLETED PENDING RUNNING FAILED CANCELLED CRASHED PAUSED CANCELLING SCHEDULED } }',
   },
   read_task_run_with_flow_run_name: { path: '/ui/task_runs/$task_run_id', query: `query($task_run_id: UUID!) { read_task_run_with_flow_run_name(id: $task_run_id) ${TASK_RUN.replace(/ }$/, ' flow_run_name }')} }` },
+  // Saved searches: none in the fixture, so the id routes refuse alike (404).
+  create_saved_search: { path: '/saved_searches/', body: { name: '$label', filters: [{ object: 'flow', property: 'name', type: 'string', operation: 'equals', value: null }] }, query: 'mutation($label: String!) { create_saved_search(saved_search: { name: $label, filters: [{ object: "flow", property: "name", type: "string", operation: "equals", value: null }] }) { id created updated name filters { object property type operation value } } }', write: true },
+  read_saved_search: { path: '/saved_searches/$flow_id', query: 'query($flow_id: UUID!) { read_saved_search(id: $flow_id) { id } }' },
+  read_saved_searches: { path: '/saved_searches/filter', body: { limit: 5 }, query: '{ read_saved_searches(limit: 5) { id created updated name filters { object property type operation value } } }' },
+  delete_saved_search: { path: '/saved_searches/$flow_id', query: 'mutation($flow_id: UUID!) { delete_saved_search(id: $flow_id) }', write: true },
+  // deployments (fixture: one deployment of the flow, with one schedule)
+  create_deployment: {
+    path: '/deployments/',
+    body: { name: 'parity-dep-new', flow_id: '$flow_id', tags: ['x'] },
+    query: `mutation($flow_id: UUID!) { create_deployment(deployment: { name: "parity-dep-new", flow_id: $flow_id, tags: ["x"] }) ${DEPLOYMENT} }`,
+    write: true,
+  },
+  update_deployment: { path: '/deployments/$deployment_id', body: { description: 'p' }, query: 'mutation($deployment_id: UUID!) { update_deployment(id: $deployment_id, deployment: { description: "p" }) }', write: true },
+  read_deployment_by_name: {
+    path: '/deployments/name/$name/$deployment_name',
+    query: `query($name: String!, $deployment_name: String!) { read_deployment_by_name(flow_name: $name, deployment_name: $deployment_name) ${DEPLOYMENT} }`,
+  },
+  read_deployment: { path: '/deployments/$deployment_id', query: `query($deployment_id: UUID!) { read_deployment(id: $deployment_id) ${DEPLOYMENT} }` },
+  read_deployments: {
+    path: '/deployments/filter',
+    body: { deployments: { name: { like_: 'parity-dep' } }, sort: 'NAME_DESC', limit: 5 },
+    query: `{ read_deployments(deployments: { name: { like_: "parity-dep" } }, sort: NAME_DESC, limit: 5) ${DEPLOYMENT} }`,
+  },
+  paginate_deployments: { path: '/deployments/paginate', body: { limit: 1, page: 2 }, query: `{ paginate_deployments(limit: 1, page: 2) { results ${DEPLOYMENT} count limit pages page } }` },
+  get_scheduled_flow_runs_for_deployments: {
+    path: '/deployments/get_scheduled_flow_runs',
+    body: { deployment_ids: ['$deployment_id'] },
+    query: `mutation($deployment_id: UUID!) { get_scheduled_flow_runs_for_deployments(deployment_ids: [$deployment_id]) ${FLOW_RUN} }`,
+  },
+  count_deployments: { path: '/deployments/count', body: { deployments: { tags: { all_: ['parity'] } } }, query: '{ count_deployments(deployments: { tags: { all_: ["parity"] } }) }' },
+  delete_deployment: { path: '/deployments/$deployment_id', query: 'mutation($deployment_id: UUID!) { delete_deployment(id: $deployment_id) }', write: true },
+  bulk_delete_deployments: {
+    path: '/deployments/bulk_delete',
+    body: { deployments: { id: { any_: ['$deployment_id'] } }, limit: 1 },
+    query: 'mutation($deployment_id: UUID!) { bulk_delete_deployments(deployments: { id: { any_: [$deployment_id] } }, limit: 1) { deleted } }',
+    write: true,
+  },
+  schedule_deployment: {
+    path: '/deployments/$deployment_id/schedule',
+    body: { start_time: '2030-01-01T00:00:00Z', end_time: '2030-01-01T05:00:00Z', min_runs: 2 },
+    query: 'mutation($deployment_id: UUID!) { schedule_deployment(id: $deployment_id, start_time: "2030-01-01T00:00:00Z", end_time: "2030-01-01T05:00:00Z", min_runs: 2) }',
+    write: true,
+  },
+  resume_deployment: { path: '/deployments/$deployment_id/resume_deployment', query: 'mutation($deployment_id: UUID!) { resume_deployment(id: $deployment_id) }', write: true },
+  pause_deployment: { path: '/deployments/$deployment_id/pause_deployment', query: 'mutation($deployment_id: UUID!) { pause_deployment(id: $deployment_id) }', write: true },
+  create_flow_run_from_deployment: {
+    path: '/deployments/$deployment_id/create_flow_run',
+    body: { name: 'parity-dep-run', state: { type: 'SCHEDULED', state_details: { scheduled_time: '2030-01-01T00:00:00Z' } } },
+    query: `mutation($deployment_id: UUID!) { create_flow_run_from_deployment(id: $deployment_id, flow_run: { name: "parity-dep-run", state: { type: SCHEDULED, state_details: { scheduled_time: "2030-01-01T00:00:00Z" } } }) ${FLOW_RUN} }`,
+    write: true,
+  },
+  bulk_create_flow_runs_from_deployment: {
+    path: '/deployments/$deployment_id/create_flow_run/bulk',
+    body: [{ name: 'parity-bulk' }],
+    query: 'mutation($deployment_id: UUID!) { bulk_create_flow_runs_from_deployment(id: $deployment_id, flow_runs: [{ name: "parity-bulk" }]) { results { flow_run_id status error } } }',
+    write: true,
+  },
+  work_queue_check_for_deployment: {
+    path: '/deployments/$deployment_id/work_queue_check',
+    query: 'query($deployment_id: UUID!) { work_queue_check_for_deployment(id: $deployment_id) { id } }',
+  },
+  read_deployment_schedules: { path: '/deployments/$deployment_id/schedules', query: `query($deployment_id: UUID!) { read_deployment_schedules(id: $deployment_id) ${SCHEDULE} }` },
+  create_deployment_schedules: {
+    path: '/deployments/$deployment_id/schedules',
+    body: [{ schedule: { interval: 60 }, slug: 'p2' }],
+    query: `mutation($deployment_id: UUID!) { create_deployment_schedules(id: $deployment_id, schedules: [{ schedule: { interval: 60 }, slug: "p2" }]) ${SCHEDULE} }`,
+    write: true,
+  },
+  update_deployment_schedule: {
+    path: '/deployments/$deployment_id/schedules/$schedule_id',
+    body: { active: false },
+    query: 'mutation($deployment_id: UUID!, $schedule_id: UUID!) { update_deployment_schedule(id: $deployment_id, schedule_id: $schedule_id, schedule: { active: false }) }',
+    write: true,
+  },
+  delete_deployment_schedule: {
+    path: '/deployments/$deployment_id/schedules/$schedule_id',
+    query: 'mutation($deployment_id: UUID!, $schedule_id: UUID!) { delete_deployment_schedule(id: $deployment_id, schedule_id: $schedule_id) }',
+    write: true,
+  },
 };
 
 describe('the parity samples', () => {
@@ -257,14 +338,17 @@ async function fixture(server: TestServer, label: string): Promise<Fixture> {
   const run = (await server.rest('POST', '/flow_runs/', { flow_id: flow.id, name: `parity-run-${label}`, tags: ['parity'] })).body;
   const task = (await server.rest('POST', '/task_runs/', { flow_run_id: run.id, task_key: 'parity', dynamic_key: label })).body;
   await server.rest('POST', `/flow_runs/${run.id}/input`, { key: 'parity', value: '{"a": 1}', sender: 'test' });
-  return { id: flow.id, name: flow.name, flow_id: flow.id, flow_run_id: run.id, state_id: run.state_id, task_run_id: task.id, task_state_id: task.state_id, label };
+  const deployment = (
+    await server.rest('POST', '/deployments/', { name: `parity-dep-${label}`, flow_id: flow.id, tags: ['parity'], enforce_parameter_schema: false, schedules: [{ schedule: { interval: 3600 }, slug: 'parity' }] })
+  ).body;
+  return { id: flow.id, name: flow.name, flow_id: flow.id, flow_run_id: run.id, state_id: run.state_id, task_run_id: task.id, task_state_id: task.state_id, label, deployment_id: deployment.id, deployment_name: deployment.name, schedule_id: deployment.schedules[0].id };
 }
 
 const VARIABLE = /\$(\w+)/g;
 const fill = (text: string, f: Fixture) => text.replace(VARIABLE, (_, key: string) => (key === 'name' ? encodeURIComponent(f.name) : f[key]));
 const fillBody = (body: unknown, f: Fixture) => (body === undefined ? undefined : JSON.parse(fill(JSON.stringify(body), f)));
 const variablesOf = (query: string, f: Fixture) => Object.fromEntries([...query.matchAll(VARIABLE)].filter(([, k]) => k in f).map(([, k]) => [k, f[k]]));
-const VOLATILE = ['deleted', 'sum_estimated_lateness', 'count_runs', 'id', 'created', 'updated', 'name', 'timestamp', 'flow_id', 'flow_run_id', 'task_run_id', 'state_id', 'dynamic_key', 'labels', 'expected_start_time', 'start_time', 'estimated_run_time', 'estimated_start_time_delta'];
+const VOLATILE = ['deleted', 'deployment_id', 'sum_estimated_lateness', 'count_runs', 'id', 'created', 'updated', 'name', 'timestamp', 'flow_id', 'flow_run_id', 'task_run_id', 'state_id', 'dynamic_key', 'labels', 'expected_start_time', 'start_time', 'estimated_run_time', 'estimated_start_time_delta'];
 const blank = (keys: string[]) => (value: unknown) => JSON.parse(JSON.stringify(value ?? null), (k, v) => (keys.includes(k) ? '…' : v));
 /** Writes ran on two fixtures: compare all but what differs between them. */
 const stable = blank(VOLATILE);
