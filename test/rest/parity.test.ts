@@ -16,6 +16,8 @@ const TASK_RUN_RESPONSE = `{ id created updated name flow_run_id task_key state_
 const TAG_LIMIT = '{ id created updated tag concurrency_limit active_slots }';
 const SCHEDULE = '{ id created updated deployment_id schedule active max_scheduled_runs parameters slug }';
 const DEPLOYMENT = `{ id created updated name version description flow_id paused schedules ${SCHEDULE} concurrency_limit global_concurrency_limit { id created updated active name limit active_slots slot_decay_per_second } concurrency_options { collision_strategy grace_period_seconds } job_variables parameters tags labels work_queue_name work_queue_id last_polled parameter_openapi_schema path pull_steps entrypoint storage_document_id infrastructure_document_id created_by { id type display_value } updated_by { id type display_value } work_pool_name status enforce_parameter_schema }`;
+const WORK_POOL = '{ id created updated name description type base_job_template is_paused concurrency_limit status default_queue_id storage_configuration active_slots }';
+const WORK_QUEUE = '{ id created updated name description is_paused concurrency_limit priority work_pool_id filter { tags deployment_ids } last_polled work_pool_name status active_slots }';
 const RESULT = `{ state ${STATE} status details { ... on AcceptDetails { type } ... on RejectDetails { type reason } ... on AbortDetails { type reason } ... on WaitDetails { type delay_seconds reason } } }`;
 
 interface Sample {
@@ -306,6 +308,30 @@ const samples: Record<string, Sample> = {
     path: '/deployments/$deployment_id/work_queue_check',
     query: 'query($deployment_id: UUID!) { work_queue_check_for_deployment(id: $deployment_id) { id } }',
   },
+  // Work pools and queues: the fixture has no pool, so the pool routes refuse alike (404) and lists are empty.
+  create_work_pool: { path: '/work_pools/', body: { name: 'prefect-parity' }, query: 'mutation { create_work_pool(work_pool: { name: "prefect-parity" }) { id } }', write: true },
+  read_work_pool: { path: '/work_pools/parity-no-pool', query: '{ read_work_pool(name: "parity-no-pool") { id } }' },
+  read_work_pools: { path: '/work_pools/filter', body: { work_pools: { name: { any_: ['parity-no-pool'] } }, limit: 5 }, query: `{ read_work_pools(work_pools: { name: { any_: ["parity-no-pool"] } }, limit: 5) ${WORK_POOL} }` },
+  count_work_pools: { path: '/work_pools/count', body: { work_pools: { type: { any_: ['parity'] } } }, query: '{ count_work_pools(work_pools: { type: { any_: ["parity"] } }) }' },
+  update_work_pool: { path: '/work_pools/parity-no-pool', body: { is_paused: true }, query: 'mutation { update_work_pool(name: "parity-no-pool", work_pool: { is_paused: true }) }', write: true },
+  delete_work_pool: { path: '/work_pools/parity-no-pool', query: 'mutation { delete_work_pool(name: "parity-no-pool") }', write: true },
+  read_work_pool_concurrency_status: { path: '/work_pools/parity-no-pool/concurrency_status', body: {}, query: '{ read_work_pool_concurrency_status(name: "parity-no-pool") { count } }' },
+  get_scheduled_flow_runs: { path: '/work_pools/parity-no-pool/get_scheduled_flow_runs', body: { limit: 5 }, query: 'mutation { get_scheduled_flow_runs(name: "parity-no-pool", limit: 5) { work_pool_id } }', write: true },
+  create_work_pool_queue: { path: '/work_pools/parity-no-pool/queues', body: { name: 'q' }, query: 'mutation { create_work_pool_queue(work_pool_name: "parity-no-pool", work_queue: { name: "q" }) { id } }', write: true },
+  read_work_pool_queue: { path: '/work_pools/parity-no-pool/queues/q', query: '{ read_work_pool_queue(work_pool_name: "parity-no-pool", name: "q") { id } }' },
+  read_work_pool_queues: { path: '/work_pools/parity-no-pool/queues/filter', body: {}, query: '{ read_work_pool_queues(work_pool_name: "parity-no-pool") { id } }' },
+  update_work_pool_queue: { path: '/work_pools/parity-no-pool/queues/q', body: { priority: 2 }, query: 'mutation { update_work_pool_queue(work_pool_name: "parity-no-pool", name: "q", work_queue: { priority: 2 }) }', write: true },
+  delete_work_pool_queue: { path: '/work_pools/parity-no-pool/queues/q', query: 'mutation { delete_work_pool_queue(work_pool_name: "parity-no-pool", name: "q") }', write: true },
+  // Legacy work queues: no queue has the flow's id; a priority of 0 is refused alike (422).
+  create_work_queue: { path: '/work_queues/', body: { name: '$label', priority: 0 }, query: 'mutation($label: Name!) { create_work_queue(work_queue: { name: $label, priority: 0 }) { id } }', write: true },
+  read_work_queue: { path: '/work_queues/$flow_id', query: 'query($flow_id: UUID!) { read_work_queue(id: $flow_id) { id } }' },
+  read_work_queue_by_name: { path: '/work_queues/name/parity-none', query: '{ read_work_queue_by_name(name: "parity-none") { id } }' },
+  read_work_queues: { path: '/work_queues/filter', body: { work_queues: { name: { startswith_: ['parity-none'] } }, limit: 5 }, query: `{ read_work_queues(work_queues: { name: { startswith_: ["parity-none"] } }, limit: 5) ${WORK_QUEUE} }` },
+  update_work_queue: { path: '/work_queues/$flow_id', body: { is_paused: true }, query: 'mutation($flow_id: UUID!) { update_work_queue(id: $flow_id, work_queue: { is_paused: true }) }', write: true },
+  delete_work_queue: { path: '/work_queues/$flow_id', query: 'mutation($flow_id: UUID!) { delete_work_queue(id: $flow_id) }', write: true },
+  read_work_queue_runs: { path: '/work_queues/$flow_id/get_runs', body: { limit: 5 }, query: 'mutation($flow_id: UUID!) { read_work_queue_runs(id: $flow_id, limit: 5) { id } }', write: true },
+  read_work_queue_status: { path: '/work_queues/$flow_id/status', query: 'query($flow_id: UUID!) { read_work_queue_status(id: $flow_id) { healthy } }' },
+  read_work_queue_concurrency_status: { path: '/work_queues/$flow_id/concurrency_status', body: {}, query: 'query($flow_id: UUID!) { read_work_queue_concurrency_status(id: $flow_id) { count } }' },
   read_deployment_schedules: { path: '/deployments/$deployment_id/schedules', query: `query($deployment_id: UUID!) { read_deployment_schedules(id: $deployment_id) ${SCHEDULE} }` },
   create_deployment_schedules: {
     path: '/deployments/$deployment_id/schedules',
