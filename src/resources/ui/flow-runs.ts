@@ -4,7 +4,9 @@ import type { Context } from '../../graphql/context.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { FlowRunSort } from '../flow-runs/sort.ts';
-import { flowRunWhere, type FlowRunListArgs } from '../flow-runs/where.ts';
+import { flowRunListWhere, type FlowRunListArgs } from '../flow-runs/where.ts';
+import { DeploymentFilter } from '../deployments/filters.ts';
+import { WorkPoolFilter } from '../work-pools/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { StateTypeEnum } from '../states/types.ts';
 import { estimatedRunTime, estimatedStartTimeDelta } from '../runs/run-times.ts';
@@ -37,7 +39,7 @@ const HistoryLimit = builder.addScalarType('HistoryLimit' as never, boundedInt('
 
 export async function readFlowRunHistory(ctx: Context, args: FlowRunListArgs & { sort?: string | null; limit?: number | null; offset?: number | null }, now = new Date()): Promise<SimpleFlowRun[]> {
   const runs = await ctx.db.flowRun.findMany({
-    where: flowRunWhere(args, ctx),
+    where: await flowRunListWhere(args, ctx),
     orderBy: FlowRunSort.orderBy((args.sort ?? 'EXPECTED_START_TIME_DESC') as never) as never,
     take: args.limit ?? MAX_HISTORY_LIMIT,
     skip: args.offset ?? 0,
@@ -75,6 +77,8 @@ builder.queryFields((t) => ({
       flows: t.arg({ type: FlowFilter.ref }),
       flow_runs: t.arg({ type: FlowRunFilter.ref }),
       task_runs: t.arg({ type: TaskRunFilter.ref }),
+      deployments: t.arg({ type: DeploymentFilter.ref }),
+      work_pools: t.arg({ type: WorkPoolFilter.ref }),
     },
     resolve: (_root, args, ctx) => readFlowRunHistory(ctx, args as never),
   }),

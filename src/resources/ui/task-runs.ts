@@ -9,7 +9,9 @@ import { compileWhere, newScope } from '../../filters/sql/where.ts';
 import { FlowFilter } from '../flows/filters.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
-import { taskRunWhere, type TaskRunListArgs } from '../task-runs/where.ts';
+import { DeploymentFilter } from '../deployments/filters.ts';
+import { WorkPoolFilter, WorkQueueFilter } from '../work-pools/filters.ts';
+import { uiTaskRunWhere, type UiTaskRunArgs } from './where.ts';
 import { dashboardWindow, DASHBOARD_BUCKETS } from './window.ts';
 import { UITaskRun } from './ui-task-run.ts';
 
@@ -37,7 +39,7 @@ export const CountByState = builder.objectRef<Record<string, number>>('CountBySt
   fields: (t) => Object.fromEntries(STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, t.int({ resolve: (counts) => counts[type] ?? 0 })])),
 });
 
-type DashboardArgs = TaskRunListArgs & { task_runs: Record<string, unknown> };
+type DashboardArgs = UiTaskRunArgs & { task_runs: Record<string, unknown> };
 
 /**
  * 20 buckets of terminal task runs between `task_runs.start_time.after_` (to
@@ -51,7 +53,7 @@ export async function readDashboardTaskRunCounts(ctx: Context, args: DashboardAr
   const { boundaries } = dashboardWindow(startTime.after_, startTime.before_ ?? null, now);
   // Only terminal runs count: any state filter sent is replaced.
   const taskRuns = { ...args.task_runs, state: { type: { any_: TERMINAL } } };
-  const where = taskRunWhere({ ...args, task_runs: taskRuns }, ctx);
+  const where = await uiTaskRunWhere({ ...args, task_runs: taskRuns }, ctx);
   const models = modelsOf(ctx.db);
   const params = new Params(ctx.target.provider);
   // SQLite binds `?` by position: the CASE's boundaries come first in the text, so they are added first.
@@ -72,8 +74,9 @@ export async function readDashboardTaskRunCounts(ctx: Context, args: DashboardAr
   return buckets;
 }
 
-export async function readTaskRunCountsByState(ctx: Context, args: TaskRunListArgs): Promise<Record<string, number>> {
-  const groups = await ctx.db.taskRun.groupBy({ by: ['state_type'], where: { AND: [taskRunWhere(args, ctx), { state_type: { not: null } }] }, _count: { _all: true } });
+export async function readTaskRunCountsByState(ctx: Context, args: UiTaskRunArgs): Promise<Record<string, number>> {
+  const where = { AND: [await uiTaskRunWhere(args, ctx), { state_type: { not: null } }] };
+  const groups = await ctx.db.taskRun.groupBy({ by: ['state_type'], where, _count: { _all: true } });
   const counts: Record<string, number> = Object.fromEntries(STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, 0]));
   for (const group of groups) if (group.state_type && group.state_type in counts) counts[group.state_type] = group._count._all;
   return counts;
@@ -87,6 +90,9 @@ builder.queryFields((t) => ({
       task_runs: t.arg({ type: TaskRunFilter.ref, required: true }),
       flows: t.arg({ type: FlowFilter.ref }),
       flow_runs: t.arg({ type: FlowRunFilter.ref }),
+      deployments: t.arg({ type: DeploymentFilter.ref }),
+      work_pools: t.arg({ type: WorkPoolFilter.ref }),
+      work_queues: t.arg({ type: WorkQueueFilter.ref }),
     },
     resolve: (_root, args, ctx) => readDashboardTaskRunCounts(ctx, args as DashboardArgs),
   }),
@@ -97,8 +103,9 @@ builder.queryFields((t) => ({
       flows: t.arg({ type: FlowFilter.ref }),
       flow_runs: t.arg({ type: FlowRunFilter.ref }),
       task_runs: t.arg({ type: TaskRunFilter.ref }),
+      deployments: t.arg({ type: DeploymentFilter.ref }),
     },
-    resolve: (_root, args, ctx) => readTaskRunCountsByState(ctx, args as TaskRunListArgs),
+    resolve: (_root, args, ctx) => readTaskRunCountsByState(ctx, args as UiTaskRunArgs),
   }),
   read_task_run_with_flow_run_name: t.prismaField({
     type: UITaskRun,
