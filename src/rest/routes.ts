@@ -136,6 +136,23 @@ export const routes: Route[] = [
   { method: 'POST', path: '/v2/concurrency_limits/decrement', field: 'bulk_decrement_active_slots', status: 200, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/decrement-with-lease', field: 'bulk_decrement_active_slots_with_lease', status: 204, body: 'keyed' },
   { method: 'POST', path: '/v2/concurrency_limits/leases/{lease_id}/renew', field: 'renew_concurrency_lease', status: 204, body: 'keyed' },
+  // block types (api/block_types.py)
+  { method: 'POST', path: '/block_types/', field: 'create_block_type', status: 201, body: { model: 'block_type' } },
+  { method: 'GET', path: '/block_types/{id}', field: 'read_block_type_by_id', status: 200 },
+  { method: 'PATCH', path: '/block_types/{id}', field: 'update_block_type', status: 204, body: { model: 'block_type' } },
+  { method: 'DELETE', path: '/block_types/{id}', field: 'delete_block_type', status: 204 },
+  { method: 'GET', path: '/block_types/slug/{slug}', field: 'read_block_type_by_slug', status: 200 },
+  { method: 'POST', path: '/block_types/filter', field: 'read_block_types', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/block_types/slug/{slug}/block_documents', field: 'read_block_documents_for_block_type', status: 200 },
+  { method: 'GET', path: '/block_types/slug/{slug}/block_documents/name/{block_document_name}', field: 'read_block_document_by_name_for_block_type', status: 200 },
+  { method: 'POST', path: '/block_types/install_system_block_types', field: 'install_system_block_types', status: 200 },
+  // block documents (api/block_documents.py)
+  { method: 'POST', path: '/block_documents/', field: 'create_block_document', status: 201, body: { model: 'block_document' } },
+  { method: 'POST', path: '/block_documents/filter', field: 'read_block_documents', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/block_documents/count', field: 'count_block_documents', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/block_documents/{id}', field: 'read_block_document_by_id', status: 200 },
+  { method: 'DELETE', path: '/block_documents/{id}', field: 'delete_block_document', status: 204 },
+  { method: 'PATCH', path: '/block_documents/{id}', field: 'update_block_document_data', status: 204, body: { model: 'block_document' } },
   // work pools and their queues (api/workers.py)
   { method: 'POST', path: '/work_pools/', field: 'create_work_pool', status: 201, body: { model: 'work_pool' } },
   { method: 'GET', path: '/work_pools/{name}', field: 'read_work_pool', status: 200 },
@@ -184,6 +201,13 @@ export const routes: Route[] = [
   { method: 'POST', path: '/artifacts/latest/count', field: 'count_latest_artifacts', status: 200, body: 'keyed' },
   { method: 'PATCH', path: '/artifacts/{id}', field: 'update_artifact', status: 204, body: { model: 'artifact' } },
   { method: 'DELETE', path: '/artifacts/{id}', field: 'delete_artifact', status: 204 },
+  // block schemas and capabilities (api/block_schemas.py, api/block_capabilities.py)
+  { method: 'POST', path: '/block_schemas/', field: 'create_block_schema', status: 'created-or-200', body: { model: 'block_schema' } },
+  { method: 'DELETE', path: '/block_schemas/{id}', field: 'delete_block_schema', status: 204 },
+  { method: 'GET', path: '/block_schemas/{id}', field: 'read_block_schema_by_id', status: 200 },
+  { method: 'POST', path: '/block_schemas/filter', field: 'read_block_schemas', status: 200, body: 'keyed' },
+  { method: 'GET', path: '/block_schemas/checksum/{checksum}', field: 'read_block_schema_by_checksum', status: 200 },
+  { method: 'GET', path: '/block_capabilities/', field: 'read_available_block_capabilities', status: 200 },
   // logs (api/logs.py)
   { method: 'POST', path: '/logs/', field: 'create_logs', status: 201, body: { model: 'logs' } },
   { method: 'POST', path: '/logs/filter', field: 'read_logs', status: 200, body: 'keyed' },
