@@ -83,6 +83,26 @@ const spec: SettingSpec[] = [
   { key: 'server.concurrency.maximum_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 30 },
   { key: 'server.services.repossessor.enabled', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.repossessor.loop_seconds', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS'], kind: 'float', default: 15 },
+  // The foreman (deployments-and-work-pools §3.1, §3.7): worker, pool, queue and deployment statuses.
+  { key: 'server.services.foreman.enabled', env: ['PREFECT_SERVER_SERVICES_FOREMAN_ENABLED', 'PREFECT_API_SERVICES_FOREMAN_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.foreman.loop_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_LOOP_SECONDS'], kind: 'float', default: 15 },
+  { key: 'server.services.foreman.inactivity_heartbeat_multiple', env: ['PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE', 'PREFECT_API_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE'], kind: 'int', default: 3 },
+  { key: 'server.services.foreman.fallback_heartbeat_interval_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS'], kind: 'int', default: 30 },
+  { key: 'server.services.foreman.deployment_last_polled_timeout_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS'], kind: 'int', default: 60 },
+  { key: 'server.services.foreman.work_queue_last_polled_timeout_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS'], kind: 'int', default: 60 },
+  // The scheduler and late-runs services (deployments-and-work-pools §3.1); durations in seconds.
+  { key: 'server.services.scheduler.enabled', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED', 'PREFECT_API_SERVICES_SCHEDULER_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.scheduler.loop_seconds', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS', 'PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS'], kind: 'float', default: 60 },
+  { key: 'server.services.scheduler.deployment_batch_size', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE'], kind: 'int', default: 100 },
+  { key: 'server.services.scheduler.max_runs', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS', 'PREFECT_API_SERVICES_SCHEDULER_MAX_RUNS'], kind: 'int', default: 100 },
+  { key: 'server.services.scheduler.min_runs', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS', 'PREFECT_API_SERVICES_SCHEDULER_MIN_RUNS'], kind: 'int', default: 3 },
+  { key: 'server.services.scheduler.max_scheduled_time', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME'], kind: 'duration', default: 100 * 86400 },
+  { key: 'server.services.scheduler.min_scheduled_time', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME'], kind: 'duration', default: 3600 },
+  { key: 'server.services.scheduler.insert_batch_size', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_INSERT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE'], kind: 'int', default: 500 },
+  { key: 'server.services.scheduler.recent_deployments_loop_seconds', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS'], kind: 'float', default: 5 },
+  { key: 'server.services.late_runs.enabled', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED', 'PREFECT_API_SERVICES_LATE_RUNS_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.late_runs.loop_seconds', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS'], kind: 'float', default: 5 },
+  { key: 'server.services.late_runs.after_seconds', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_AFTER_SECONDS'], kind: 'duration', default: 15 },
   { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
   // Events (events §1.2, §2.4, §2.5): validation bounds, retention, the persister and the vacuum.
   { key: 'server.events.maximum_labels_per_resource', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE', 'PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE'], kind: 'int', default: 500 },
@@ -262,7 +282,30 @@ export interface Settings {
   };
   /** Concurrency limits (logs-variables-concurrency §6): slot wait caps in seconds; the lease repossessor. */
   concurrency: { tagSlotWaitSeconds: number; maxSlotWaitSeconds: number; repossessor: { enabled: boolean; loopSeconds: number } };
+  /** The foreman service (deployments-and-work-pools §3.7); times in seconds. */
+  foreman: {
+    enabled: boolean;
+    loopSeconds: number;
+    inactivityHeartbeatMultiple: number;
+    fallbackHeartbeatIntervalSeconds: number;
+    deploymentLastPolledTimeoutSeconds: number;
+    workQueueLastPolledTimeoutSeconds: number;
+  };
   logging: { level: string; serverLevel: string };
+  /** The scheduler (deployments-and-work-pools §3.1–3.5); times in seconds. */
+  scheduler: {
+    enabled: boolean;
+    loopSeconds: number;
+    deploymentBatchSize: number;
+    maxRuns: number;
+    minRuns: number;
+    maxScheduledTime: number;
+    minScheduledTime: number;
+    insertBatchSize: number;
+    recentDeploymentsLoopSeconds: number;
+  };
+  /** The late-runs service (§3.6); times in seconds. */
+  lateRuns: { enabled: boolean; loopSeconds: number; afterSeconds: number };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
   events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
   /** The event persister service (events §2.4); flushInterval in seconds. */
@@ -342,6 +385,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxSlotWaitSeconds: atLeast(v, 'server.concurrency.maximum_concurrency_slot_wait_seconds', 'PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS', 0),
       repossessor: { enabled: v['server.services.repossessor.enabled'] as boolean, loopSeconds: v['server.services.repossessor.loop_seconds'] as number },
     },
+    foreman: {
+      enabled: v['server.services.foreman.enabled'] as boolean,
+      loopSeconds: atLeast(v, 'server.services.foreman.loop_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS', 0),
+      inactivityHeartbeatMultiple: atLeast(v, 'server.services.foreman.inactivity_heartbeat_multiple', 'PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE', 0),
+      fallbackHeartbeatIntervalSeconds: atLeast(v, 'server.services.foreman.fallback_heartbeat_interval_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 0),
+      deploymentLastPolledTimeoutSeconds: atLeast(v, 'server.services.foreman.deployment_last_polled_timeout_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS', 0),
+      workQueueLastPolledTimeoutSeconds: atLeast(v, 'server.services.foreman.work_queue_last_polled_timeout_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS', 0),
+    },
+    ...schedulerSettings(v),
     ...eventSettings(v),
     publicJson: publicJson(v),
   };
@@ -424,6 +476,34 @@ function eventSettings(v: Record<string, Value>): Pick<Settings, 'events' | 'eve
       loopSeconds: positive('server.services.db_vacuum.loop_seconds', 'PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS'),
       batchSize: positive('server.services.db_vacuum.batch_size', 'PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE'),
       eventRetentionOverrides,
+    },
+  };
+}
+
+function schedulerSettings(v: Record<string, Value>): Pick<Settings, 'scheduler' | 'lateRuns'> {
+  const key = (name: string) => `PREFECT_SERVER_SERVICES_${name.replace(/\./g, '_').toUpperCase()}`;
+  const positive = (name: string) => {
+    const n = v[`server.services.${name}`] as number;
+    if (!(n > 0)) throw new SettingsError(`${key(name)} must be greater than 0, got ${n}`);
+    return n;
+  };
+  const atLeastZero = (name: string) => atLeast(v, `server.services.${name}`, key(name), 0);
+  return {
+    scheduler: {
+      enabled: v['server.services.scheduler.enabled'] as boolean,
+      loopSeconds: positive('scheduler.loop_seconds'),
+      deploymentBatchSize: positive('scheduler.deployment_batch_size'),
+      maxRuns: atLeastZero('scheduler.max_runs'),
+      minRuns: atLeastZero('scheduler.min_runs'),
+      maxScheduledTime: atLeastZero('scheduler.max_scheduled_time'),
+      minScheduledTime: atLeastZero('scheduler.min_scheduled_time'),
+      insertBatchSize: positive('scheduler.insert_batch_size'),
+      recentDeploymentsLoopSeconds: positive('scheduler.recent_deployments_loop_seconds'),
+    },
+    lateRuns: {
+      enabled: v['server.services.late_runs.enabled'] as boolean,
+      loopSeconds: positive('late_runs.loop_seconds'),
+      afterSeconds: atLeastZero('late_runs.after_seconds'),
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Stoppable } from '../lifecycle.ts';
 import type { Settings } from '../settings.ts';
 import { startDbVacuum } from './db-vacuum.ts';
 import { startEventPersister } from './event-persister.ts';
+import { startForeman } from './foreman.ts';
 import { startRepossessor } from './repossessor.ts';
 import { startTaskRunRecorder } from './task-run-recorder.ts';
 
@@ -22,7 +23,7 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor];
+const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);

@@ -86,7 +86,7 @@ describeEachDatabase('flow-run placement', (server) => {
     }
     await create({ flow_id: flow.id, tags: [tag], work_queue_name: 'column-only' });
     server().resetQueries();
-    const res = await server().gql('query($t: String!) { read_flow_runs(flow_runs: { tags: { all_: [$t] } }, sort: EXPECTED_START_TIME_ASC) { work_queue_name work_pool_name } }', { t: tag });
+    const res = await server().gql<{ read_flow_runs: { work_queue_name: string | null; work_pool_name: string | null }[] }, { t: string }>('query($t: String!) { read_flow_runs(flow_runs: { tags: { all_: [$t] } }, sort: EXPECTED_START_TIME_ASC) { work_queue_name work_pool_name } }', { t: tag });
     const lookups = server().queries.filter((q) => /\bwork_queue\b/.test(q) && !/\bflow_run\b/.test(q));
     expect(res.data?.read_flow_runs).toHaveLength(4);
     expect(new Set(res.data?.read_flow_runs.map((r: { work_pool_name: string | null }) => r.work_pool_name))).toEqual(new Set([...pools.map((p) => p.name), null]));

@@ -48,7 +48,7 @@ export async function recordHeartbeat(ctx: Context, poolName: string, name: stri
     if ((await upsertWorker(tx, poolName, name, interval ?? null, now)) === 0) throw poolNotFound(poolName);
     const pool = await tx.workPool.findUnique({ where: { name: poolName } });
     if (!pool || pool.status !== 'NOT_READY') return [];
-    const event = await transitionPoolStatus(tx, pool, 'NOT_READY', 'READY', now);
+    const event = await transitionPoolStatus(tx, pool, { status: 'NOT_READY' }, 'READY', now);
     return event ? [event] : [];
   });
   publishCommitted(ctx.events, events);
