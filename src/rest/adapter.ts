@@ -78,6 +78,8 @@ function argumentSources(route: CompiledRoute, params: Record<string, string>, q
     // A query parameter whose name is no GraphQL name (`page-token`) is named by the argument's extensions.queryName.
     else if (query.has(queryName(arg))) sources.push({ name: arg.name, value: query.get(queryName(arg)), loc: ['query', queryName(arg)] });
     else if (fromBody && typeof fromBody === 'object' && fromBody.model === arg.name) {
+      // An absent body is the argument's default where it has one (POST /templates/validate: "").
+      if (body.kind === 'none' && arg.defaultValue !== undefined) continue;
       if (body.kind === 'none' || (body.kind === 'json' && body.value === null)) {
         items.push({ type: 'missing', loc: ['body'], msg: 'Field required', input: null });
       } else if (body.kind === 'text') {

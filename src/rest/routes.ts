@@ -217,6 +217,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/events/filter', field: 'read_events', status: 200, body: 'keyed' },
   { method: 'GET', path: '/events/filter/next', field: 'read_account_events_page', status: 200 },
   { method: 'POST', path: '/events/count-by/{countable}', field: 'count_account_events', status: 200, body: 'keyed' },
+  // templates (api/templates.py; the deprecated /automations/templates/validate is not served)
+  { method: 'POST', path: '/templates/validate', field: 'validate_template', status: 204, body: { model: 'template' } },
   // UI helpers (api/ui/flows.py, ui/flow_runs.py, ui/schemas.py, ui/task_runs.py)
   { method: 'POST', path: '/ui/flows/count-deployments', field: 'count_deployments_by_flow', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/flows/next-runs', field: 'next_runs_by_flow', status: 200, body: 'keyed' },

@@ -350,6 +350,8 @@ const samples: Record<string, Sample> = {
     query: 'mutation($deployment_id: UUID!, $schedule_id: UUID!) { delete_deployment_schedule(id: $deployment_id, schedule_id: $schedule_id) }',
     write: true,
   },
+  // The body is a bare JSON string (sent as given: already JSON text).
+  validate_template: { path: '/templates/validate', body: '"Hello {{ flow.name }}"', query: '{ validate_template(template: "Hello {{ flow.name }}") }' },
 };
 
 describe('the parity samples', () => {
