@@ -64,6 +64,8 @@ describeEachDatabase('worker poll', (server) => {
     expect(stored.last_polled).not.toBeNull();
     expect(stored.updated.getTime()).toBe(deployment.updated.getTime());
     await poll(pool.name);
+    const ready = await events.named('prefect.deployment.');
+    expect(ready.map((e) => [e.event, e.resource['prefect.resource.id']])).toEqual([['prefect.deployment.ready', `prefect.deployment.${deployment.id}`]]);
     const seen = await events.named('prefect.work-queue.');
     expect(seen.map((e) => [e.event, e.resource['prefect.resource.id']])).toEqual([
       ['prefect.work-queue.ready', `prefect.work-queue.${pool.default_queue_id}`],

@@ -11,6 +11,7 @@ import { dialectOf, inRunTransaction } from '../../orchestration/transaction.ts'
 import type { Tx } from '../../orchestration/types.ts';
 import { resolveLimit } from '../../pagination.ts';
 import { FlowRun } from '../flow-runs/types.ts';
+import { EVENT_SELECT, deploymentEvent } from '../deployments/events.ts';
 import { queueStatusEvent, type PoolForEvents } from './events.ts';
 import { poolNotFound, poolQueueNotFound, type QueueRow } from './placement.ts';
 import { POOL_SLOT_STATES } from './types.ts';
@@ -153,5 +154,11 @@ export async function recordPoll(tx: Tx, pool: PoolForEvents | null, queues: Que
       else await tx.workQueue.updateMany({ where: { id: queue.id }, data: { last_polled: now } });
     }
   }
-  await tx.deployment.updateMany({ where: { work_queue_id: { in: ids } }, data: { status: 'READY', last_polled: now } });
+  // The deployments that turn READY here (one conditional UPDATE decides, so a concurrent poll does not emit twice), then the rest.
+  const turned = await tx.deployment.updateManyAndReturn({ where: { work_queue_id: { in: ids }, status: { not: 'READY' } }, data: { status: 'READY', last_polled: now }, select: { id: true } });
+  await tx.deployment.updateMany({ where: { work_queue_id: { in: ids }, id: { notIn: turned.map((d) => d.id) } }, data: { last_polled: now } });
+  if (turned.length > 0) {
+    const deployments = await tx.deployment.findMany({ where: { id: { in: turned.map((d) => d.id) } }, select: EVENT_SELECT });
+    for (const deployment of deployments) events.push(deploymentEvent('ready', deployment, {}, now));
+  }
 }
