@@ -45,7 +45,7 @@ describeEachDatabase('deployments over REST', (server) => {
         created_by: null,
       });
       // Newest-updated first: reverse request order.
-      expect(created.body.schedules.map((s: any) => s.schedule)).toEqual([{ cron: '0 * * * *' }, { interval: 3600 }]);
+      expect(created.body.schedules.map((s: any) => s.schedule)).toEqual([expect.objectContaining({ cron: '0 * * * *', day_or: true }), expect.objectContaining({ interval: 3600 })]);
       expect(created.body.schedules[0]).toMatchObject({ slug: 'hourly', active: false, deployment_id: created.body.id, max_scheduled_runs: null, parameters: {} });
 
       const again = await server().rest('POST', '/deployments/', { name: 'nightly', flow_id: flow.id, version: '2' });
@@ -91,8 +91,15 @@ describeEachDatabase('deployments over REST', (server) => {
       });
       expect(schema.status).toBe(422);
       expect(schema.body.exception_detail[0].msg).toBe("Value error, Validation failed for field 'n'. Failure reason: 'x' is not of type 'integer'");
+      const badSchedule = await bad({ name: 'bs', schedules: [{ schedule: { interval: 60 } }, { schedule: { cron: 'not a cron' } }] });
+      expect(badSchedule.status).toBe(422);
+      expect(badSchedule.body.exception_detail.map((i: any) => i.loc.slice(0, 4))).toContainEqual(['body', 'schedules', 1, 'schedule']);
+      const patchTarget = (await bad({ name: 'patched', schedules: [{ schedule: { interval: 60 } }] })).body;
+      const badPatch = await server().rest('PATCH', `/deployments/${patchTarget.id}`, { description: 'changed', schedules: [{ schedule: { rrule: 'NOT-AN-RRULE' } }] });
+      expect(badPatch.status).toBe(422);
+      expect((await server().rest('GET', `/deployments/${patchTarget.id}`)).body).toMatchObject({ description: null, schedules: [{ schedule: { interval: 60 } }] });
       const names = (await server().rest('POST', '/deployments/filter', { flows: { id: { any_: [flow.id] } } })).body.map((d: any) => d.name);
-      expect(names).toEqual(['bad']);
+      expect(names).toEqual(['bad', 'patched']);
     });
 
     it('creates, updates and removes the deployment-owned global concurrency limit', async () => {
