@@ -23,6 +23,7 @@ import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
 import { attachEventSockets } from './events/sockets.ts';
 import { loggers } from './logging/logger.ts';
 import { beginRequest, requestRecord } from './logging/requests.ts';
+import { sendFetchResponse } from './http/fetch-response.ts';
 import { enableProcessMetrics, metricsText } from './metrics/metrics.ts';
 
 export interface ServerDeps {
@@ -93,7 +94,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
       if (isGraphQL) {
         const rejection = graphqlRequestRejection(req, settings.api.maxBodyBytes);
         if (rejection) return send(res, rejection, rejection.headers);
-        return await graphql(req, res);
+        return await sendFetchResponse(req, res, await graphql.handleNodeRequestAndResponse(req, res));
       }
       if (settings.api.metricsEnabled && method === 'GET' && url.pathname === `${basePath}/metrics`) return await sendMetrics(res);
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {

@@ -12,6 +12,7 @@ import { renderError, type Body, type RestAdapter, type RestResult } from './ada
 import { matchRoute, type CompiledRoute } from './router.ts';
 import { toPrefectJson } from './json.ts';
 import { tooDeepAt } from '../validation/json-depth.ts';
+import { encodeBody } from '../http/compression.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** Prefect's 400 for a body it could not read or decode. */
@@ -23,13 +24,11 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
     res.writeHead(result.status, headers).end();
     return;
   }
-  if (result.text) {
-    const text = String(result.body);
-    res.writeHead(result.status, { 'content-type': 'text/plain; charset=utf-8', ...headers, 'content-length': Buffer.byteLength(text) }).end(text);
-    return;
-  }
-  const text = result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body);
-  res.writeHead(result.status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  const [contentType, text] = result.text
+    ? ['text/plain; charset=utf-8', String(result.body)]
+    : ['application/json', result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body)];
+  const encoded = encodeBody(res.req, text, { 'content-type': contentType, ...headers });
+  res.writeHead(result.status, encoded.headers).end(encoded.body);
 }
 
 /** Prefect's messages for JSON decode errors, from V8's. */
