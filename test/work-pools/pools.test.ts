@@ -97,6 +97,27 @@ describeEachDatabase('work pools', (server) => {
     expect(badSchema.body.detail).toMatch(/^Invalid schema: /);
   });
 
+  it('a block-reference default is validated with the block document data', async () => {
+    const type = await server().db.blockType.create({ data: { name: unique('bt'), slug: unique('bt') } });
+    const schema = await server().db.blockSchema.create({ data: { checksum: unique('sha'), block_type_id: type.id } });
+    const doc = await server().db.blockDocument.create({ data: { name: unique('doc'), data: { image: 'x' }, block_type_id: type.id, block_schema_id: schema.id } });
+    const template = (itemType: string) => ({
+      job_configuration: { a: '{{ n }}' },
+      variables: { type: 'object', properties: { n: { type: 'object', properties: { image: { type: itemType } }, default: { $ref: { block_document_id: doc.id } } } } },
+    });
+    const ok = await server().rest('POST', '/work_pools/', { name: unique('ref'), base_job_template: template('string') });
+    expect(ok.status).toBe(201);
+    // The stored template keeps the reference; only the check resolves it.
+    expect(ok.body.base_job_template.variables.properties.n.default).toEqual({ $ref: { block_document_id: doc.id } });
+    const bad = await server().rest('POST', '/work_pools/', { name: unique('ref'), base_job_template: template('integer') });
+    expect(bad).toMatchObject(detail(422, "Validation failed for work pool's job variable defaults: Validation failed for field 'n.image'. Failure reason: 'x' is not of type 'integer'"));
+    const notUuid = await server().rest('POST', '/work_pools/', {
+      name: unique('ref'),
+      base_job_template: { job_configuration: { a: '{{ n }}' }, variables: { type: 'object', properties: { n: { default: { $ref: { block_document_id: 'nope' } } } } } },
+    });
+    expect(notUuid).toMatchObject(detail(404, 'Block not found.'));
+  });
+
   it('filter (by name) and count', async () => {
     const tag = unique('f');
     const a = await createPool(server(), { name: `${tag}-b`, type: 'docker' });
