@@ -31,6 +31,7 @@ const FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
     work_queue_name: ['work_queue_name', 'work_queue_id'],
     work_pool_id: ['work_queue_id'],
     work_pool_name: ['work_queue_id'],
+    work_pool: ['work_queue_id'],
     task_runs_count: [],
     states_count: [],
   },
@@ -39,6 +40,9 @@ const FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
     estimated_start_time_delta: ['start_time', 'expected_start_time', 'state_type'],
     states_count: [],
   },
+  // A state's data lives in its result artifact (states/data.ts).
+  FlowRunState: { data: ['data', 'result_artifact_id'] },
+  TaskRunState: { data: ['data', 'result_artifact_id'] },
 };
 
 /**
@@ -69,7 +73,11 @@ export function leanShape(models: Models, model: ModelInfo, query: Query, info: 
     // Without the selection (info) every such relation is joined: its field may be read.
     for (const name of selected === ALL ? joinable : selected.joins) {
       const relation = model.relations.get(name)!;
-      if (!joins.has(name)) joins.set(name, { columns: [...models.get(relation.model)!.columns], joins: new Map() });
+      const target = models.get(relation.model)!;
+      // The current state's result artifact (its data) comes in the same statement.
+      const artifact = target.relations.get('result_artifact');
+      const nested = new Map(artifact ? [['result_artifact', { columns: ['data'], joins: new Map() }]] : []);
+      if (!joins.has(name)) joins.set(name, { columns: [...target.columns], joins: nested });
     }
   }
   const columns = selected === ALL ? [...model.columns] : [...new Set([...planned.columns, ...selected.columns])];
