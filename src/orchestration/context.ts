@@ -8,6 +8,7 @@ import type { OrchestratedState } from './states.ts';
 import type { RelatedResourceOptions } from '../events/emitters/related-resources.ts';
 import type { ApiVersion, OrchestrationDetails, OrchestrationStatus, StateTypeOrNone, Tx } from './types.ts';
 import type { SlotWaits } from '../resources/concurrency-limits/slots.ts';
+import type { ReceivedEvent } from '../events/types.ts';
 
 export type FlowRunWithState = FlowRun & { state: FlowRunState | null };
 export type TaskRunWithState = TaskRun & { state: TaskRunState | null };
@@ -33,6 +34,8 @@ export abstract class OrchestrationContext<Run extends FlowRunWithState | TaskRu
   ruleTarget: StateTypeOrNone = null;
   /** Run columns changed by rules and transforms, written after the state row. */
   readonly changes: Record<string, unknown> = {};
+  /** Collection events of result artifacts written in this transaction (artifacts §4.4), published after commit. */
+  readonly artifactEvents: ReceivedEvent[] = [];
 
   constructor(
     readonly tx: Tx,

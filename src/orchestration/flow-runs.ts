@@ -31,7 +31,7 @@ export async function lockAndReadFlowRun(tx: Tx, flowRunId: string): Promise<Flo
   const id = canonicalId(flowRunId);
   if (!id) return null;
   await lockRun(tx, 'flow_run', id);
-  return tx.flowRun.findUnique({ where: { id }, include: { state: true } });
+  return tx.flowRun.findUnique({ where: { id }, include: { state: { include: { result_artifact: { select: { data: true } } } } } });
 }
 
 export async function orchestrateFlowRun(
@@ -47,7 +47,8 @@ export async function orchestrateFlowRun(
   await saveRunChanges(ctx);
   const result = resultOf(ctx, ctx.written, current);
   // Built here, inside the transaction; published by the caller after commit.
-  if (ctx.written) result.events = [await flowRunStateChangeEvent(tx, { run: ctx.run, initial: current, validated: ctx.written }, params.events)];
+  result.events = [...ctx.artifactEvents];
+  if (ctx.written) result.events.push(await flowRunStateChangeEvent(tx, { run: ctx.run, initial: current, validated: ctx.written }, params.events));
   return result;
 }
 

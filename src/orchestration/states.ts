@@ -26,6 +26,26 @@ export interface StateRowLike {
   message: string | null;
   data: unknown;
   state_details: unknown;
+  /** The result artifact holding the state's data (artifacts §7). */
+  result_artifact_id?: string | null;
+  /** Its data, when the read joined it (undefined: not read). */
+  result_artifact?: { data: unknown } | null;
+}
+
+/** Python's truth value of a JSON value. */
+const truthy = (v: unknown): boolean =>
+  !(v === null || v === undefined || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0));
+
+/**
+ * A state row's data as Prefect reads it (FlowRunState.data): inline data of
+ * older rows when truthy, else its result artifact's data, else null.
+ * undefined when the row points at an artifact that was not read with it.
+ */
+export function stateDataOf(row: StateRowLike): unknown {
+  if (truthy(row.data)) return row.data;
+  if (!row.result_artifact_id) return null;
+  if (row.result_artifact === undefined) return undefined;
+  return row.result_artifact?.data ?? null;
 }
 
 /** Scheduled, Pending, ...: the type with only its first letter upper case. */
@@ -67,7 +87,7 @@ export function stateFromRow(row: StateRowLike): OrchestratedState {
     name: row.name,
     timestamp: row.timestamp,
     message: row.message,
-    data: row.data ?? null,
+    data: stateDataOf(row) ?? null,
     state_details: fullStateDetails(row.state_details),
   };
 }
@@ -81,9 +101,9 @@ export const isPersistedResult = (data: unknown): boolean => isPlainObject(data)
 const ARTIFACT_KEYS = ['artifact_key', 'artifact_type', 'artifact_description'];
 
 /**
- * What the state row's data column keeps (§3.5, without result artifacts):
- * {"type": "unpersisted"} is dropped; an object loses the artifact_* keys
- * Prefect would have moved onto the artifact row.
+ * The data a written state reports (§3.5): {"type": "unpersisted"} is
+ * dropped; an object loses the artifact_* keys moved onto its result artifact
+ * (resources/artifacts/results.ts stores it).
  */
 export function storedData(data: unknown): unknown {
   if (data === null || data === undefined) return null;

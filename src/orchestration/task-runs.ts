@@ -26,7 +26,8 @@ export async function setTaskRunStateIn(tx: Tx, taskRunId: string, state: StateC
   const current = run.state;
   await orchestrate(ctx, policy, GLOBAL_TASK_TRANSFORMS, writeTaskRunState);
   await saveRunChanges(ctx);
-  return resultOf(ctx, ctx.written, current);
+  // Collection events of a keyed result artifact, for the caller to publish after commit.
+  return { ...resultOf(ctx, ctx.written, current), events: [...ctx.artifactEvents] };
 }
 
 /**
@@ -37,5 +38,5 @@ async function lockAndReadTaskRun(tx: Tx, taskRunId: string): Promise<TaskRunWit
   const id = canonicalId(taskRunId);
   if (!id) return null;
   await lockRun(tx, 'task_run', id);
-  return tx.taskRun.findUnique({ where: { id }, include: { state: true } });
+  return tx.taskRun.findUnique({ where: { id }, include: { state: { include: { result_artifact: { select: { data: true } } } } } });
 }

@@ -7,6 +7,7 @@ import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import type { Prisma } from '../../src/generated/sqlite/client.ts';
 import { setFlowRunState, setTaskRunState, type StateCreateInput, type StateType } from '../../src/orchestration/index.ts';
+import { stateDataOf } from '../../src/orchestration/states.ts';
 import type { TestDatabases } from '../support/databases.ts';
 
 export { testTargets } from '../support/databases.ts';
@@ -66,10 +67,14 @@ export function useDatabase(databases: TestDatabases): Harness {
       return id;
     },
     async flowRun(id) {
-      return db!.flowRun.findUniqueOrThrow({ where: { id }, include: { state: true } });
+      // A state's data lives in its result artifact (artifacts §7): read back as the API does.
+      const run = await db!.flowRun.findUniqueOrThrow({ where: { id }, include: { state: { include: { result_artifact: { select: { data: true } } } } } });
+      return { ...run, state: run.state && { ...run.state, data: stateDataOf(run.state) ?? null } };
     },
     async taskRun(id) {
-      return db!.taskRun.findUniqueOrThrow({ where: { id }, include: { state: true } });
+      // A state's data lives in its result artifact (artifacts §7): read back as the API does.
+      const run = await db!.taskRun.findUniqueOrThrow({ where: { id }, include: { state: { include: { result_artifact: { select: { data: true } } } } } });
+      return { ...run, state: run.state && { ...run.state, data: stateDataOf(run.state) ?? null } };
     },
   };
   return harness;

@@ -11,7 +11,7 @@ export const UpdateSubflowParentTask: Transform<FlowContext> = {
     const parentTaskRunId = ctx.run.parent_task_run_id;
     const state = ctx.proposed;
     if (!parentTaskRunId || !state || !ctx.written) return;
-    await setTaskRunStateIn(
+    const parent = await setTaskRunStateIn(
       ctx.tx,
       parentTaskRunId,
       {
@@ -23,5 +23,6 @@ export const UpdateSubflowParentTask: Transform<FlowContext> = {
       },
       { force: true },
     );
+    ctx.artifactEvents.push(...(parent.events ?? []));
   },
 };

@@ -5,7 +5,7 @@
 import type { TaskContext } from '../context.ts';
 import { ALL, only, Rule } from '../rule.ts';
 import { fullStateDetails } from '../state-details.ts';
-import { makeState } from '../states.ts';
+import { makeState, stateDataOf } from '../states.ts';
 import type { StateType } from '../types.ts';
 
 export class CacheRetrieval extends Rule<TaskContext> {
@@ -19,7 +19,7 @@ export class CacheRetrieval extends Rule<TaskContext> {
     const cached = await findCachedState(ctx, key, new Date());
     if (!cached) return;
     ctx.rejectWith(
-      makeState(cached.type as StateType, { name: 'Cached', message: cached.message, data: cached.data, state_details: fullStateDetails(cached.state_details) }),
+      makeState(cached.type as StateType, { name: 'Cached', message: cached.message, data: stateDataOf(cached), state_details: fullStateDetails(cached.state_details) }),
       'Retrieved state from cache',
     );
   }
@@ -31,5 +31,5 @@ async function findCachedState(ctx: TaskContext, key: string, now: Date) {
     orderBy: [{ created: 'desc' }, { id: 'desc' }],
     select: { task_run_state_id: true },
   });
-  return entry ? ctx.tx.taskRunState.findUnique({ where: { id: entry.task_run_state_id } }) : null;
+  return entry ? ctx.tx.taskRunState.findUnique({ where: { id: entry.task_run_state_id }, include: { result_artifact: { select: { data: true } } } }) : null;
 }

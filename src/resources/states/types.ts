@@ -2,6 +2,7 @@
 // its StateDetails, and the StateCreate input of create and set_state bodies.
 import { builder } from '../../graphql/builder.ts';
 import { fullStateDetails, STATE_TYPES } from '../../orchestration/index.ts';
+import { stateData } from './data.ts';
 
 export const StateTypeEnum = builder.enumType('StateType', {
   description: 'The type of a state. COMPLETED, FAILED, CANCELLED and CRASHED are final.',
@@ -51,7 +52,7 @@ export const State = builder.objectRef<StateRow>('State').implement({
     name: t.string({ nullable: true, resolve: (s) => s.name }),
     timestamp: t.field({ type: 'DateTime', resolve: (s) => s.timestamp }),
     message: t.string({ nullable: true, resolve: (s) => s.message }),
-    data: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.data ?? null }),
+    data: t.field({ type: 'JSON', nullable: true, resolve: (s, _args, ctx) => stateData(ctx, s) }),
     state_details: t.field({ type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
   }),
 });

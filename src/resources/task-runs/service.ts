@@ -15,6 +15,8 @@ import {
 import { nameOrRandom } from '../runs/names.ts';
 import { deleteRunLogs } from '../logs/service.ts';
 import { slotWaits } from '../concurrency-limits/slots.ts';
+import { publishCommitted } from '../../events/emitters/publish.ts';
+import type { ReceivedEvent } from '../../events/types.ts';
 
 const MAX_RETRY_DELAYS = 50;
 
@@ -79,6 +81,8 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
     labels = { ...((flowRun.labels as object | null) ?? {}), 'prefect.flow-run.id': flowRunId, ...labels };
   }
   const tags = input.tags ?? [];
+  // A keyed result artifact's collection event (artifacts §7), published once the insert committed.
+  let initialEvents: ReceivedEvent[] = [];
   const insert = async (tx: Tx) => {
     const run = await tx.taskRun.create({
       select: { id: true },
@@ -98,7 +102,8 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
         task_inputs: (input.task_inputs ?? {}) as Prisma.InputJsonObject,
       },
     });
-    await setTaskRunStateIn(tx, run.id, input.state ?? { type: 'PENDING' }, { force: true });
+    const initial = await setTaskRunStateIn(tx, run.id, input.state ?? { type: 'PENDING' }, { force: true });
+    initialEvents = initial.events ?? [];
     return run.id;
   };
   try {
@@ -109,6 +114,7 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
           (await tx.taskRun.findFirst({ where: keys, select: { id: true } })) ? null : insert(tx),
         );
     if (id === null) return (await existing())!;
+    publishCommitted(ctx.events, initialEvents);
     // This request's insert won (the unique index, or the key lock): it created the task run.
     markCreated(ctx);
     return await readTaskRunById(ctx, id, query);
@@ -126,6 +132,7 @@ export async function createTaskRun(ctx: Context, input: TaskRunCreateInput, que
 /** set_task_run_state: orchestration decides; 201 when it wrote a state row for this request. */
 export async function proposeTaskRunState(ctx: Context, id: string, state: StateCreateInput, options: OrchestrationOptions) {
   const result = await setTaskRunState(ctx.db, id, state, { ...options, concurrency: slotWaits(ctx.settings) });
+  publishCommitted(ctx.events, result.events);
   if (result.written) markCreated(ctx);
   return result;
 }
