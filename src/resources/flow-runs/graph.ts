@@ -45,7 +45,7 @@ const GraphState = builder.objectRef<{ id: string; timestamp: Date; type: string
 });
 
 const GraphArtifact = builder.objectRef<GraphArtifactRow>('GraphArtifact').implement({
-  description: 'An artifact shown on the graph. Artifacts are not stored yet, so lists of them are empty.',
+  description: 'An artifact shown on the graph (not a result artifact); `data` only for progress artifacts.',
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
     created: t.expose('created', { type: 'DateTime' }),
@@ -69,7 +69,7 @@ const Graph = builder.objectRef<FlowRunGraph>('Graph').implement({
         '[[id, node], ...] ordered by start then end time; node = {kind, id, label, state_type, start_time, end_time, parents, children, encapsulating, artifacts}, edges as [{id}].',
       resolve: (g) => g.nodes,
     }),
-    artifacts: t.field({ type: [GraphArtifact], description: 'Artifacts of the run outside its task runs (none yet).', resolve: (g) => g.artifacts }),
+    artifacts: t.field({ type: [GraphArtifact], description: 'Artifacts of the run outside its task runs, oldest first.', resolve: (g) => g.artifacts }),
     states: t.field({ type: [GraphState], description: 'Every state of the run, oldest first.', resolve: (g) => g.states }),
   }),
 });

@@ -5,6 +5,9 @@ import { ApiError, httpError } from '../../../errors.ts';
 import type { Context } from '../../../graphql/context.ts';
 import { formatDateTime } from '../../../validation/datetime.ts';
 import { graphNodes, type GraphNode } from './nodes.ts';
+import { graphArtifacts, type GraphArtifactRow } from '../../artifacts/graph.ts';
+
+export type { GraphArtifactRow };
 
 /** Prefect's PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES default (settings.ts does not read it yet). */
 export const MAX_GRAPH_NODES = 10_000;
@@ -25,7 +28,7 @@ function edges(nodes: GraphNode[]) {
 }
 
 /** Prefect's [id, Node] pair; datetimes printed here because `nodes` is JSON to GraphQL. */
-function nodeEntry(node: GraphNode): [string, Record<string, unknown>] {
+function nodeEntry(node: GraphNode, artifacts: GraphArtifactRow[]): [string, Record<string, unknown>] {
   return [
     node.id,
     {
@@ -38,8 +41,7 @@ function nodeEntry(node: GraphNode): [string, Record<string, unknown>] {
       parents: edges(node.parents),
       children: edges(node.children),
       encapsulating: edges(node.encapsulating),
-      // Artifacts are not stored yet: no node has any.
-      artifacts: [],
+      artifacts: artifacts.map((a) => ({ ...a, created: formatDateTime(a.created) })),
     },
   ];
 }
@@ -47,7 +49,7 @@ function nodeEntry(node: GraphNode): [string, Record<string, unknown>] {
 export async function readFlowRunGraph(ctx: Context, flowRunId: string, since: Date | null) {
   const run = await ctx.db.flowRun.findUnique({ where: { id: flowRunId }, select: { start_time: true, expected_start_time: true, end_time: true } });
   if (!run) throw new ApiError(404, { exception_message: `Flow run ${flowRunId} not found` });
-  const [tasks, subflows, states] = await Promise.all([
+  const [tasks, subflows, states, artifacts] = await Promise.all([
     ctx.db.taskRun.findMany({ where: { flow_run_id: flowRunId }, select: { ...RUN_TIMES, task_inputs: true } }),
     // Subflows by their parent task run's flow run (a subquery), not by an IN list of every task run id.
     ctx.db.flowRun.findMany({
@@ -55,6 +57,7 @@ export async function readFlowRunGraph(ctx: Context, flowRunId: string, since: D
       select: { ...RUN_TIMES, parent_task_run_id: true, flow: { select: { name: true } } },
     }),
     ctx.db.flowRunState.findMany({ where: { flow_run_id: flowRunId }, orderBy: [{ timestamp: 'asc' }], select: { id: true, timestamp: true, type: true, name: true } }),
+    graphArtifacts(ctx, flowRunId),
   ]);
   const subflowsOf = new Map<string | null, typeof subflows>();
   for (const subflow of subflows) subflowsOf.set(subflow.parent_task_run_id, [...(subflowsOf.get(subflow.parent_task_run_id) ?? []), subflow]);
@@ -64,21 +67,10 @@ export async function readFlowRunGraph(ctx: Context, flowRunId: string, since: D
     start_time: run.start_time ?? run.expected_start_time,
     end_time: run.end_time,
     root_node_ids: nodes.filter((n) => n.parents.length === 0).map((n) => n.id),
-    nodes: nodes.map(nodeEntry),
-    // Artifacts are not stored yet: the run has none to show.
-    artifacts: [] as GraphArtifactRow[],
+    nodes: nodes.map((node) => nodeEntry(node, artifacts.get(node.id) ?? [])),
+    artifacts: artifacts.get(null) ?? [],
     states,
   };
-}
-
-/** What a graph artifact will be once artifacts exist (GraphArtifact in Prefect). */
-export interface GraphArtifactRow {
-  id: string;
-  created: Date;
-  key: string | null;
-  type: string | null;
-  is_latest: boolean;
-  data: unknown;
 }
 
 export type FlowRunGraph = Awaited<ReturnType<typeof readFlowRunGraph>>;
