@@ -49,6 +49,7 @@ const spec: SettingSpec[] = [
   { key: 'server.api.max_json_depth', env: ['PREFECT_SERVER_API_MAX_JSON_DEPTH'], kind: 'int', default: 500 },
   { key: 'server.api.max_filter_values', env: ['PREFECT_SERVER_API_MAX_FILTER_VALUES'], kind: 'int', default: 5000 },
   { key: 'server.api.max_filter_all_values', env: ['PREFECT_SERVER_API_MAX_FILTER_ALL_VALUES'], kind: 'int', default: 10 },
+  { key: 'server.register_blocks_on_start', env: ['PREFECT_SERVER_REGISTER_BLOCKS_ON_START', 'PREFECT_API_BLOCKS_REGISTER_ON_START'], kind: 'bool', default: true },
   { key: 'server.api.csrf_protection_enabled', env: ['PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED', 'PREFECT_SERVER_CSRF_PROTECTION_ENABLED'], kind: 'bool', default: false },
   { key: 'server.api.csrf_token_expiration', env: ['PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION', 'PREFECT_SERVER_CSRF_TOKEN_EXPIRATION'], kind: 'duration', default: 3600 },
   // Ours: limits of the GraphQL door (graphql-armor), checked before anything runs.
@@ -255,6 +256,8 @@ export interface Settings {
   cors: { origins: string[]; methods: string[]; headers: string[] };
   /** The task-run recorder service (events §4.5); flushInterval in seconds. */
   taskRunRecorder: { enabled: boolean; readBatchSize: number; batchSize: number; flushInterval: number };
+  /** Register the built-in block types at start (blocks §6.1). */
+  blocks: { registerOnStart: boolean };
   /** CSRF protection (conventions §1.10); the token lifetime in seconds. */
   csrf: { enabled: boolean; tokenExpiration: number };
   /** Limits of the GraphQL door; the execution timeout in seconds. */
@@ -355,6 +358,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       methods: list(v['server.api.cors_allowed_methods']),
       headers: list(v['server.api.cors_allowed_headers']),
     },
+    blocks: { registerOnStart: v['server.register_blocks_on_start'] as boolean },
     csrf: {
       enabled: v['server.api.csrf_protection_enabled'] as boolean,
       tokenExpiration: v['server.api.csrf_token_expiration'] as number,

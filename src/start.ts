@@ -9,6 +9,7 @@ import { createServer } from './server.ts';
 import { shutDownOnSignals, trackRequests } from './lifecycle.ts';
 import { createMemoryBus } from './events/bus.ts';
 import { startServices } from './services/index.ts';
+import { ensureBuiltinBlockTypes } from './resources/blocks/registration.ts';
 import { configureLogging } from './logging/logger.ts';
 
 async function main(env: NodeJS.ProcessEnv) {
@@ -18,6 +19,8 @@ async function main(env: NodeJS.ProcessEnv) {
   await checkConnection(target, { timeoutMs: settings.database.connectionTimeout * 1000 });
   if (settings.database.migrateOnStart) await applyMigrations(target);
   const db = makeClient(target, clientOptions(settings));
+  // The built-in block types (blocks §6), idempotent; block requests wait for it too (resources/blocks/registration.ts).
+  if (settings.blocks.registerOnStart) await ensureBuiltinBlockTypes(db);
   const events = createMemoryBus();
   const server = createServer({ settings, db, target, events });
   const requests = trackRequests(server);

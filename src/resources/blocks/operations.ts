@@ -30,7 +30,9 @@ import { ensureBuiltinBlockTypes, installSystemBlockTypes } from './registration
 import type { Context } from '../../graphql/context.ts';
 
 /** The built-in block types are in place before any block operation (registration.ts). */
-const ready = (ctx: Context) => ensureBuiltinBlockTypes(ctx.db);
+const ready = async (ctx: Context) => {
+  if (ctx.settings.blocks.registerOnStart) await ensureBuiltinBlockTypes(ctx.db);
+};
 
 const includeSecrets = builder.args((t) => ({
   include_secrets: t.boolean({ defaultValue: false, description: 'Whether to include sensitive values in the block document.' }),

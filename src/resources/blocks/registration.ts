@@ -85,13 +85,40 @@ export async function installSystemBlockTypes(db: Db): Promise<void> {
   for (const type of BUILTIN_BLOCK_TYPES.filter((t) => t.is_protected)) await registerOne(db, type, 'protected');
 }
 
+/** Whether every built-in type and schema is stored already (a restart): two counts. */
+async function allRegistered(db: Db): Promise<boolean> {
+  const types = await db.blockType.count({ where: { slug: { in: BUILTIN_BLOCK_TYPES.map((t) => t.slug) } } });
+  if (types < BUILTIN_BLOCK_TYPES.length) return false;
+  const schemas = await db.blockSchema.count({
+    where: { OR: BUILTIN_BLOCK_TYPES.map((t) => ({ checksum: t.block_schema.checksum, version: t.block_schema.version })) },
+  });
+  return schemas >= BUILTIN_BLOCK_TYPES.length;
+}
+
+/** All of §6.2 in one transaction: protected types, core types with their schemas, then collection types and their schemas. */
+async function registerAll(tx: BlockClient) {
+  const now = new Date();
+  const ids = new Map<string, string>();
+  for (const type of BUILTIN_BLOCK_TYPES.filter((t) => t.is_protected)) ids.set(type.slug, await upsertType(tx, type, 'protected', now));
+  // Collection schemas nest types of other collections: every type first.
+  for (const type of BUILTIN_BLOCK_TYPES.filter((t) => !t.is_protected)) ids.set(type.slug, await upsertType(tx, type, 'register', now));
+  for (const type of BUILTIN_BLOCK_TYPES) await registerSchema(tx, ids.get(type.slug)!, type);
+}
+
 /**
- * Every built-in type: the protected ones as install does; each core type with
- * its schema in its own transaction; then all collection types in one
- * transaction and their schemas one by one (their nested schemas name types
- * of other collections). A failure is logged and skipped.
+ * Every built-in type (§6.2). Usually one transaction; should it fail, Prefect's
+ * own steps run instead: the protected types, each core type with its schema in
+ * its own transaction, then all collection types in one and their schemas one
+ * by one, a failure logged and skipped.
  */
 export async function registerBuiltinBlockTypes(db: Db, log: (line: string) => void = (line) => console.warn(line)): Promise<void> {
+  if (await allRegistered(db)) return;
+  try {
+    await db.$transaction(registerAll, { timeout: 120_000, maxWait: 60_000 });
+    return;
+  } catch (error) {
+    log(`block registration: one transaction failed (${(error as Error).message}); registering type by type`);
+  }
   await installSystemBlockTypes(db);
   const skipped = (type: BuiltinBlockType, error: unknown) => log(`block registration: ${type.slug} skipped: ${(error as Error).message}`);
   for (const type of BUILTIN_BLOCK_TYPES.filter((t) => !t.is_protected && t.collection === null)) {

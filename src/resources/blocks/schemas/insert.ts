@@ -4,7 +4,6 @@
 // schema row is inserted with ON CONFLICT (checksum, version) DO NOTHING so
 // two replicas registering the same schema at once both succeed.
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../../../generated/sqlite/client.ts';
 import { httpError } from '../../../errors.ts';
 import { dialectOf } from '../../../orchestration/transaction.ts';
 import { MAX_REFERENCE_DEPTH, tooDeep, type BlockClient } from '../data.ts';
@@ -29,17 +28,19 @@ export function findByChecksum(tx: BlockClient, checksum: string, version?: stri
 }
 
 /** INSERT ... ON CONFLICT (checksum, version) DO NOTHING; the id when this call inserted. */
-async function insertKeyRow(tx: BlockClient, checksum: string, version: string, blockTypeId: string, now: Date): Promise<string | null> {
+async function insertRow(tx: BlockClient, row: { checksum: string; version: string; block_type_id: string; fields: object; capabilities: string[] }, now: Date): Promise<string | null> {
   const id = randomUUID();
+  const fields = JSON.stringify(row.fields);
+  const capabilities = JSON.stringify(row.capabilities);
   const rows =
     dialectOf(tx as never) === 'postgresql'
       ? await tx.$queryRawUnsafe<{ id: string }[]>(
-          'INSERT INTO block_schema (id, checksum, version, block_type_id, created, updated) VALUES ($1::uuid, $2, $3, $4::uuid, $5::timestamptz, $5::timestamptz) ON CONFLICT (checksum, version) DO NOTHING RETURNING id::text AS id',
-          id, checksum, version, blockTypeId, now.toISOString(),
+          'INSERT INTO block_schema (id, checksum, version, block_type_id, fields, capabilities, created, updated) VALUES ($1::uuid, $2, $3, $4::uuid, $5::jsonb, $6::jsonb, $7::timestamptz, $7::timestamptz) ON CONFLICT (checksum, version) DO NOTHING RETURNING id::text AS id',
+          id, row.checksum, row.version, row.block_type_id, fields, capabilities, now.toISOString(),
         )
       : await tx.$queryRawUnsafe<{ id: string }[]>(
-          'INSERT INTO block_schema (id, checksum, version, block_type_id, created, updated) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (checksum, version) DO NOTHING RETURNING id',
-          id, checksum, version, blockTypeId, now, now,
+          'INSERT INTO block_schema (id, checksum, version, block_type_id, fields, capabilities, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (checksum, version) DO NOTHING RETURNING id',
+          id, row.checksum, row.version, row.block_type_id, fields, capabilities, now, now,
         );
   return rows[0]?.id ?? null;
 }
@@ -58,8 +59,6 @@ export async function createSchemaIn(tx: BlockClient, input: SchemaInput, inheri
   const fields: Record<string, unknown> = structuredClone(input.fields);
   if (definitions !== undefined) fields.definitions = definitions;
   const checksum = blockSchemaChecksum(fields);
-  const existing = await findByChecksum(tx, checksum, input.version);
-  if (existing) return { id: existing.id, created: false, fields: {} };
 
   if (definitions !== undefined) {
     const kept = isObject(definitions) ? nonBlockDefinitions(fields, definitions) : {};
@@ -69,16 +68,12 @@ export async function createSchemaIn(tx: BlockClient, input: SchemaInput, inheri
   const references = isObject(fields.block_schema_references) ? fields.block_schema_references : {};
   delete fields.block_schema_references;
 
-  const id = await insertKeyRow(tx, checksum, input.version, input.block_type_id, new Date());
+  const id = await insertRow(tx, { checksum, version: input.version, block_type_id: input.block_type_id, fields, capabilities: input.capabilities }, new Date());
   if (id === null) {
-    // A concurrent request stored it first.
+    // Stored already (by an earlier call or a concurrent one): the existing row wins, unchanged.
     const winner = (await findByChecksum(tx, checksum, input.version))!;
     return { id: winner.id, created: false, fields: {} };
   }
-  await tx.blockSchema.update({
-    where: { id },
-    data: { fields: fields as Prisma.InputJsonObject, capabilities: input.capabilities as Prisma.InputJsonArray },
-  });
   await registerNested(tx, id, references, fields, definitions, depth);
   const answer: Record<string, unknown> = { ...fields, block_schema_references: references };
   if (definitions !== undefined) answer.definitions = definitions;
