@@ -217,6 +217,16 @@ const samples: Record<string, Sample> = {
     query: '{ read_workers(work_pool_name: "parity-no-pool", workers: { status: { any_: [ONLINE] } }, limit: 5) { id created updated name work_pool_id last_heartbeat_time heartbeat_interval_seconds status } }',
   },
   delete_worker: { path: '/work_pools/parity-no-pool/workers/parity-worker', query: 'mutation { delete_worker(work_pool_name: "parity-no-pool", name: "parity-worker") }', write: true },
+  // Artifacts: none in the fixture, so reads and writes by id (and latest by an unused key) refuse alike (404).
+  create_artifact: { path: '/artifacts/', body: { key: 'parity-artifact', data: { a: [1] }, metadata_: { m: 'v' } }, query: 'mutation { create_artifact(artifact: { key: "parity-artifact", data: { a: [1] }, metadata_: { m: "v" } }) { id created updated key type description data metadata_ flow_run_id task_run_id } }', write: true },
+  read_artifact: { path: '/artifacts/$flow_id', query: 'query($flow_id: UUID!) { read_artifact(id: $flow_id) { id created updated key type description data metadata_ flow_run_id task_run_id } }' },
+  read_latest_artifact: { path: '/artifacts/parity-none/latest', query: '{ read_latest_artifact(key: "parity-none") { id created updated key type description data metadata_ flow_run_id task_run_id } }' },
+  read_artifacts: { path: '/artifacts/filter', body: { artifacts: { key: { like_: 'parity' } }, sort: 'KEY_ASC', limit: 5 }, query: '{ read_artifacts(artifacts: { key: { like_: "parity" } }, sort: KEY_ASC, limit: 5) { id created updated key type description data metadata_ flow_run_id task_run_id } }' },
+  read_latest_artifacts: { path: '/artifacts/latest/filter', body: { artifacts: { key: { like_: 'parity' } }, flow_runs: {}, limit: 5 }, query: '{ read_latest_artifacts(artifacts: { key: { like_: "parity" } }, flow_runs: {}, limit: 5) { id created updated key latest_id type description data metadata_ flow_run_id task_run_id } }' },
+  count_artifacts: { path: '/artifacts/count', body: { artifacts: { type: { not_any_: ['result'] } } }, query: '{ count_artifacts(artifacts: { type: { not_any_: ["result"] } }) }' },
+  count_latest_artifacts: { path: '/artifacts/latest/count', body: { task_runs: {} }, query: '{ count_latest_artifacts(task_runs: {}) }' },
+  update_artifact: { path: '/artifacts/$flow_id', body: { data: 2 }, query: 'mutation($flow_id: UUID!) { update_artifact(id: $flow_id, artifact: { data: 2 }) }', write: true },
+  delete_artifact: { path: '/artifacts/$flow_id', query: 'mutation($flow_id: UUID!) { delete_artifact(id: $flow_id) }', write: true },
   // Variables: no variable exists in the fixture, so reads by id/name and writes to one refuse alike (404).
   create_variable: { path: '/variables/', body: { name: '$label', value: { a: 1 }, tags: ['p'] }, query: 'mutation($label: VariableName!) { create_variable(variable: { name: $label, value: { a: 1 }, tags: ["p"] }) { id created updated name value tags } }', write: true },
   read_variable: { path: '/variables/$flow_id', query: 'query($flow_id: UUID!) { read_variable(id: $flow_id) { id } }' },
