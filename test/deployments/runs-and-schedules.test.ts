@@ -22,6 +22,7 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       expect(res.body).toMatchObject({
         flow_id: d.flow_id,
         deployment_id: d.id,
+        deployment_version: 'v7',
         parameters: { a: 1, b: 3 },
         state_type: 'SCHEDULED',
         state_name: 'Scheduled',

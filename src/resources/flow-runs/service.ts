@@ -48,6 +48,8 @@ export interface FlowRunCreateInput {
   work_queue_name?: string | null;
   job_variables?: Record<string, unknown> | null;
   deployment_id?: string | null;
+  /** Set by create_flow_run_from_deployment (not a field of POST /flow_runs/). */
+  deployment_version?: string | null;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
           work_queue_id: workQueueId,
           job_variables: (input.job_variables ?? {}) as Prisma.InputJsonObject,
           deployment_id: input.deployment_id ?? null,
+          deployment_version: input.deployment_version ?? null,
           ...(createdBy ? { created_by: { ...createdBy }, created_by_id: createdBy.id, created_by_type: createdBy.type } : {}),
         },
       });
