@@ -12,6 +12,7 @@ import { compileRows } from '../../filters/sql/rows.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
 import { inRunTransaction } from '../../orchestration/transaction.ts';
 import { resolveLimit } from '../../pagination.ts';
+import { checkStorable } from './storable.ts';
 import { insertArtifact, newArtifact, patchArtifact, removeArtifact } from './collections.ts';
 import { artifactModels, artifactWhere, type ArtifactListArgs, type ArtifactModel } from './where.ts';
 import type { ArtifactCollectionRow, ArtifactCreateInput, ArtifactRow, ArtifactUpdateInput } from './types.ts';
@@ -19,6 +20,7 @@ import type { ArtifactCollectionRow, ArtifactCreateInput, ArtifactRow, ArtifactU
 export const NOT_FOUND = 'Artifact not found.';
 
 export async function createArtifact(ctx: Context, input: ArtifactCreateInput): Promise<ArtifactRow> {
+  checkStorable({ ...input });
   // One timestamp for the request (§3.1): the artifact's created and updated, and its collection's.
   const artifact = newArtifact(input);
   const events = await inRunTransaction(ctx.db, (tx) => insertArtifact(tx, artifact));
@@ -41,6 +43,7 @@ export async function readLatestArtifact(ctx: Context, key: string): Promise<Art
 }
 
 export async function updateArtifact(ctx: Context, id: string, input: ArtifactUpdateInput): Promise<boolean> {
+  checkStorable({ ...input });
   const found = await inRunTransaction(ctx.db, (tx) => patchArtifact(tx, id, input));
   if (!found) throw notFound(NOT_FOUND);
   return true;
