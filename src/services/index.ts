@@ -10,7 +10,9 @@ import type { Settings } from '../settings.ts';
 import { startDbVacuum } from './db-vacuum.ts';
 import { startEventPersister } from './event-persister.ts';
 import { startForeman } from './foreman.ts';
+import { startLateRuns } from './late-runs.ts';
 import { startRepossessor } from './repossessor.ts';
+import { startRecentDeploymentsScheduler, startScheduler } from './scheduler.ts';
 import { startTaskRunRecorder } from './task-run-recorder.ts';
 
 export interface ServiceDeps {
@@ -23,7 +25,7 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman];
+const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman, startScheduler, startRecentDeploymentsScheduler, startLateRuns];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);
