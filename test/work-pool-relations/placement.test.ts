@@ -4,10 +4,26 @@
 // filter, paginate; REST and GraphQL) from the linked queue.
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
+import { useCollector } from '../events-emitted/support.ts';
 import { createFlow, createPool, createQueue, unique } from '../workers/helpers.ts';
 
 describeEachDatabase('flow-run placement', (server) => {
   const create = (body: Record<string, unknown>) => server().rest('POST', '/flow_runs/', body);
+  const events = useCollector(server);
+
+  it('state events name the run’s work queue and pool as related resources (after the flow)', async () => {
+    const flow = await createFlow(server());
+    const pool = await createPool(server(), { type: 'docker' });
+    const [event] = await events.emitted(() => create({ flow_id: flow.id, work_pool_name: pool.name, tags: ['z'] }), 'prefect.flow-run.');
+    expect(event.related).toEqual([
+      { 'prefect.resource.id': `prefect.flow.${flow.id}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': flow.name },
+      { 'prefect.resource.id': `prefect.work-queue.${pool.default_queue_id}`, 'prefect.resource.role': 'work-queue', 'prefect.resource.name': 'default' },
+      { 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.role': 'work-pool', 'prefect.resource.name': pool.name, 'prefect.work-pool.type': 'docker' },
+      { 'prefect.resource.id': 'prefect.tag.z', 'prefect.resource.role': 'tag' },
+    ]);
+    const [plain] = await events.emitted(() => create({ flow_id: flow.id, work_queue_name: 'column-only' }), 'prefect.flow-run.');
+    expect(plain.related.map((r) => r['prefect.resource.role'])).toEqual(['flow']);
+  });
 
   it('a pool name alone puts the run in the pool’s default queue; the stored queue name stays null', async () => {
     const flow = await createFlow(server());

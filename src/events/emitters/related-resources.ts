@@ -20,8 +20,8 @@ interface ResourceDatum {
 /**
  * Prefect's resource data, in its order: the flow run itself (only its tags
  * are used), flow, deployment, work queue, work pool, parent task run. null
- * where the run has none. Deployments, work queues and pools have no tables
- * yet, so they are always null for now; their readers belong here when they come.
+ * where the run has none. The deployment is still always null here (its reader
+ * belongs here too).
  */
 export interface ResourceData {
   'flow-run': ResourceDatum;
@@ -78,16 +78,19 @@ const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.f
 
 /** Reads the run's flow and parent task run in the caller's transaction (only on a cache miss). */
 async function readResourceData(tx: Tx, run: FlowRunForEvents): Promise<ResourceData> {
-  const [flow, taskRun] = await Promise.all([
+  const [flow, taskRun, placed] = await Promise.all([
     tx.flow.findUnique({ where: { id: run.flow_id }, select: { id: true, name: true, tags: true } }),
     run.parent_task_run_id ? tx.taskRun.findUnique({ where: { id: run.parent_task_run_id }, select: { id: true, name: true, tags: true } }) : null,
+    // The run's work queue and its pool (read here, so callers need not select work_queue_id).
+    tx.flowRun.findUnique({ where: { id: run.id }, select: { work_queue: { select: { id: true, name: true, work_pool: { select: { id: true, name: true, type: true } } } } } }),
   ]);
+  const queue = placed?.work_queue ?? null;
   return {
     'flow-run': { id: run.id, name: run.name, tags: stringList(run.tags), role: 'flow-run' },
     flow: flow && { id: flow.id, name: flow.name, tags: stringList(flow.tags), role: 'flow' },
     deployment: null,
-    'work-queue': null,
-    'work-pool': null,
+    'work-queue': queue && { id: queue.id, name: queue.name, tags: [], role: 'work-queue' },
+    'work-pool': queue && { id: queue.work_pool.id, name: queue.work_pool.name, tags: [], role: 'work-pool', type: queue.work_pool.type },
     'task-run': taskRun && { id: taskRun.id, name: taskRun.name, tags: stringList(taskRun.tags), role: 'task-run' },
   };
 }
