@@ -63,9 +63,23 @@ describeEachDatabase('artifact filters and sorts', (server) => {
     expect(await post(server(), '/artifacts/count', { artifacts: only, flow_runs: {} })).toBe(2);
   });
 
-  it('deployments: {} requires a flow run with an existing deployment', async () => {
+  it('deployments: {} requires a flow run with an existing deployment; fields filter that deployment', async () => {
     expect(await filter({ deployments: {} })).toEqual([]);
     expect(await post(server(), '/artifacts/latest/count', { artifacts: only, deployments: {} })).toBe(0);
+    const flow = (await server().rest('POST', '/flows/', { name: `${tag}-dep-flow` })).body;
+    const dep = await server().rest('POST', '/deployments/', { name: `${tag}-dep`, flow_id: flow.id, tags: ['artifact-dep'] });
+    expect(dep.status, JSON.stringify(dep.body)).toBe(201);
+    const run = (await server().rest('POST', '/flow_runs/', { flow_id: flow.id, deployment_id: dep.body.id })).body;
+    const made = await create(server(), { key: `${tag}-dep-art`, flow_run_id: run.id });
+    ids.dep = made.id;
+    expect(await filter({ deployments: {} })).toEqual(['dep']);
+    expect(await filter({ deployments: { tags: { all_: ['artifact-dep'] } } })).toEqual(['dep']);
+    expect(await filter({ deployments: { name: { any_: ['other'] } } })).toEqual([]);
+    expect(await filter({ deployments: { id: { any_: [dep.body.id] } }, flows: { name: { any_: [`${tag}-dep-flow`] } }, flow_runs: { id: { any_: [run.id] } } })).toEqual(['dep']);
+    const q = await gql(server(), `query($d: DeploymentFilter, $a: ArtifactFilter) { count_artifacts(artifacts: $a, deployments: $d) }`, { a: only, d: { id: { any_: [dep.body.id] } } });
+    expect(q.count_artifacts).toBe(1);
+    await server().rest('DELETE', `/artifacts/${made.id}`);
+    delete ids.dep;
   });
 
   it('latest routes: the same filters on the collections (latest_id, no id filter)', async () => {
