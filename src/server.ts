@@ -24,6 +24,8 @@ import { attachEventSockets } from './events/sockets.ts';
 import { loggers } from './logging/logger.ts';
 import { beginRequest, requestRecord } from './logging/requests.ts';
 import { sendFetchResponse } from './http/fetch-response.ts';
+import { isPublicDocsPath, serveDocs } from './rest/docs.ts';
+import { openApiDocument } from './rest/openapi.ts';
 import { enableProcessMetrics, metricsText } from './metrics/metrics.ts';
 
 export interface ServerDeps {
@@ -76,6 +78,8 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
     context: (req) => ({ ...shared, header: (name) => [req.headers[name]].flat()[0], signal: currentSignal() ?? NOT_ABORTED }),
   };
   const basePath = settings.api.basePath;
+  let openApi: string | undefined;
+  const openApiJson = () => (openApi ??= JSON.stringify(openApiDocument(door.routes, basePath)));
 
   const server = http.createServer(async (req, res) => {
     beginRequest(req, res);
@@ -87,6 +91,8 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
       if (applyCors(settings.cors, req, res)) return;
       const isGraphQL = url.pathname === '/graphql' || url.pathname.startsWith('/graphql/');
       const method = req.method ?? 'GET';
+      // The API reference at the root is public, as Prefect's is.
+      if (isPublicDocsPath(url.pathname) && (await serveDocs(req, res, url.pathname, '', openApiJson))) return;
       if (!isAuthorized(settings.api.authString, basePath, { method, path: url.pathname, authorization: req.headers.authorization })) {
         // On /graphql the challenge lets a browser ask for credentials, so GraphiQL stays usable.
         return send(res, UNAUTHORIZED, isGraphQL ? { 'www-authenticate': 'Basic realm="Prefect GraphQL"' } : {});
@@ -97,6 +103,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
         return await sendFetchResponse(req, res, await graphql.handleNodeRequestAndResponse(req, res));
       }
       if (settings.api.metricsEnabled && method === 'GET' && url.pathname === `${basePath}/metrics`) return await sendMetrics(res);
+      if (await serveDocs(req, res, url.pathname, basePath, openApiJson)) return;
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {
         return await withAbortSignal(clientGoneSignal(res), () => handleRest(door, req, res, url, url.pathname.slice(basePath.length)));
       }

@@ -1,6 +1,7 @@
 // The one generic REST adapter: request parts → the route's GraphQL field
 // arguments (validated with Prefect's rules) → the field executed in-process
 // through a document prepared once per route → Prefect's JSON and status.
+import { restFields } from './rest-fields.ts';
 import { loggers } from '../logging/logger.ts';
 import {
   GraphQLNonNull,
@@ -40,19 +41,14 @@ export interface RestResult {
   headers?: Record<string, string>;
 }
 
-/**
- * The JSON a REST client gets for a type: every field without arguments,
- * except fields marked GraphQL-only (`extensions.restJson === false`).
- */
+/** The selection of the JSON a REST client gets for a type (rest-fields.ts). */
 function restSelection(type: GraphQLOutputType): string {
   const named = getNamedType(type);
   if (named instanceof GraphQLUnionType) {
     return `{ ${named.getTypes().map((member) => `... on ${member.name} ${restSelection(member)}`).join(' ')} }`;
   }
   if (!(named instanceof GraphQLObjectType)) return '';
-  const fields = Object.values(named.getFields()).filter(
-    (f) => f.args.length === 0 && (f.extensions as { restJson?: boolean }).restJson !== false,
-  );
+  const fields = restFields(named);
   return `{ ${fields.map((f) => `${f.name} ${restSelection(f.type)}`).join(' ')} }`;
 }
 
