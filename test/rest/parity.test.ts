@@ -18,6 +18,8 @@ const SCHEDULE = '{ id created updated deployment_id schedule active max_schedul
 const DEPLOYMENT = `{ id created updated name version description flow_id paused schedules ${SCHEDULE} concurrency_limit global_concurrency_limit { id created updated active name limit active_slots slot_decay_per_second } concurrency_options { collision_strategy grace_period_seconds } job_variables parameters tags labels work_queue_name work_queue_id last_polled parameter_openapi_schema path pull_steps entrypoint storage_document_id infrastructure_document_id created_by { id type display_value } updated_by { id type display_value } work_pool_name status enforce_parameter_schema }`;
 const WORK_POOL = '{ id created updated name description type base_job_template is_paused concurrency_limit status default_queue_id storage_configuration active_slots }';
 const WORK_QUEUE = '{ id created updated name description is_paused concurrency_limit priority work_pool_id filter { tags deployment_ids } last_polled work_pool_name status active_slots }';
+const BLOCK_TYPE = '{ id created updated name slug logo_url documentation_url description code_example is_protected }';
+const BLOCK_SCHEMA = `{ id created updated checksum fields block_type_id block_type ${BLOCK_TYPE} capabilities version }`;
 const RESULT = `{ state ${STATE} status details { ... on AcceptDetails { type } ... on RejectDetails { type reason } ... on AbortDetails { type reason } ... on WaitDetails { type delay_seconds reason } } }`;
 
 interface Sample {
@@ -187,6 +189,36 @@ const samples: Record<string, Sample> = {
   },
   read_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', query: 'query($label: String!) { read_concurrency_limit_v2(id_or_name: $label) { id } }' },
   read_all_concurrency_limits_v2: { path: '/v2/concurrency_limits/filter', body: { limit: 5 }, query: '{ read_all_concurrency_limits_v2(limit: 5) { id created updated active name limit active_slots slot_decay_per_second } }' },
+  // Blocks: the fixture has the built-in types and no documents; reads of built-ins answer for real, the rest refuse alike.
+  create_block_type: { path: '/block_types/', body: { name: 'Prefect parity', slug: 'parity' }, query: 'mutation { create_block_type(block_type: { name: "Prefect parity", slug: "parity" }) { id } }' },
+  read_block_type_by_id: { path: '/block_types/$flow_id', query: `query($flow_id: UUID!) { read_block_type_by_id(id: $flow_id) ${BLOCK_TYPE} }` },
+  update_block_type: { path: '/block_types/$flow_id', body: {}, query: 'mutation($flow_id: UUID!) { update_block_type(id: $flow_id, block_type: {}) }' },
+  delete_block_type: { path: '/block_types/$flow_id', query: 'mutation($flow_id: UUID!) { delete_block_type(id: $flow_id) }' },
+  read_block_type_by_slug: { path: '/block_types/slug/secret', query: `{ read_block_type_by_slug(slug: "secret") ${BLOCK_TYPE} }` },
+  read_block_types: { path: '/block_types/filter', body: { block_types: { slug: { any_: ['secret', 'webhook'] } } }, query: `{ read_block_types(block_types: { slug: { any_: ["secret", "webhook"] } }) ${BLOCK_TYPE} }` },
+  read_block_documents_for_block_type: { path: '/block_types/slug/secret/block_documents', query: '{ read_block_documents_for_block_type(slug: "secret") { id } }' },
+  read_block_document_by_name_for_block_type: { path: '/block_types/slug/secret/block_documents/name/nope', query: '{ read_block_document_by_name_for_block_type(slug: "secret", block_document_name: "nope") { id } }' },
+  install_system_block_types: { path: '/block_types/install_system_block_types', query: 'mutation { install_system_block_types }' },
+  create_block_document: {
+    path: '/block_documents/',
+    body: { name: 'parity', block_type_id: '$flow_id', block_schema_id: '$flow_id' },
+    query: 'mutation($flow_id: UUID!) { create_block_document(block_document: { name: "parity", block_type_id: $flow_id, block_schema_id: $flow_id }) { id } }',
+  },
+  read_block_documents: { path: '/block_documents/filter', body: { limit: 5, include_secrets: true }, query: '{ read_block_documents(limit: 5, include_secrets: true) { id } }' },
+  count_block_documents: { path: '/block_documents/count', body: { block_documents: { is_anonymous: null } }, query: '{ count_block_documents(block_documents: { is_anonymous: null }) }' },
+  read_block_document_by_id: { path: '/block_documents/$flow_id', query: 'query($flow_id: UUID!) { read_block_document_by_id(id: $flow_id) { id } }' },
+  delete_block_document: { path: '/block_documents/$flow_id', query: 'mutation($flow_id: UUID!) { delete_block_document(id: $flow_id) }' },
+  update_block_document_data: { path: '/block_documents/$flow_id', body: { data: {} }, query: 'mutation($flow_id: UUID!) { update_block_document_data(id: $flow_id, block_document: { data: {} }) }' },
+  create_block_schema: { path: '/block_schemas/', body: { block_type_id: '$flow_id' }, query: 'mutation($flow_id: UUID!) { create_block_schema(block_schema: { block_type_id: $flow_id }) { id } }' },
+  delete_block_schema: { path: '/block_schemas/$flow_id', query: 'mutation($flow_id: UUID!) { delete_block_schema(id: $flow_id) }' },
+  read_block_schema_by_id: { path: '/block_schemas/$flow_id', query: 'query($flow_id: UUID!) { read_block_schema_by_id(id: $flow_id) { id } }' },
+  read_block_schemas: {
+    path: '/block_schemas/filter',
+    body: { block_schemas: { block_capabilities: { all_: ['write-path'] } }, limit: 3 },
+    query: `{ read_block_schemas(block_schemas: { block_capabilities: { all_: ["write-path"] } }, limit: 3) ${BLOCK_SCHEMA} }`,
+  },
+  read_block_schema_by_checksum: { path: '/block_schemas/checksum/sha256:nope?version=1', query: '{ read_block_schema_by_checksum(checksum: "sha256:nope", version: "1") { id } }' },
+  read_available_block_capabilities: { path: '/block_capabilities/', query: '{ read_available_block_capabilities }' },
   update_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', body: { limit: 1 }, query: 'mutation($label: String!) { update_concurrency_limit_v2(id_or_name: $label, concurrency_limit: { limit: 1 }) }', write: true },
   delete_concurrency_limit_v2: { path: '/v2/concurrency_limits/$label', query: 'mutation($label: String!) { delete_concurrency_limit_v2(id_or_name: $label) }', write: true },
   bulk_increment_active_slots: { path: '/v2/concurrency_limits/increment', body: { names: ['parity-none'], slots: 1 }, query: 'mutation { bulk_increment_active_slots(names: ["parity-none"], slots: 1) { id name limit } }', write: true },
@@ -362,6 +394,12 @@ const samples: Record<string, Sample> = {
   },
   // The body is a bare JSON string (sent as given: already JSON text).
   validate_template: { path: '/templates/validate', body: '"Hello {{ flow.name }}"', query: '{ validate_template(template: "Hello {{ flow.name }}") }' },
+  validate_obj: {
+    path: '/ui/schemas/validate',
+    body: { schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n', 'm'] }, values: { n: 'x' } },
+    query: 'query($schema: JSON!, $values: JSON!) { validate_obj(schema: $schema, values: $values) { errors valid } }',
+    variables: { schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n', 'm'] }, values: { n: 'x' } },
+  },
 };
 
 describe('the parity samples', () => {
