@@ -224,6 +224,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/ui/flows/next-runs', field: 'next_runs_by_flow', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/flow_runs/history', field: 'read_flow_run_history', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/flow_runs/count-task-runs', field: 'count_task_runs_by_flow_run', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/ui/schemas/validate', field: 'validate_obj', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/task_runs/dashboard/counts', field: 'read_dashboard_task_run_counts', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/task_runs/count', field: 'read_task_run_counts_by_state', status: 200, body: 'keyed' },
   { method: 'GET', path: '/ui/task_runs/{id}', field: 'read_task_run_with_flow_run_name', status: 200 },

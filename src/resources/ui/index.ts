@@ -2,3 +2,4 @@
 import './flows.ts';
 import './flow-runs.ts';
 import './task-runs.ts';
+import './schemas.ts';
