@@ -117,6 +117,11 @@ describeEachDatabase('artifact filters and sorts', (server) => {
     expect(await server().rest('POST', '/artifacts/filter', { limit: 201 }).then((r) => [r.status, r.body])).toEqual([422, { detail: 'Invalid limit: must be less than or equal to 200.' }]);
     expect((await server().rest('POST', '/artifacts/filter', { offset: -1 })).body.exception_detail[0]).toMatchObject({ type: 'greater_than_equal' });
     expect((await server().rest('POST', '/artifacts/filter', { artifacts: { key: { nope: 1 } } })).body.exception_detail[0]).toMatchObject({ type: 'extra_forbidden' });
+    // Counts take no sort, limit or offset: sent, they are ignored like any unknown key; null filters are absent ones.
+    expect(await post(server(), '/artifacts/count', { artifacts: only, sort: 'nope', limit: 1, offset: 3, extra: true })).toBe(5);
+    expect(await post(server(), '/artifacts/latest/count', { artifacts: only, flow_runs: null, flows: null })).toBe(5);
+    expect((await post(server(), '/artifacts/filter', { artifacts: only, sort: null, limit: null, offset: null })).length).toBe(5);
+    expect((await server().rest('POST', '/artifacts', {})).status).toBe(307);
   });
 
   it('through GraphQL: read_artifacts, count_artifacts, read_latest_artifacts, count_latest_artifacts', async () => {
