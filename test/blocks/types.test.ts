@@ -8,6 +8,7 @@ import { createSchema, createType, unique } from './helpers.ts';
 describeEachDatabase('blocks: block types', (server) => {
   describe('built-in types', () => {
     it('a fresh server has every built-in type, exactly the three system types protected', async () => {
+      expect(BUILTIN_BLOCK_TYPES).toHaveLength(54);
       const res = await server().rest('POST', '/block_types/filter', {});
       expect(res.status).toBe(200);
       const slugs = res.body.map((t: { slug: string }) => t.slug);
@@ -41,7 +42,7 @@ describeEachDatabase('blocks: block types', (server) => {
     it('capabilities: the union, sorted', async () => {
       const res = await server().rest('GET', '/block_capabilities/');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(['get-directory', 'put-directory', 'read-path', 'write-path']);
+      expect(res.body).toEqual(['get-directory', 'notify', 'put-directory', 'read-path', 'write-path']);
       const gql = await server().gql('{ read_available_block_capabilities }');
       expect((gql.data as any).read_available_block_capabilities).toEqual(res.body);
     });
