@@ -89,19 +89,22 @@ describeEachDatabase('work pool queues', (server) => {
     await patch({ is_paused: true }); // no change, no event
     await patch({ is_paused: false });
     expect(await status()).toBe('NOT_READY');
+    // A PATCH without is_paused leaves the status, however recent its last_polled.
+    await patch({ last_polled: new Date().toISOString() });
+    expect(await status()).toBe('NOT_READY');
     await patch({ is_paused: true });
     await patch({ is_paused: false, last_polled: new Date().toISOString() });
     expect(await status()).toBe('READY');
-    await patch({ last_polled: new Date(Date.now() - 3600_000).toISOString() });
-    expect(await status()).toBe('READY');
     await patch({ is_paused: false });
     expect(await status()).toBe('READY');
     await patch({ is_paused: true });
-    await patch({ is_paused: false });
+    // The body's last_polled decides over the stored (recent) one.
+    await patch({ is_paused: false, last_polled: new Date(Date.now() - 3600_000).toISOString() });
     expect(await status()).toBe('NOT_READY');
     await patch({ description: 'changed', concurrency_limit: 3 });
     await patch({ description: 'changed' });
-    const seen = await events.named('prefect.work-queue.');
+    // Only this queue's events (the foreman may move other queues meanwhile).
+    const seen = (await events.named('prefect.work-queue.')).filter((e) => e.resource['prefect.resource.id'] === `prefect.work-queue.${pool.default_queue_id}`);
     expect(seen.map((e) => e.event)).toEqual([
       'prefect.work-queue.paused',
       'prefect.work-queue.not-ready',
