@@ -64,9 +64,10 @@ describeEachDatabase('worker poll', (server) => {
     expect(stored.last_polled).not.toBeNull();
     expect(stored.updated.getTime()).toBe(deployment.updated.getTime());
     await poll(pool.name);
-    const ready = await events.named('prefect.deployment.');
+    const ready = (await events.named('prefect.deployment.')).filter((e) => e.resource['prefect.resource.id'] === `prefect.deployment.${deployment.id}`);
     expect(ready.map((e) => [e.event, e.resource['prefect.resource.id']])).toEqual([['prefect.deployment.ready', `prefect.deployment.${deployment.id}`]]);
-    const seen = await events.named('prefect.work-queue.');
+    const mine = [pool.default_queue_id, other.id].map((id) => `prefect.work-queue.${id}`);
+    const seen = (await events.named('prefect.work-queue.')).filter((e) => mine.includes(e.resource['prefect.resource.id']));
     expect(seen.map((e) => [e.event, e.resource['prefect.resource.id']])).toEqual([
       ['prefect.work-queue.ready', `prefect.work-queue.${pool.default_queue_id}`],
       ['prefect.work-queue.ready', `prefect.work-queue.${other.id}`],

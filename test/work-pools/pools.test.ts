@@ -149,7 +149,7 @@ describeEachDatabase('work pools', (server) => {
     expect(read).toMatchObject({ description: 'new', concurrency_limit: null, active_slots: null, status: 'READY', storage_configuration: { bundle_upload_step: { a: 1 }, bundle_execution_step: null, default_result_storage_block_id: null } });
     await server().rest('PATCH', `/work_pools/${pool.name}`, { storage_configuration: {} });
     expect((await server().rest('GET', `/work_pools/${pool.name}`)).body.storage_configuration.bundle_upload_step).toBeNull();
-    const seen = await events.named('prefect.work-pool.');
+    const seen = (await events.named('prefect.work-pool.')).filter((e) => e.resource['prefect.resource.id'] === `prefect.work-pool.${pool.id}`);
     expect(seen.map((e) => e.event)).toEqual(['prefect.work-pool.paused', 'prefect.work-pool.not-ready', 'prefect.work-pool.ready', 'prefect.work-pool.updated', 'prefect.work-pool.updated']);
     expect(seen[1].follows).toBe(seen[0].id);
     expect(seen[3].payload.updated_fields).toEqual(['description', 'concurrency_limit', 'storage_configuration']);
@@ -198,7 +198,8 @@ describeEachDatabase('work pools', (server) => {
     expect(await server().db.workQueue.count({ where: { work_pool_id: pool.id } })).toBe(0);
     expect(await server().db.worker.count({ where: { work_pool_id: pool.id } })).toBe(0);
     expect((await server().db.flowRun.findUniqueOrThrow({ where: { id: run.id } })).work_queue_id).toBeNull();
-    const seen = await events.named('prefect.work-');
+    const mine = [`prefect.work-pool.${pool.id}`, `prefect.work-queue.${pool.default_queue_id}`, `prefect.work-queue.${extra.id}`];
+    const seen = (await events.named('prefect.work-')).filter((e) => mine.includes(e.resource['prefect.resource.id']));
     expect(seen.map((e) => e.event).sort()).toEqual(['prefect.work-pool.deleted', 'prefect.work-queue.deleted', 'prefect.work-queue.deleted']);
     events.stop();
     expect(await server().rest('DELETE', `/work_pools/${pool.name}`)).toMatchObject(detail(404, `Work pool "${pool.name}" not found.`));
