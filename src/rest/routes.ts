@@ -181,6 +181,10 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/work_queues/{id}', field: 'delete_work_queue', status: 204 },
   { method: 'POST', path: '/work_queues/{id}/concurrency_status', field: 'read_work_queue_concurrency_status', status: 200, body: 'keyed' },
   { method: 'GET', path: '/work_queues/{id}/status', field: 'read_work_queue_status', status: 200 },
+  // task workers (api/task_workers.py)
+  { method: 'POST', path: '/task_workers/filter', field: 'read_task_workers', status: 200, body: 'keyed' },
+  // collections (api/collections.py)
+  { method: 'GET', path: '/collections/views/{view}', field: 'read_view_content', status: 200 },
   // variables (api/variables.py)
   { method: 'POST', path: '/variables/', field: 'create_variable', status: 201, body: { model: 'variable' } },
   { method: 'GET', path: '/variables/{id}', field: 'read_variable', status: 200 },

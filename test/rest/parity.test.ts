@@ -400,6 +400,8 @@ const samples: Record<string, Sample> = {
     query: 'query($schema: JSON!, $values: JSON!) { validate_obj(schema: $schema, values: $values) { errors valid } }',
     variables: { schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n', 'm'] }, values: { n: 'x' } },
   },
+  read_view_content: { path: '/collections/views/aggregate-worker-metadata', query: '{ read_view_content(view: "aggregate-worker-metadata") }' },
+  read_task_workers: { path: '/task_workers/filter', body: { task_worker_filter: { task_keys: ['parity'] } }, query: '{ read_task_workers(task_worker_filter: { task_keys: ["parity"] }) { identifier task_keys timestamp } }' },
 };
 
 describe('the parity samples', () => {
