@@ -1,8 +1,11 @@
 // POST /deployments/{id}/schedule (§1.11): runs for each active schedule in a
-// window, built and inserted exactly as the scheduler does (idempotent).
+// window, built and inserted exactly as the scheduler builds them
+// (services/scheduler/runs.ts), so repeated calls insert nothing new. Past
+// windows (backfills) are allowed; the deployment's `paused` is ignored.
 import type { Context } from '../../graphql/context.ts';
+import { insertScheduledRuns, scheduledRunsFor } from '../../services/scheduler/runs.ts';
 
-export interface ScheduleWindow {
+export interface ScheduleWindowInput {
   start_time?: Date | null;
   end_time?: Date | null;
   min_time?: number | null;
@@ -10,10 +13,34 @@ export interface ScheduleWindow {
   max_runs?: number | null;
 }
 
-/** A missing deployment answers null too (Prefect's surprise). */
-export async function scheduleDeployment(ctx: Context, id: string, _window: ScheduleWindow): Promise<null> {
-  const deployment = await ctx.db.deployment.findUnique({ where: { id }, select: { id: true } });
+/** A missing deployment answers null too (Prefect's surprise). `now` is the clock of the defaults. */
+export async function scheduleDeployment(ctx: Context, id: string, input: ScheduleWindowInput, now = new Date()): Promise<null> {
+  const deployment = await ctx.db.deployment.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      flow_id: true,
+      version: true,
+      work_queue_name: true,
+      work_queue_id: true,
+      parameters: true,
+      infrastructure_document_id: true,
+      tags: true,
+      labels: true,
+      schedules: { where: { active: true }, select: { id: true, schedule: true, active: true, parameters: true, slug: true } },
+    },
+  });
   if (!deployment) return null;
-  // Run generation arrives with the scheduler (src/services/scheduler/runs.ts).
+  const settings = ctx.settings.scheduler;
+  const start = input.start_time ?? now;
+  const runs = scheduledRunsFor(deployment, deployment.schedules, {
+    start,
+    end: input.end_time ?? new Date(start.getTime() + settings.maxScheduledTime * 1000),
+    minTime: input.min_time ?? settings.minScheduledTime,
+    minRuns: input.min_runs ?? settings.minRuns,
+    maxRuns: input.max_runs ?? settings.maxRuns,
+    now,
+  });
+  await insertScheduledRuns(ctx.db, runs, settings.insertBatchSize);
   return null;
 }
