@@ -16,6 +16,7 @@ export const KEY_MESSAGE = 'Value error, Artifact key must only contain lowercas
 /** §2.3: the first 500 code points and "..." for a longer value. */
 export function truncateMetadata(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (metadata === null || metadata === undefined) return null;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) return metadata;
   return Object.fromEntries(
     Object.entries(metadata).map(([k, v]) => {
       if (typeof v !== 'string') return [k, v];
