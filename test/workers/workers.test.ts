@@ -152,3 +152,24 @@ describeEachDatabase('workers', (server) => {
     });
   });
 });
+
+describeEachDatabase('workers with the pool routes', (server) => {
+  it('a pool made by POST /work_pools/ turns READY on the first heartbeat and shows it; PATCH is_paused false keeps READY while a worker is ONLINE', async () => {
+    const name = unique('rest-pool');
+    const created = await server().rest('POST', '/work_pools/', { name, type: 'process' });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('NOT_READY');
+    expect((await heartbeat(server(), name, { name: 'w' })).status).toBe(204);
+    expect((await server().rest('GET', `/work_pools/${name}`)).body.status).toBe('READY');
+    expect((await server().rest('PATCH', `/work_pools/${name}`, { is_paused: true })).status).toBe(204);
+    expect((await heartbeat(server(), name, { name: 'w' })).status).toBe(204);
+    expect((await server().rest('GET', `/work_pools/${name}`)).body.status).toBe('PAUSED');
+    await server().rest('PATCH', `/work_pools/${name}`, { is_paused: false });
+    expect((await server().rest('GET', `/work_pools/${name}`)).body.status).toBe('READY');
+    const gql = await server().gql<any, any>('query($n: String!) { read_work_pool(name: $n) { status workers(limit: 5) { name status } } }', { n: name });
+    expect(gql.data).toEqual({ read_work_pool: { status: 'READY', workers: [{ name: 'w', status: 'ONLINE' }] } });
+    // Deleting the pool deletes its workers.
+    expect((await server().rest('DELETE', `/work_pools/${name}`)).status).toBe(204);
+    expect(await server().db.worker.count({ where: { name: 'w', work_pool: { name } } })).toBe(0);
+  });
+});
