@@ -99,9 +99,11 @@ class Components {
   }
 }
 
+/** Also null: a plain `type` widens to [type, 'null']; anything else (a $ref, an enum, a bare description) goes in anyOf. */
 function nullable(schema: JsonSchema): JsonSchema {
-  if ('$ref' in schema || 'oneOf' in schema || Object.keys(schema).length === 0) return Object.keys(schema).length === 0 ? schema : { anyOf: [schema, { type: 'null' }] };
-  return { ...schema, type: [schema.type, 'null'] };
+  if (Object.keys(schema).length === 0) return schema; // any JSON value, null included
+  if (typeof schema.type === 'string' && !('enum' in schema)) return { ...schema, type: [schema.type, 'null'] };
+  return { anyOf: [schema, { type: 'null' }] };
 }
 
 function withDocs(schema: JsonSchema, description?: string | null, defaultValue?: unknown): JsonSchema {
