@@ -4,7 +4,11 @@
 // wall-clock time re-labelled with the schedule's timezone (Prefect replaces
 // tzinfo rather than converting), so the rules are expanded by the rrule
 // package in "UTC" and each wall-clock occurrence is then placed in the zone.
-import { rrulestr, type RRuleSet } from 'rrule';
+import rrulePackage, { type RRuleSet } from 'rrule';
+
+// rrule ships CommonJS to node: its functions are on the default export (a
+// named import works under vitest's interop but not in plain node or the bundle).
+const { rrulestr } = rrulePackage;
 import { toInstant, toWall } from './timezones.ts';
 
 export class InvalidRRule extends Error {}
