@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { makeClient } from '../../src/db/client.ts';
 import { BUILTIN_BLOCK_TYPES, registerBuiltinBlockTypes } from '../../src/resources/blocks/registration.ts';
+import { checkResultStorageBlock } from '../../src/resources/blocks/storage.ts';
 import { createDocument, typeWithSchema, unique } from './helpers.ts';
 
 describeEachDatabase('blocks: registration and default storage', (server, provider) => {
@@ -56,5 +57,15 @@ describeEachDatabase('blocks: registration and default storage', (server, provid
       expect((await server().rest('DELETE', path)).status).toBe(204);
       expect(await stored(), remove).toBeNull();
     }
+  });
+
+  it('checkResultStorageBlock: 404 for an unknown document, 422 without write-path, fine with it', async () => {
+    const plain = await typeWithSchema(server());
+    const storage = await typeWithSchema(server(), [], ['write-path']);
+    const a = await createDocument(server(), { name: unique('plain'), block_type_id: plain.type.id, block_schema_id: plain.schema.id });
+    const b = await createDocument(server(), { name: unique('store'), block_type_id: storage.type.id, block_schema_id: storage.schema.id });
+    await expect(checkResultStorageBlock(server().db, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404, body: { detail: 'Block document 00000000-0000-4000-8000-000000000000 not found.' } });
+    await expect(checkResultStorageBlock(server().db, a.id)).rejects.toMatchObject({ status: 422, body: { detail: `Block document ${a.id} cannot be used for result storage.` } });
+    await expect(checkResultStorageBlock(server().db, b.id)).resolves.toBeUndefined();
   });
 });
