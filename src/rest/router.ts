@@ -49,9 +49,7 @@ function pathMatches(routes: CompiledRoute[], path: string) {
 /** `path` is already percent-decoded and relative to the API base path. */
 export function matchRoute(routes: CompiledRoute[], method: string, path: string): Match {
   const candidates = pathMatches(routes, path);
-  // HEAD is answered as GET without the body (node drops it), as Prefect's routes do.
-  const wanted = method === 'HEAD' ? 'GET' : method;
-  const exact = candidates.find((c) => c.route.method === wanted);
+  const exact = candidates.find((c) => c.route.method === method);
   if (exact) return { kind: 'route', ...exact };
   if (candidates.length > 0) return { kind: 'wrong-method', allow: [...new Set(candidates.map((c) => c.route.method))] };
   const toggled = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;

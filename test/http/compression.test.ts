@@ -1,6 +1,6 @@
 // What a browser client expects of the HTTP layer: compressed JSON on both
 // doors and a compressed, revalidatable GraphiQL page (ETag → 304), and HEAD
-// answered like GET without a body.
+// where Prefect answers it.
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
@@ -67,11 +67,14 @@ describeEachDatabase('compression, ETag and HEAD', (server) => {
     expect(again.body.length).toBe(0);
   });
 
-  it('answers HEAD like GET without a body', async () => {
-    const get = await raw(server().url, 'GET', '/api/version', {});
-    const head = await raw(server().url, 'HEAD', '/api/version', {});
-    expect(head.status).toBe(200);
-    expect(head.body.length).toBe(0);
-    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+  it('answers HEAD where Prefect does (the API reference pages), and 405 on API routes as Prefect does', async () => {
+    for (const path of ['/openapi.json', '/docs']) {
+      const get = await raw(server().url, 'GET', path, {});
+      const head = await raw(server().url, 'HEAD', path, {});
+      expect(head.status, path).toBe(200);
+      expect(head.body.length).toBe(0);
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    }
+    expect((await raw(server().url, 'HEAD', '/api/version', {})).status).toBe(405);
   });
 });
