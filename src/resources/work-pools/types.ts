@@ -157,7 +157,8 @@ export const WorkPoolCreate = builder.inputType('WorkPoolCreate', {
     name: t.field({ type: 'Name', required: true, description: 'The name of the work pool.' }),
     description: t.string({ description: 'The work pool description.' }),
     type: t.string({ defaultValue: AGENT_POOL_TYPE, description: 'The work pool type.' }),
-    base_job_template: t.field({ type: 'JSON', defaultValue: {}, description: "The work pool's base job template (an object)." }),
+    // No defaultValue: GraphQL cannot print an object default of a JSON scalar (introspection fails); absent means {}.
+    base_job_template: t.field({ type: 'JSON', description: "The work pool's base job template (an object; default {})." }),
     is_paused: t.boolean({ defaultValue: false, description: 'Pausing the work pool stops the delivery of all work.' }),
     concurrency_limit: t.field({ type: 'NonNegativeInt', description: 'A concurrency limit for the work pool.' }),
     storage_configuration: t.field({ type: WorkPoolStorageConfigurationInput, description: 'The storage configuration for the work pool.' }),
