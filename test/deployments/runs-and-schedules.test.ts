@@ -58,6 +58,14 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       expect(loose).toMatchObject({ status: 400, body: { detail: `Cannot create flow run in work queue q because deployment ${d.id} is not associated with a work pool. Please remove work_pool_name and try again.` } });
     });
 
+    it('answers a schema whose references loop with 422, not a 500', async () => {
+      const d = await deployment(server(), 'runs-loop', { parameter_openapi_schema: { type: 'object', properties: { a: { $ref: '#/properties/a' } } } });
+      expect(await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { parameters: { a: 1 } })).toMatchObject({
+        status: 422,
+        body: { detail: 'Invalid schema: Unable to validate schema with circular references.' },
+      });
+    });
+
     it('renders jinja and reads workspace variables when hydrating', async () => {
       const d = await deployment(server(), 'runs-3', { enforce_parameter_schema: false });
       await server().db.variable.create({ data: { name: 'dep_var', value: { deep: [1, 2] } } });

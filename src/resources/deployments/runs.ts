@@ -79,7 +79,13 @@ async function prepareRun(ctx: Context, deployment: DeploymentForRuns, input: De
         'Parameter schema enforcement is enabled but deployment has no valid schema.',
       );
     }
-    const failure = validateAgainstSchema(parameters, schema, { ignoreRequired: false });
+    let failure: string | null;
+    try {
+      failure = validateAgainstSchema(parameters, schema, { ignoreRequired: false });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) throw new RunRefusal(error, 'Invalid schema: circular references detected.');
+      throw error;
+    }
     if (failure) throw new RunRefusal(httpError(409, `Error creating flow run: ${failure}`), `Parameter validation failed: ${failure}`);
   }
   const pool = deployment.work_queue?.work_pool ?? null;

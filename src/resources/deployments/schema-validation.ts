@@ -4,6 +4,7 @@
 // "ignore required" strips every `required`) and jsonschema-style messages.
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
+import { httpError } from '../../errors.ts';
 
 const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
 
@@ -64,6 +65,8 @@ function preprocess(schema: Json, opts: { ignoreRequired: boolean; widenDefaults
   return opts.ignoreRequired ? (withoutRequired(out) as Json) : out;
 }
 
+const circular = () => httpError(422, 'Invalid schema: Unable to validate schema with circular references.');
+
 /** The schema error of a schema that is not valid draft 2020-12, or null. */
 export function schemaError(schema: unknown): string | null {
   const ajv = newAjv();
@@ -109,9 +112,18 @@ export function validateAgainstSchema(value: unknown, schema: Json, opts: { igno
   try {
     validate = newAjv().compile(prepared);
   } catch (error) {
+    if (error instanceof RangeError) throw circular();
     return `Validation failed. Failure reason: ${(error as Error).message}`;
   }
-  if (validate(value)) return null;
+  let valid: boolean;
+  try {
+    valid = validate(value);
+  } catch (error) {
+    // A schema whose $refs loop without consuming the value (`{"$ref": "#"}`) never ends.
+    if (error instanceof RangeError) throw circular();
+    throw error;
+  }
+  if (valid) return null;
   const first = (validate.errors as ErrorObject[])[0];
   const path = fieldPath(first);
   return path ? `Validation failed for field '${path}'. Failure reason: ${message(first)}` : `Validation failed. Failure reason: ${message(first)}`;
