@@ -41,7 +41,15 @@ describeEachDatabase('blocks: block documents', (server) => {
         const bad = await post({ name });
         expect(bad.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body', 'name'], msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.' });
       }
-      for (const name of ['my/block', 'my%block']) expect((await post({ name })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch' });
+      for (const name of ['my/block', 'my%block']) expect((await post({ name })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
+      // An empty name is "no name" for the whole-body check, and a pattern failure for an anonymous document.
+      expect((await post({ name: '' })).body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body'] });
+      expect((await post({ name: '', is_anonymous: true })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch' });
+      expect((await post({ name: unique('ok') })).status).toBe(201);
+      // Text PostgreSQL cannot store is refused on both databases, never a 500.
+      const nul = await post({ name: unique('nul'), data: { a: 'x\u0000y' } });
+      expect(nul.status).toBeLessThan(500);
+      expect(nul.status).toBeGreaterThanOrEqual(400);
       expect((await post({ name: 'x', data: [1] })).body.exception_detail[0]).toMatchObject({ type: 'dict_type', loc: ['body', 'data'] });
       const name = unique('dup');
       await createDocument(server(), { name, block_type_id: type.id, block_schema_id: schema.id });
@@ -61,7 +69,7 @@ describeEachDatabase('blocks: block documents', (server) => {
       expect(refNoId.body).toEqual({ detail: 'Received block reference without a block_document_id in key child' });
       const refUnknown = await post({ name: unique('r'), data: { child: { $ref: { block_document_id: '00000000-0000-4000-8000-000000000000' } } } });
       expect(refUnknown.status).toBe(409);
-      expect(await server().db.blockDocument.count({ where: { block_type_id: type.id } })).toBe(1);
+      expect(await server().db.blockDocument.count({ where: { block_type_id: type.id } })).toBe(2);
     });
 
     it('anonymous documents get a generated name, are readable by id and slug+name, hidden from lists', async () => {

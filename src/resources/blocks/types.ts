@@ -92,7 +92,8 @@ export const BlockSchemaCreate = builder.inputType('BlockSchemaCreate', {
 export const BlockDocumentCreate = builder.inputType('BlockDocumentCreate', {
   description: 'Data used by the Prefect REST API to create a block document.',
   fields: (t) => ({
-    name: t.field({ type: 'Name', description: "The block document's name. Not required for anonymous block documents." }),
+    // A plain string here: Prefect checks that a name is given before it checks the name's pattern (documents/service.ts).
+    name: t.string({ description: "The block document's name. Not required for anonymous block documents." }),
     data: t.field({ type: 'JSON', defaultValue: {}, description: "The block document's data" }),
     block_schema_id: t.field({ type: 'UUID', required: true, description: 'A block schema ID' }),
     block_type_id: t.field({ type: 'UUID', required: true, description: 'A block type ID' }),

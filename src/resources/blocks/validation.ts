@@ -13,8 +13,12 @@ export function checkSlug(slug: string, items: ValidationItem[]) {
   }
 }
 
+const NAME_PATTERN = '^[^/%&><]+$';
+
 export function checkDocumentName(name: string | null | undefined, items: ValidationItem[]) {
-  if (name != null && !LOWER_DASHES.test(name)) {
+  if (name != null && !new RegExp(NAME_PATTERN, 'u').test(name)) {
+    items.push({ type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: `String should match pattern '${NAME_PATTERN}'`, input: name, ctx: { pattern: NAME_PATTERN } });
+  } else if (name != null && !LOWER_DASHES.test(name)) {
     items.push({ type: 'value_error', loc: ['body', 'name'], msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.', input: name, ctx: { error: {} } });
   }
 }
