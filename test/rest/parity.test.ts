@@ -377,8 +377,8 @@ const samples: Record<string, Sample> = {
   read_deployment_schedules: { path: '/deployments/$deployment_id/schedules', query: `query($deployment_id: UUID!) { read_deployment_schedules(id: $deployment_id) ${SCHEDULE} }` },
   create_deployment_schedules: {
     path: '/deployments/$deployment_id/schedules',
-    body: [{ schedule: { interval: 60 }, slug: 'p2' }],
-    query: `mutation($deployment_id: UUID!) { create_deployment_schedules(id: $deployment_id, schedules: [{ schedule: { interval: 60 }, slug: "p2" }]) ${SCHEDULE} }`,
+    body: [{ schedule: { interval: 60, anchor_date: '2030-01-01T00:00:00Z' }, slug: 'p2' }],
+    query: `mutation($deployment_id: UUID!) { create_deployment_schedules(id: $deployment_id, schedules: [{ schedule: { interval: 60, anchor_date: "2030-01-01T00:00:00Z" }, slug: "p2" }]) ${SCHEDULE} }`,
     write: true,
   },
   update_deployment_schedule: {
