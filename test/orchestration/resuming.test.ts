@@ -33,7 +33,10 @@ describe.each(targets)('resuming paused flow runs on $name', (databases) => {
   });
 
   it('resumes a suspended run through SCHEDULED "Resuming"; its RUNNING does not count again', async () => {
-    const id = await pausedRun({ pause_reschedule: true }, { deployment_id: randomUUID() });
+    // A real deployment: PENDING checks it (SecureFlowConcurrencySlots aborts with "Deployment not found." otherwise).
+    const flow = await h.db.flow.create({ data: { name: `resume-${randomUUID()}` } });
+    const deployment = await h.db.deployment.create({ data: { name: 'resume', flow_id: flow.id } });
+    const id = await pausedRun({ pause_reschedule: true }, { deployment_id: deployment.id });
     const before = Date.now();
     const result = await resumeFlowRun(h.db, id, { approved: true });
     expect(result.status).toBe('ACCEPT');
