@@ -60,7 +60,8 @@ export interface OrchestrationResult<S> {
   written: boolean;
   /**
    * Flow runs: the `prefect.flow-run.<state>` event of the state this call
-   * wrote, for the caller to publish once the transaction has committed
+   * wrote; both run kinds: the collection event of a keyed result artifact
+   * (artifacts §4.4). For the caller to publish once the transaction has committed
    * (events/emitters/publish.ts). Not part of Prefect's JSON.
    */
   events?: ReceivedEvent[];
