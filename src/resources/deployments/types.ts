@@ -46,6 +46,11 @@ export const ConcurrencyOptions = builder.objectRef<Record<string, unknown>>('Co
   }),
 });
 
+export const DeploymentStatus = builder.enumType('DeploymentStatus', {
+  description: 'Enumeration of deployment statuses.',
+  values: ['READY', 'NOT_READY'] as const,
+});
+
 export const Deployment = builder.prismaObject('Deployment', {
   description: 'An ORM representation of deployment data.',
   fields: (t) => ({
@@ -95,7 +100,7 @@ export const Deployment = builder.prismaObject('Deployment', {
       select: QUEUE_SELECT,
       resolve: (d) => (d as { work_queue?: { work_pool: { name: string } } | null }).work_queue?.work_pool.name ?? null,
     }),
-    status: t.exposeString('status', { description: 'READY or NOT_READY.' }),
+    status: t.field({ type: DeploymentStatus, description: 'READY once a runner or worker polled for it recently.', resolve: (d) => d.status as 'READY' | 'NOT_READY' }),
     enforce_parameter_schema: t.exposeBoolean('enforce_parameter_schema'),
 
     flow: t.relation('flow', { description: 'The flow of this deployment.', ...GRAPHQL_ONLY }),
