@@ -82,7 +82,8 @@ export const BlockTypeUpdate = builder.inputType('BlockTypeUpdate', {
 export const BlockSchemaCreate = builder.inputType('BlockSchemaCreate', {
   description: 'Data used by the Prefect REST API to create a block schema.',
   fields: (t) => ({
-    fields: t.field({ type: 'JSON', defaultValue: {}, description: "The block schema's field schema" }),
+    // No GraphQL default: an object default cannot be printed for a JSON scalar; absent means {} (service).
+    fields: t.field({ type: 'JSON', description: "The block schema's field schema; absent: {}" }),
     block_type_id: t.field({ type: 'UUID', required: true, description: 'A block type ID' }),
     capabilities: t.stringList({ defaultValue: [], description: 'A list of Block capabilities' }),
     version: t.string({ defaultValue: 'non-versioned', description: 'Human readable identifier for the block schema' }),
@@ -94,7 +95,7 @@ export const BlockDocumentCreate = builder.inputType('BlockDocumentCreate', {
   fields: (t) => ({
     // A plain string here: Prefect checks that a name is given before it checks the name's pattern (documents/service.ts).
     name: t.string({ description: "The block document's name. Not required for anonymous block documents." }),
-    data: t.field({ type: 'JSON', defaultValue: {}, description: "The block document's data" }),
+    data: t.field({ type: 'JSON', description: "The block document's data; absent: {}" }),
     block_schema_id: t.field({ type: 'UUID', required: true, description: 'A block schema ID' }),
     block_type_id: t.field({ type: 'UUID', required: true, description: 'A block type ID' }),
     is_anonymous: t.boolean({ defaultValue: false, description: 'Whether the block is anonymous (anonymous blocks are usually created by Prefect automatically)' }),
