@@ -154,13 +154,13 @@ describeEachDatabase(
       expect((await server().rest('POST', `/work_pools/${pool.name}/workers/filter`, {})).body[0].status).toBe('OFFLINE');
     });
   },
-  { PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS: '0.1' },
+  { PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'true', PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS: '0.1' },
 );
 
 describeEachDatabase(
   'foreman off',
   (server) => {
-    it('PREFECT_SERVER_SERVICES_FOREMAN_ENABLED=false (legacy alias) leaves stale workers ONLINE', async () => {
+    it('PREFECT_SERVER_SERVICES_FOREMAN_ENABLED=false leaves stale workers ONLINE', async () => {
       expect(server().settings.foreman).toMatchObject({ enabled: false, loopSeconds: 0.1, inactivityHeartbeatMultiple: 3, fallbackHeartbeatIntervalSeconds: 30, deploymentLastPolledTimeoutSeconds: 60, workQueueLastPolledTimeoutSeconds: 60 });
       const pool = await createPool(server());
       await heartbeat(server(), pool.name, { name: 'w', heartbeat_interval_seconds: 1 });
@@ -169,7 +169,7 @@ describeEachDatabase(
       expect((await server().db.worker.findFirstOrThrow({ where: { work_pool_id: pool.id } })).status).toBe('ONLINE');
     });
   },
-  { PREFECT_API_SERVICES_FOREMAN_ENABLED: 'false', PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS: '0.1' },
+  { PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'false', PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS: '0.1' },
 );
 
 describe('foreman settings', () => {
@@ -183,5 +183,7 @@ describe('foreman settings', () => {
       PREFECT_API_SERVICES_FOREMAN_LOOP_SECONDS: '2.5',
     });
     expect(settings.foreman).toEqual({ enabled: true, loopSeconds: 2.5, inactivityHeartbeatMultiple: 5, fallbackHeartbeatIntervalSeconds: 7, deploymentLastPolledTimeoutSeconds: 8, workQueueLastPolledTimeoutSeconds: 9 });
+    expect(loadSettings({}).foreman).toEqual({ enabled: true, loopSeconds: 15, inactivityHeartbeatMultiple: 3, fallbackHeartbeatIntervalSeconds: 30, deploymentLastPolledTimeoutSeconds: 60, workQueueLastPolledTimeoutSeconds: 60 });
+    expect(loadSettings({ PREFECT_API_SERVICES_FOREMAN_ENABLED: 'false' }).foreman.enabled).toBe(false);
   });
 });
