@@ -32,6 +32,25 @@ describeEachDatabase('result artifacts', (server) => {
     expect(q.read_flow_runs[0].state.data).toEqual(data);
   });
 
+  it('state data costs no statement per run: joined on the lean list read, one batched read per level elsewhere', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const run = await flowRun(server(), 'results-statements');
+      await setFlowState(run.id, { type: 'RUNNING', data: { i } });
+      await setFlowState(run.id, { type: 'COMPLETED', data: { done: i } });
+      ids.push(run.id);
+    }
+    const artifactReads = () => server().queries.filter((q) => /FROM\s+([`"]\w+[`"]\.)?[`"]artifact[`"]\s/i.test(q)).length;
+    server().resetQueries();
+    const lean = await gql(server(), `query($ids: [UUID!]) { read_flow_runs(flow_runs: { id: { any_: $ids } }, sort: ID_DESC, limit: 10) { id state { data } } }`, { ids });
+    expect(lean.read_flow_runs.map((r: any) => r.state.data.done).sort()).toEqual([0, 1, 2, 3]);
+    expect(artifactReads()).toBe(0);
+    server().resetQueries();
+    const nested = await gql(server(), `query($ids: [UUID!]) { read_flow_runs(flow_runs: { id: { any_: $ids } }, limit: 10) { states(limit: 5) { data } } }`, { ids });
+    expect(nested.read_flow_runs.flatMap((r: any) => r.states.map((s: any) => s.data)).filter(Boolean)).toHaveLength(8);
+    expect(artifactReads()).toBe(1);
+  });
+
   it('artifact_key / _type / _description move onto the artifact (keyed: its collection too); the answer carries the cleaned data', async () => {
     const run = await flowRun(server(), 'results-keyed');
     const task = await taskRun(server(), run.id);
