@@ -15,7 +15,9 @@ async function runOf(server: TestServer, deploymentId: string, flowId: string, s
   return res.body.id;
 }
 
-const setState = (server: TestServer, id: string, state: Record<string, unknown>, force = false) => server.rest('POST', `/flow_runs/${id}/set_state`, { state, force });
+const setState = (server: TestServer, id: string, state: Record<string, unknown>, force = false, headers: Record<string, string> = {}) =>
+  server.rest('POST', `/flow_runs/${id}/set_state`, { state, force }, headers);
+const NEW_CLIENT = { 'user-agent': 'prefect/3.4.11 (API 0.8.4)' };
 const slots = async (server: TestServer, deploymentId: string) => (await server.rest('GET', `/v2/concurrency_limits/deployment:${deploymentId}`)).body.active_slots;
 const leases = (server: TestServer) => server.db.concurrencyLease.count();
 
@@ -87,5 +89,32 @@ describeEachDatabase('deployment concurrency', (server) => {
     expect([res.body.status, res.body.details.reason]).toEqual(['ABORT', 'Deployment not found.']);
     const plain = await server().rest('POST', '/flow_runs/', { flow_id: flow.body.id, state: { type: 'SCHEDULED' } });
     expect((await setState(server(), plain.body.id, { type: 'PENDING' })).body.status).toBe('ACCEPT');
+  });
+
+  it('keeps and renews the lease of a client that renews leases (3.4.11+), and cancels a run whose lease was lost to a full limit', async () => {
+    const d = await deployment(server(), { concurrency_limit: 1, concurrency_options: { collision_strategy: 'ENQUEUE', grace_period_seconds: 120 } });
+    const [a, b] = [await runOf(server(), d.id, d.flow_id), await runOf(server(), d.id, d.flow_id)];
+    const pending = await setState(server(), a, { type: 'PENDING' }, false, NEW_CLIENT);
+    const leaseId = pending.body.state.state_details.deployment_concurrency_lease_id;
+    const lease = await server().db.concurrencyLease.findUniqueOrThrow({ where: { id: leaseId } });
+    expect(lease.expiration.getTime() - Date.now()).toBeGreaterThan(100_000);
+    expect((await setState(server(), a, { type: 'RUNNING' }, false, NEW_CLIENT)).body.status).toBe('ACCEPT');
+    expect(await server().db.concurrencyLease.count({ where: { id: leaseId } })).toBe(1);
+    expect((await setState(server(), a, { type: 'COMPLETED' }, false, NEW_CLIENT)).body.status).toBe('ACCEPT');
+    expect(await server().db.concurrencyLease.count({ where: { id: leaseId } })).toBe(0);
+    expect(await slots(server(), d.id)).toBe(0);
+
+    // b's lease is reaped (slot given back) and another run takes the slot before b starts running
+    const bPending = await setState(server(), b, { type: 'PENDING' }, false, NEW_CLIENT);
+    const bLease = bPending.body.state.state_details.deployment_concurrency_lease_id;
+    await server().db.concurrencyLease.update({ where: { id: bLease }, data: { expiration: new Date(Date.now() - 1000) } });
+    const limit = (await server().rest('GET', `/v2/concurrency_limits/deployment:${d.id}`)).body;
+    await server().rest('POST', '/v2/concurrency_limits/decrement', { names: [limit.name], slots: 1, mode: 'concurrency' });
+    await server().db.concurrencyLease.delete({ where: { id: bLease } });
+    const c = await runOf(server(), d.id, d.flow_id);
+    expect((await setState(server(), c, { type: 'PENDING' }, false, NEW_CLIENT)).body.status).toBe('ACCEPT');
+    const lost = await setState(server(), b, { type: 'RUNNING' }, false, NEW_CLIENT);
+    expect([lost.body.status, lost.body.details.reason]).toEqual(['REJECT', 'Deployment concurrency limit reached after lease expiry.']);
+    expect(lost.body.state).toMatchObject({ type: 'CANCELLED', message: 'Deployment concurrency slot lost during provisioning - no slots available to continue execution' });
   });
 });

@@ -39,12 +39,20 @@ export const leaseIdOf = (details: Record<string, unknown> | undefined | null): 
   return typeof id === 'string' && id !== '' ? id : null;
 };
 
-/** `3.4.11` and later renew deployment leases; an unknown version counts as older. */
+/** `3.4.11` and later renew deployment leases; an unknown version counts as older (pre-releases of 3.4.11 too). */
 export function clientRenewsLeases(version: string | null): boolean {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
+  const m = /^(\d+)\.(\d+)\.(\d+)(.*)$/.exec(version ?? '');
   if (!m) return false;
-  const [a, b, c] = m.slice(1).map(Number);
-  return a !== 3 ? a > 3 : b !== 4 ? b > 4 : c >= 11;
+  const [a, b, c] = m.slice(1, 4).map(Number);
+  if (a !== 3) return a > 3;
+  if (b !== 4) return b > 4;
+  if (c !== 11) return c > 11;
+  return !/^\.?(a|b|rc|dev)/i.test(m[4]);
+}
+
+/** The client's Prefect version from its User-Agent, `prefect/<version> (API <x>)`, as Prefect reads it; else null. */
+export function clientVersionFromUserAgent(userAgent: string | null | undefined): string | null {
+  return /^prefect\/(\d+\.\d+\.\d+(?:[a-z.+0-9]+)?) \(API \S+\)$/.exec(userAgent ?? '')?.[1] ?? null;
 }
 
 /** Workers of these versions managed deployment concurrency themselves. */

@@ -1,4 +1,5 @@
 // Root fields for flow runs and their states (api/flow_runs.py, api/flow_run_states.py).
+import { clientVersionFromUserAgent } from '../../orchestration/rules/deployment-concurrency.ts';
 import { builder } from '../../graphql/builder.ts';
 import { defineListOperations } from '../list-operations.ts';
 import { parseApiVersion } from '../../api-version.ts';
@@ -128,6 +129,7 @@ builder.mutationFields((t) => ({
       bulkSetFlowRunState(ctx, flowRunWhere({ flow_runs: args.flow_runs }, ctx), args.limit ?? 50, args.state as never, {
         force: args.force ?? false,
         apiVersion: parseApiVersion(ctx.header('x-prefect-api-version')),
+        clientVersion: clientVersionFromUserAgent(ctx.header('user-agent')),
       }) as never,
   }),
   delete_flow_run: t.boolean({
@@ -143,6 +145,7 @@ builder.mutationFields((t) => ({
       proposeFlowRunState(ctx, args.id, args.state as never, {
         force: args.force ?? false,
         apiVersion: parseApiVersion(ctx.header('x-prefect-api-version')),
+        clientVersion: clientVersionFromUserAgent(ctx.header('user-agent')),
       }) as never,
   }),
   resume_flow_run: t.field({
