@@ -35,6 +35,19 @@ describe('cron', () => {
     ]);
   });
 
+  it('reads an ambiguous fall-back hour as its first occurrence east of UTC too (Europe/Berlin)', () => {
+    const hourly = parseSchedule({ cron: '0 * * * *', timezone: 'Europe/Berlin' }, ['body']);
+    expect(local(hourly, { n: 4, start: new Date('2024-10-26T22:00:00Z') })).toEqual([
+      '2024-10-27 00:00:00+02:00',
+      '2024-10-27 01:00:00+02:00',
+      '2024-10-27 02:00:00+02:00',
+      '2024-10-27 03:00:00+01:00',
+    ]);
+    // a daily 02:30 on the spring-forward day lands after the gap
+    const daily = parseSchedule({ cron: '30 2 * * *', timezone: 'Europe/Berlin' }, ['body']);
+    expect(local(daily, { n: 2, start: new Date('2024-03-30T12:00:00Z') })).toEqual(['2024-03-31 03:30:00+02:00', '2024-04-01 02:30:00+02:00']);
+  });
+
   it('includes a start exactly on a tick, rounds a sub-second start up, and stops after end (end included)', () => {
     const every5 = parseSchedule({ cron: '*/5 * * * *' }, ['body']);
     expect(utc(scheduleDates(every5, { n: 2, start: new Date('2024-01-01T00:05:00Z') }))).toEqual(['2024-01-01T00:05:00.000Z', '2024-01-01T00:10:00.000Z']);
