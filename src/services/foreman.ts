@@ -29,7 +29,7 @@ export interface ForemanPass {
   poolsNotReady: number;
   deploymentsNotReady: number;
   queuesNotReady: number;
-  /** Published by the caller: each step's transaction has committed. */
+  /** What the pass announced (each step's transaction had committed). */
   events: ReceivedEvent[];
 }
 
@@ -101,12 +101,20 @@ async function markUnpolledQueuesNotReady(db: Db, settings: Settings['foreman'],
   return changed.map((queue) => queueStatusEvent(queue, poolById.get(queue.work_pool_id) ?? null, now));
 }
 
-/** One pass of the four steps, in Prefect's order, as of `now`. */
-export async function runForemanPass(db: Db, settings: Settings['foreman'], now = new Date()): Promise<ForemanPass> {
+/**
+ * One pass of the four steps, in Prefect's order, as of `now`. `publish`
+ * gets each step's events once its transaction has committed (so a failing
+ * later step does not swallow them); all of them are also returned.
+ */
+export async function runForemanPass(db: Db, settings: Settings['foreman'], now = new Date(), publish: (events: ReceivedEvent[]) => void = () => {}): Promise<ForemanPass> {
+  const announced = (events: ReceivedEvent[]) => {
+    publish(events);
+    return events;
+  };
   const workersOffline = await markStaleWorkersOffline(db, settings, now);
-  const poolEvents = await markIdlePoolsNotReady(db, now);
-  const deploymentEvents = await markUnpolledDeploymentsNotReady(db, settings, now);
-  const queueEvents = await markUnpolledQueuesNotReady(db, settings, now);
+  const poolEvents = announced(await markIdlePoolsNotReady(db, now));
+  const deploymentEvents = announced(await markUnpolledDeploymentsNotReady(db, settings, now));
+  const queueEvents = announced(await markUnpolledQueuesNotReady(db, settings, now));
   return {
     workersOffline,
     poolsNotReady: poolEvents.length,
@@ -120,7 +128,6 @@ export function startForeman(deps: ServiceDeps): Stoppable | null {
   const { settings, db, events } = deps;
   if (!settings.foreman.enabled) return null;
   return startLoopService('foreman', Math.max(settings.foreman.loopSeconds, 0.01), async () => {
-    const pass = await runForemanPass(db, settings.foreman);
-    publishCommitted(events, pass.events);
+    await runForemanPass(db, settings.foreman, new Date(), (committed) => publishCommitted(events, committed));
   });
 }

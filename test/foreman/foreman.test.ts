@@ -2,7 +2,7 @@
 // clock, observed through the API (worker filter, events) and the rows; the
 // loop service itself with a short interval; off by its setting.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { useCollector } from '../events-emitted/support.ts';
 import { runForemanPass } from '../../src/services/foreman.ts';
@@ -145,13 +145,18 @@ describeEachDatabase(
 describeEachDatabase(
   'foreman service (short loop)',
   (server) => {
-    it('runs by itself: a stale worker goes OFFLINE and its pool NOT_READY', async () => {
+    const seen: string[] = [];
+    beforeAll(() => server().events.subscribe('foreman-service-test', (event) => void seen.push(`${event.event} ${event.resource['prefect.resource.id']}`)));
+
+    it('runs by itself: a stale worker goes OFFLINE and its pool NOT_READY, announced on the bus', async () => {
       const pool = await createPool(server());
       await heartbeat(server(), pool.name, { name: 'w', heartbeat_interval_seconds: 1 });
       await server().db.worker.updateMany({ where: { work_pool_id: pool.id }, data: { last_heartbeat_time: new Date(Date.now() - 10_000) } });
       for (let i = 0; i < 100 && (await server().db.workPool.findUniqueOrThrow({ where: { id: pool.id } })).status !== 'NOT_READY'; i++) await sleep(50);
       expect((await server().db.workPool.findUniqueOrThrow({ where: { id: pool.id } })).status).toBe('NOT_READY');
       expect((await server().rest('POST', `/work_pools/${pool.name}/workers/filter`, {})).body[0].status).toBe('OFFLINE');
+      await server().events.drain();
+      expect(seen).toContain(`prefect.work-pool.not-ready prefect.work-pool.${pool.id}`);
     });
   },
   { PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'true', PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS: '0.1' },
