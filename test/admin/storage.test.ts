@@ -1,5 +1,6 @@
 // /admin/storage: the server's default result storage (conventions §2.3).
 import { expect, it } from 'vitest';
+import { createDocument, typeWithSchema, unique } from '../blocks/helpers.ts';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 const BLOCK_ID = '11111111-2222-4333-8444-555555555555';
@@ -49,5 +50,18 @@ describeEachDatabase('/admin/storage', (server) => {
     expect((await server().rest('GET', '/admin/storage')).body).toEqual({ default_result_storage_block_id: BLOCK_ID });
     expect((await server().rest('DELETE', '/admin/storage')).status).toBe(204);
     expect((await server().rest('GET', '/admin/storage')).body).toEqual({ default_result_storage_block_id: null });
+  });
+
+  it('stores a block document whose schema can write paths, refuses one that cannot with 422, over both doors', async () => {
+    const storage = await typeWithSchema(server(), [], ['write-path']);
+    const plain = await typeWithSchema(server(), [], []);
+    const good = await createDocument(server(), { name: unique('results'), block_type_id: storage.type.id, block_schema_id: storage.schema.id, data: {} });
+    const bad = await createDocument(server(), { name: unique('not-storage'), block_type_id: plain.type.id, block_schema_id: plain.schema.id, data: {} });
+    const refused = await server().rest('PUT', '/admin/storage', { default_result_storage_block_id: bad.id });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({ detail: `Block document ${bad.id} cannot be used for result storage.` });
+    const stored = await server().gql(`mutation { update_server_default_result_storage(storage: { default_result_storage_block_id: "${good.id}" }) { default_result_storage_block_id } }`);
+    expect(stored.errors).toBeUndefined();
+    expect((await server().rest('GET', '/admin/storage')).body).toEqual({ default_result_storage_block_id: good.id });
   });
 });

@@ -16,11 +16,20 @@ export type FlowCreate = {
 
 /** Filter for flows. Only flows matching all criteria will be returned. */
 export type FlowFilter = {
+  deployment?: FlowFilterDeployment | null | undefined;
   id?: FlowFilterId | null | undefined;
   name?: FlowFilterName | null | undefined;
   /** Operator for combining filter criteria. Defaults to `and_`. */
   operator?: Operator | null | undefined;
   tags?: FlowFilterTags | null | undefined;
+};
+
+/** Filter by flows without deployments. */
+export type FlowFilterDeployment = {
+  /** If true, only include flows without deployments */
+  is_null_?: boolean | null | undefined;
+  /** Operator for combining filter criteria. Defaults to `and_`. */
+  operator?: Operator | null | undefined;
 };
 
 /** Filter by `Flow.id`. */

@@ -1,8 +1,8 @@
 // The server's default result storage (/admin/storage, conventions §2.3): one
 // value in the `configuration` table under a fixed key.
-import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { checkResultStorageBlock } from '../blocks/storage.ts';
 
 const KEY = 'server-default-result-storage';
 
@@ -31,15 +31,6 @@ async function readStorageDefaults(ctx: Context): Promise<StorageDefaults> {
   return { default_result_storage_block_id: value.default_result_storage_block_id ?? null };
 }
 
-/**
- * The block document must exist and its schema must have the `write-path`
- * capability (422 otherwise). Block documents arrive with the blocks resource;
- * until then no id can name one, so every id is unknown: Prefect's 404.
- */
-async function requireResultStorageBlock(_ctx: Context, blockDocumentId: string): Promise<void> {
-  throw notFound(`Block document ${blockDocumentId} not found.`);
-}
-
 builder.queryFields((t) => ({
   read_server_default_result_storage: t.field({
     type: StorageDefaultsRef,
@@ -55,7 +46,8 @@ builder.mutationFields((t) => ({
     args: { storage: t.arg({ type: StorageDefaultsUpdate, required: true }) },
     resolve: async (_root, { storage }, ctx) => {
       const id = storage.default_result_storage_block_id as string;
-      await requireResultStorageBlock(ctx, id);
+      // The document must exist (404) and its schema have `write-path` (422).
+      await checkResultStorageBlock(ctx.db, id);
       const value = { default_result_storage_block_id: id };
       await ctx.db.configuration.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
       return value;
