@@ -100,7 +100,9 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
       if (isGraphQL) {
         const rejection = graphqlRequestRejection(req, settings.api.maxBodyBytes);
         if (rejection) return send(res, rejection, rejection.headers);
-        return await sendFetchResponse(req, res, await graphql.handleNodeRequestAndResponse(req, res));
+        // { req, res } as server context: the operation naming plugin finds the request's record by res.
+        const serverContext = { req, res } as Record<string, unknown>;
+        return await sendFetchResponse(req, res, await graphql.handleNodeRequestAndResponse(req, res, serverContext));
       }
       if (settings.api.metricsEnabled && method === 'GET' && url.pathname === `${basePath}/metrics`) return await sendMetrics(res);
       if (await serveDocs(req, res, url.pathname, basePath, openApiJson)) return;

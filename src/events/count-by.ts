@@ -58,6 +58,12 @@ function pythonIso(ms: number): string {
   return micro === 0 ? `${base}+00:00` : `${base}.${String(micro).padStart(6, '0')}+00:00`;
 }
 
+/**
+ * The longest bucket: one whose edges (the pivot ± one bucket) stay within
+ * years 1..9999, where Prefect's datetimes overflow (a 500 there; a 422 here).
+ */
+const LONGEST_DURATION_MS = Math.min(Date.UTC(9999, 11, 31) - PIVOT, PIVOT - Date.UTC(1, 0, 1));
+
 /** Our datetime form (Z, six digits or none) of a time in (possibly fractional) milliseconds. */
 function zIso(ms: number): string {
   return pythonIso(ms).replace('+00:00', 'Z');
@@ -188,6 +194,10 @@ builder.queryFields((t) => ({
       const interval = args.time_interval ?? 1.0;
       if (!(interval >= 0.01)) {
         items.push({ type: 'greater_than_equal', loc: ['body', 'time_interval'], msg: 'Input should be greater than or equal to 0.01', input: interval, ctx: { ge: 0.01 } });
+      } else if (UNIT_MS[args.time_unit ?? 'day'] * interval > LONGEST_DURATION_MS) {
+        const unit = args.time_unit ?? 'day';
+        const max = LONGEST_DURATION_MS / UNIT_MS[unit];
+        items.push({ type: 'less_than_equal', loc: ['body', 'time_interval'], msg: `Input should be less than or equal to ${max}: longer ${unit} buckets end past the year 9999`, input: interval, ctx: { le: max } });
       }
       if (items.length > 0 || !filter) throw new ValidationError(items);
       checkEventFilterSize(filter, ctx.settings.api.maxFilterValues, ['body', 'filter']);

@@ -132,6 +132,12 @@ describeEachDatabase(
       expect(small.status).toBe(422);
       expect(small.body.exception_detail[0]).toMatchObject({ type: 'greater_than_equal', loc: ['body', 'time_interval'] });
       expect(small.body.exception_detail[0].msg).toContain('0.01');
+      // A bucket past the year 9999 (Prefect: a timedelta/datetime overflow, a 500) is a 422 naming the bound.
+      const huge = await count('day', { filter: {}, time_unit: 'week', time_interval: 1e21 });
+      expect(huge.status).toBe(422);
+      expect(huge.body.exception_detail[0]).toMatchObject({ type: 'less_than_equal', loc: ['body', 'time_interval'] });
+      expect(huge.body.exception_detail[0].msg).toContain('past the year 9999');
+      expect((await count('day', { filter: {}, time_unit: 'week', time_interval: 1000 })).status).not.toBe(500);
       const countable = await count('month', { filter: {} });
       expect(countable.status).toBe(422);
       expect(countable.body.exception_detail[0]).toMatchObject({ type: 'enum', loc: ['path', 'countable'] });

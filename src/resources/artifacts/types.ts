@@ -2,7 +2,8 @@
 // their fields in Prefect's order, and the ArtifactCreate / ArtifactUpdate
 // inputs with the two scalars their rules need: the key pattern (§2.2) and
 // metadata_ as an object of strings, long values truncated (§2.3).
-import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
+import { checkedScalar } from '../../graphql/scalars.ts';
+import type { GraphQLScalarType } from 'graphql';
 import { builder } from '../../graphql/builder.ts';
 import { InvalidInput } from '../../validation/invalid-input.ts';
 
@@ -26,35 +27,27 @@ export function truncateMetadata(metadata: Record<string, unknown> | null | unde
   );
 }
 
-function checkedScalar(name: string, description: string, parse: (v: unknown) => unknown) {
-  const parseValue = (v: unknown) => {
-    try {
-      return parse(v);
-    } catch (e) {
-      if (e instanceof InvalidInput) throw new GraphQLError(e.msg, { originalError: e });
-      throw e;
-    }
-  };
-  return new GraphQLScalarType({ name, description, serialize: (v) => v, parseValue, parseLiteral: (ast, vars) => parseValue(valueFromASTUntyped(ast, vars)) });
-}
-
-const KeyScalar = checkedScalar('ArtifactKey', 'An artifact key: lowercase letters, digits and dashes (the empty string too).', (v) => {
-  if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
-  if (!KEY_PATTERN.test(v)) throw new InvalidInput('value_error', KEY_MESSAGE, { error: {} });
-  return v;
+const KeyScalar = checkedScalar(null, {
+  name: 'ArtifactKey',
+  description: 'An artifact key: lowercase letters, digits and dashes (the empty string too).',
+  parse: (v) => {
+    if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
+    if (!KEY_PATTERN.test(v)) throw new InvalidInput('value_error', KEY_MESSAGE, { error: {} });
+    return v;
+  },
 });
 
-const MetadataScalar = checkedScalar(
-  'ArtifactMetadata',
-  `An object of string values; a value longer than ${METADATA_VALUE_MAX} characters is cut to ${METADATA_VALUE_MAX} and "..." is added.`,
-  (v) => {
+const MetadataScalar = checkedScalar(null, {
+  name: 'ArtifactMetadata',
+  description: `An object of string values; a value longer than ${METADATA_VALUE_MAX} characters is cut to ${METADATA_VALUE_MAX} and "..." is added.`,
+  parse: (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidInput('dict_type', 'Input should be a valid dictionary');
     for (const [key, value] of Object.entries(v)) {
       if (typeof value !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string', undefined, { loc: [key], input: value });
     }
     return truncateMetadata(v as Record<string, unknown>);
   },
-);
+});
 
 const scalars = builder as unknown as { addScalarType(name: string, scalar: GraphQLScalarType, options: object): unknown };
 export const ArtifactKey = scalars.addScalarType('ArtifactKey', KeyScalar, {}) as any;

@@ -1,7 +1,8 @@
 // The Log type and LogCreate input (logs §1.2), with the two scalars their
 // limits need: a log level is stored as SMALLINT, and a text-search query is
 // at most 200 characters (Pydantic's constraints, reported as Pydantic does).
-import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
+import { checkedScalar } from '../../graphql/scalars.ts';
+import type { GraphQLScalarType } from 'graphql';
 import { builder } from '../../graphql/builder.ts';
 import { InvalidInput } from '../../validation/invalid-input.ts';
 import { spanningAlternatives } from './text-search.ts';
@@ -20,40 +21,20 @@ export const TEXT_QUERY_MAX = 200;
  */
 export const TEXT_QUERY_MAX_SPANS = 64;
 
-/** A scalar whose parse failures carry Pydantic's item (the REST door reports it at the value's loc). */
-function checkedScalar(name: string, description: string, parse: (v: unknown) => unknown, extensions: Record<string, unknown> = {}) {
-  const parseValue = (v: unknown) => {
-    try {
-      return parse(v);
-    } catch (e) {
-      if (e instanceof InvalidInput) throw new GraphQLError(e.msg, { originalError: e });
-      throw e;
-    }
-  };
-  return new GraphQLScalarType({
-    name,
-    description,
-    extensions,
-    serialize: (v) => v,
-    parseValue,
-    parseLiteral: (ast, variables) => parseValue(valueFromASTUntyped(ast, variables)),
-  });
-}
-
-const LogLevelScalar = checkedScalar(
-  'LogLevel',
-  `A Python logging level (10 DEBUG ... 50 CRITICAL, any integer from ${SMALLINT_MIN} to ${SMALLINT_MAX}: the column is a SMALLINT).`,
-  (v) => {
+const LogLevelScalar = checkedScalar(null, {
+  name: 'LogLevel',
+  description: `A Python logging level (10 DEBUG ... 50 CRITICAL, any integer from ${SMALLINT_MIN} to ${SMALLINT_MAX}: the column is a SMALLINT).`,
+  parse: (v) => {
     if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidInput('int_type', 'Input should be a valid integer');
     if (v > SMALLINT_MAX) throw new InvalidInput('less_than_equal', `Input should be less than or equal to ${SMALLINT_MAX}`, { le: SMALLINT_MAX });
     if (v < SMALLINT_MIN) throw new InvalidInput('greater_than_equal', `Input should be greater than or equal to ${SMALLINT_MIN}`, { ge: SMALLINT_MIN });
     return v;
   },
   // The REST door reads it with Pydantic's lax integer rules ("20", 20.0, true).
-  { laxInt: true },
-);
+  extensions: { laxInt: true },
+});
 
-const TextQueryScalar = checkedScalar('LogTextQuery', `A text search query: at most ${TEXT_QUERY_MAX} characters.`, (v) => {
+const TextQueryScalar = checkedScalar(null, { name: 'LogTextQuery', description: `A text search query: at most ${TEXT_QUERY_MAX} characters.`, parse: (v) => {
   if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
   if ([...v].length > TEXT_QUERY_MAX) {
     throw new InvalidInput('string_too_long', `String should have at most ${TEXT_QUERY_MAX} characters`, { max_length: TEXT_QUERY_MAX });
@@ -67,7 +48,7 @@ const TextQueryScalar = checkedScalar('LogTextQuery', `A text search query: at m
     );
   }
   return v;
-});
+} });
 
 // The builder's scalar map is typed in builder.ts; these two are local to logs.
 const scalars = builder as unknown as { addScalarType(name: string, scalar: GraphQLScalarType, options: object): unknown };

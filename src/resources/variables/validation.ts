@@ -1,7 +1,7 @@
 // VariableCreate / VariableUpdate rules (logs-variables-concurrency §2.2), as
 // two scalars: a rule broken becomes Pydantic's item at the field's loc on the
 // REST door and a BAD_USER_INPUT error on the GraphQL door.
-import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
+import { checkedScalar } from '../../graphql/scalars.ts';
 import { GraphQLJSON } from 'graphql-scalars';
 import { InvalidInput } from '../../validation/invalid-input.ts';
 
@@ -58,35 +58,15 @@ export function checkVariableValue(value: unknown): unknown {
   return value;
 }
 
-function scalar(name: string, description: string, parse: (v: unknown) => unknown, base?: GraphQLScalarType) {
-  const parseValue = (v: unknown) => {
-    try {
-      return parse(v);
-    } catch (e) {
-      if (e instanceof InvalidInput) throw new GraphQLError(e.msg, { originalError: e });
-      throw e;
-    }
-  };
-  return new GraphQLScalarType({
-    ...(base?.toConfig() ?? {}),
-    name,
-    description,
-    serialize: (v) => v,
-    parseValue,
-    // One declared parameter: graphql-jit refuses literal parsers that declare `variables`.
-    parseLiteral: (ast, ...rest) => parseValue(valueFromASTUntyped(ast, rest[0] as Record<string, unknown> | undefined)),
-  });
-}
+export const VariableNameScalar = checkedScalar(null, {
+  name: 'VariableName',
+  description: 'A variable name: lower-case letters, digits, `-` and `_`, at most 255 characters.',
+  parse: checkVariableName,
+});
 
-export const VariableNameScalar = scalar(
-  'VariableName',
-  'A variable name: lower-case letters, digits, `-` and `_`, at most 255 characters.',
-  checkVariableName,
-);
-
-export const VariableValueScalar = scalar(
-  'VariableValue',
-  'Any JSON value (string, number, boolean, null, object, array) whose compact JSON is at most 5000 bytes.',
-  checkVariableValue,
-  GraphQLJSON,
-);
+export const VariableValueScalar = checkedScalar(GraphQLJSON, {
+  name: 'VariableValue',
+  description: 'Any JSON value (string, number, boolean, null, object, array) whose compact JSON is at most 5000 bytes.',
+  parse: checkVariableValue,
+  serialize: (v) => v,
+});
