@@ -1,9 +1,9 @@
 // POST /deployments/{id}/schedule (§1.11): runs for each active schedule in a
 // window, built and inserted exactly as the scheduler builds them
-// (services/scheduler/runs.ts), so repeated calls insert nothing new. Past
+// (services/scheduler/), so repeated calls insert nothing new. Past
 // windows (backfills) are allowed; the deployment's `paused` is ignored.
 import type { Context } from '../../graphql/context.ts';
-import { insertScheduledRuns, scheduledRunsFor } from '../../services/scheduler/runs.ts';
+import { scheduleDeploymentRuns } from '../../services/scheduler/deployment.ts';
 
 export interface ScheduleWindowInput {
   start_time?: Date | null;
@@ -15,32 +15,20 @@ export interface ScheduleWindowInput {
 
 /** A missing deployment answers null too (Prefect's surprise). `now` is the clock of the defaults. */
 export async function scheduleDeployment(ctx: Context, id: string, input: ScheduleWindowInput, now = new Date()): Promise<null> {
-  const deployment = await ctx.db.deployment.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      flow_id: true,
-      version: true,
-      work_queue_name: true,
-      work_queue_id: true,
-      parameters: true,
-      infrastructure_document_id: true,
-      tags: true,
-      labels: true,
-      schedules: { where: { active: true }, select: { id: true, schedule: true, active: true, parameters: true, slug: true } },
-    },
-  });
-  if (!deployment) return null;
   const settings = ctx.settings.scheduler;
   const start = input.start_time ?? now;
-  const runs = scheduledRunsFor(deployment, deployment.schedules, {
-    start,
-    end: input.end_time ?? new Date(start.getTime() + settings.maxScheduledTime * 1000),
-    minTime: input.min_time ?? settings.minScheduledTime,
-    minRuns: input.min_runs ?? settings.minRuns,
-    maxRuns: input.max_runs ?? settings.maxRuns,
-    now,
-  });
-  await insertScheduledRuns(ctx.db, runs, settings.insertBatchSize);
+  await scheduleDeploymentRuns(
+    ctx.db,
+    id,
+    {
+      start,
+      end: input.end_time ?? new Date(start.getTime() + settings.maxScheduledTime * 1000),
+      minTime: input.min_time ?? settings.minScheduledTime,
+      minRuns: input.min_runs ?? settings.minRuns,
+      maxRuns: input.max_runs ?? settings.maxRuns,
+      now,
+    },
+    settings.insertBatchSize,
+  );
   return null;
 }
