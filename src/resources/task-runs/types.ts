@@ -36,9 +36,11 @@ const taskRunStates = listRelation<StateRow>({ name: 'TaskRun.states', model: 'T
 
 const stateField = (t: any) => t.field({ type: State, nullable: true, resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r) });
 
-export const TaskRun = builder.prismaObject('TaskRun', {
-  description: 'A run of a task.',
-  fields: (t) => ({
+/**
+ * The fields of Prefect's TaskRun JSON (flows-and-runs §3.4), shared by TaskRun
+ * and the UI's UITaskRun. `t` is a TaskRun field builder of either variant.
+ */
+export const taskRunJsonFields = (t: any) => ({
     id: t.expose('id', { type: 'UUID' }),
     created: t.expose('created', { type: 'DateTime' }),
     updated: t.expose('updated', { type: 'DateTime' }),
@@ -49,9 +51,9 @@ export const TaskRun = builder.prismaObject('TaskRun', {
     cache_key: t.exposeString('cache_key', { nullable: true }),
     cache_expiration: t.expose('cache_expiration', { type: 'DateTime', nullable: true }),
     task_version: t.exposeString('task_version', { nullable: true }),
-    empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
-    tags: t.field({ type: ['String'], resolve: (r) => r.tags as string[] }),
-    labels: t.field({ type: 'KeyValueLabels', nullable: true, resolve: (r) => r.labels }),
+    empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r: any) => taskRunPolicy(r.empirical_policy) }),
+    tags: t.field({ type: ['String'], resolve: (r: any) => r.tags as string[] }),
+    labels: t.field({ type: 'KeyValueLabels', nullable: true, resolve: (r: any) => r.labels }),
     state_id: t.expose('state_id', { type: 'UUID', nullable: true }),
     task_inputs: t.expose('task_inputs', { type: 'JSON' }),
     state_type: t.exposeString('state_type', { nullable: true }),
@@ -62,6 +64,12 @@ export const TaskRun = builder.prismaObject('TaskRun', {
     next_scheduled_start_time: t.expose('next_scheduled_start_time', { type: 'DateTime', nullable: true }),
     ...runTimingFields(t),
     state: stateField(t),
+});
+
+export const TaskRun = builder.prismaObject('TaskRun', {
+  description: 'A run of a task.',
+  fields: (t) => ({
+    ...taskRunJsonFields(t),
 
     flow_run: t.relation('flow_run', { nullable: true, description: 'The flow run this task run belongs to.', ...GRAPHQL_ONLY }),
     states: t.field({
