@@ -35,7 +35,8 @@ export function checkedScalar(base: GraphQLScalarType | null, overrides: ScalarO
     ...(overrides.extensions ? { extensions: { ...base?.extensions, ...overrides.extensions } } : {}),
     serialize: overrides.serialize ?? base?.serialize ?? ((v) => v),
     parseValue,
-    parseLiteral: (ast, variables) => parseValue(valueFromASTUntyped(ast, variables)),
+    // One declared parameter: graphql-jit warns about (and will not compile) literal parsers that declare `variables`.
+    parseLiteral: (ast, ...rest) => parseValue(valueFromASTUntyped(ast, rest[0] as Record<string, unknown> | undefined)),
   });
 }
 
