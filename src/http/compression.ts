@@ -42,3 +42,24 @@ export function encodeBody(req: IncomingMessage | undefined, text: string | Buff
   const body = compress(raw, encoding);
   return { body, headers: { ...headers, vary: 'Accept-Encoding', 'content-encoding': encoding, 'content-length': body.length } };
 }
+
+const variants = new Map<string, Buffer>();
+const MAX_VARIANTS = 32;
+
+/**
+ * encodeBody for a body that does not change while the server runs (the
+ * GraphiQL page, the API reference and its assets): each compressed variant is
+ * made once per `key` (which must name the content) and kept.
+ */
+export function encodeStaticBody(req: IncomingMessage | undefined, key: string, raw: Buffer, headers: Record<string, string | number>): { body: Buffer; headers: Record<string, string | number> } {
+  const encoding = raw.length >= MIN_COMPRESSED_BYTES ? negotiateEncoding(req) : null;
+  if (!encoding) return { body: raw, headers: { ...headers, vary: 'Accept-Encoding', 'content-length': raw.length } };
+  const cacheKey = `${encoding} ${key}`;
+  let body = variants.get(cacheKey);
+  if (!body) {
+    body = compress(raw, encoding);
+    if (variants.size >= MAX_VARIANTS) variants.delete(variants.keys().next().value!);
+    variants.set(cacheKey, body);
+  }
+  return { body, headers: { ...headers, vary: 'Accept-Encoding', 'content-encoding': encoding, 'content-length': body.length } };
+}

@@ -4,10 +4,7 @@
 // If-None-Match and gets a 304, and each compressed variant is made once.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { compress, encodeBody, negotiateEncoding } from './compression.ts';
-
-const pages = new Map<string, Buffer>();
-const MAX_CACHED_PAGES = 8;
+import { encodeBody, encodeStaticBody } from './compression.ts';
 
 export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
@@ -34,17 +31,6 @@ function sendPage(req: IncomingMessage, res: ServerResponse, headers: Record<str
     res.writeHead(304, cacheHeaders).end();
     return;
   }
-  const encoding = negotiateEncoding(req);
-  if (!encoding) {
-    res.writeHead(200, { ...headers, ...cacheHeaders, 'content-length': raw.length }).end(raw);
-    return;
-  }
-  const key = `${etag} ${encoding}`;
-  let body = pages.get(key);
-  if (!body) {
-    body = compress(raw, encoding);
-    if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!);
-    pages.set(key, body);
-  }
-  res.writeHead(200, { ...headers, ...cacheHeaders, 'content-encoding': encoding, 'content-length': body.length }).end(body);
+  const encoded = encodeStaticBody(req, etag, raw, { ...headers, ...cacheHeaders });
+  res.writeHead(200, encoded.headers).end(encoded.body);
 }

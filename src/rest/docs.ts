@@ -2,11 +2,12 @@
 // GET /docs (Swagger UI served from the swagger-ui-dist package: no CDN), at
 // the server root without auth as Prefect serves them, and under the API base
 // path behind auth like every API route.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { absolutePath } from 'swagger-ui-dist';
-import { encodeBody } from '../http/compression.ts';
+import { encodeStaticBody } from '../http/compression.ts';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -34,9 +35,13 @@ const page = (documentUrl: string) => `<!doctype html>
 </html>
 `;
 
+/** Every body here is fixed while the server runs: compressed once per variant (keyed by its content). */
 function sendText(req: IncomingMessage, res: ServerResponse, contentType: string, body: string | Buffer, cache = 'no-cache') {
-  const encoded = contentType.startsWith('image/') ? { body: Buffer.from(body), headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } } : encodeBody(req, body, { 'content-type': contentType });
-  res.writeHead(200, { ...encoded.headers, 'cache-control': cache }).end(encoded.body);
+  const raw = Buffer.from(body);
+  const key = createHash('sha256').update(raw).digest('base64url');
+  const headers = { 'content-type': contentType, 'cache-control': cache };
+  const encoded = contentType.startsWith('image/') ? { body: raw, headers: { ...headers, 'content-length': raw.length } } : encodeStaticBody(req, key, raw, headers);
+  res.writeHead(200, encoded.headers).end(encoded.body);
 }
 
 /** The root-level paths these pages answer without auth. */
