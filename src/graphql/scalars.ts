@@ -76,7 +76,8 @@ function atLeast(min: number) {
   };
 }
 
-function between(min: number, max: number) {
+/** An integer in [min, max], failing with Pydantic's items. */
+export function between(min: number, max: number) {
   const floor = atLeast(min);
   return (v: unknown) => {
     const n = floor(v);

@@ -11,7 +11,7 @@ import { TaskRunFilter } from '../task-runs/filters.ts';
 import { StateTypeEnum } from '../states/types.ts';
 import { estimatedRunTime, estimatedStartTimeDelta } from '../runs/run-times.ts';
 import { keyedByRequest } from './flows.ts';
-import { boundedInt } from './scalars.ts';
+import { between, checkedScalar } from '../../graphql/scalars.ts';
 
 export const MAX_HISTORY_LIMIT = 1000;
 
@@ -35,7 +35,11 @@ export const SimpleFlowRunType = builder.objectRef<SimpleFlowRun>('SimpleFlowRun
 });
 
 /** The history limit: default and maximum 1000 (not the shared paging limit), at least 0. */
-const HistoryLimit = builder.addScalarType('HistoryLimit' as never, boundedInt('HistoryLimit', 'An integer from 0 to 1000.', 0, MAX_HISTORY_LIMIT));
+const HistoryLimit = builder.addScalarType(
+  'HistoryLimit' as never,
+  // laxInt: the REST door coerces "5" and 5.0 first.
+  checkedScalar(null, { name: 'HistoryLimit', description: 'An integer from 0 to 1000.', parse: between(0, MAX_HISTORY_LIMIT), extensions: { laxInt: true } }),
+);
 
 export async function readFlowRunHistory(ctx: Context, args: FlowRunListArgs & { sort?: string | null; limit?: number | null; offset?: number | null }, now = new Date()): Promise<SimpleFlowRun[]> {
   const runs = await ctx.db.flowRun.findMany({
