@@ -4,21 +4,26 @@
 // task-run recorder, triggers, /events/out).
 import type { ReceivedEvent } from './types.ts';
 
-/** Handles one event; a rejection makes the bus retry it (then drop it). */
-export type EventHandler = (event: ReceivedEvent) => Promise<void> | void;
+/** Handles one message; a rejection makes the topic retry it (then drop it). */
+export type Handler<T> = (message: T) => Promise<void> | void;
+export type EventHandler = Handler<ReceivedEvent>;
 
-export interface EventBus {
+/** A topic (§8.1): `events` is the bus below; the automations' `actions` topic is another. */
+export interface Topic<T> {
   /**
-   * Publishes events to every subscriber. Events whose id was published in the
-   * dedupe window are dropped here (§8.3), so a client's resent events reach
-   * consumers once. Returns the events actually published.
+   * Publishes messages to every subscriber. On a deduplicating topic (events),
+   * messages whose id was published in the dedupe window are dropped here
+   * (§8.3), so a client's resent events reach consumers once. Returns the
+   * messages actually published.
    */
-  publish(events: readonly ReceivedEvent[]): ReceivedEvent[];
-  /** Every subscriber sees every event published after it subscribed (§8.2). Returns an unsubscribe. */
-  subscribe(consumer: string, handler: EventHandler): () => void;
+  publish(messages: readonly T[]): T[];
+  /** Every subscriber sees every message published after it subscribed (§8.2). Returns an unsubscribe. */
+  subscribe(consumer: string, handler: Handler<T>): () => void;
   /** Resolves once every subscriber has handled everything published so far (tests, shutdown). */
   drain(): Promise<void>;
 }
+
+export type EventBus = Topic<ReceivedEvent>;
 
 export interface MemoryBusOptions {
   /** Ids remembered for dedupe, and for how long (Prefect: 1000 ids, 5 minutes). */
@@ -50,32 +55,46 @@ class RecentIds {
   }
 }
 
-interface Subscription {
+interface Subscription<T> {
   consumer: string;
-  handler: EventHandler;
-  queue: { event: ReceivedEvent; attempt: number }[];
+  handler: Handler<T>;
+  queue: { message: T; attempt: number }[];
   running: Promise<void> | null;
 }
 
-/** The in-process bus (Prefect's memory broker): nothing is durable, each subscriber has its own queue. */
+/** The in-process bus (Prefect's memory broker) for events, deduplicated on their ids. */
 export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
-  const { dedupeSize = 1000, dedupeMs = 5 * 60_000, queueSize = 10_000, attempts = 4, warn = (line) => console.warn(line) } = options;
+  const { dedupeSize = 1000, dedupeMs = 5 * 60_000 } = options;
   const recent = new RecentIds(dedupeSize, dedupeMs);
-  const subscriptions = new Set<Subscription>();
+  return createMemoryTopic<ReceivedEvent>({ ...options, name: 'event', idOf: (event) => event.id, fresh: (event) => recent.add(event.id) });
+}
 
-  async function run(sub: Subscription): Promise<void> {
+export interface MemoryTopicOptions<T> extends MemoryBusOptions {
+  /** What a message is called in warnings, and how it is named there. */
+  name: string;
+  idOf: (message: T) => string;
+  /** False drops the message at publish (dedupe); every message is fresh by default. */
+  fresh?: (message: T) => boolean;
+}
+
+/** An in-process topic: nothing is durable, each subscriber has its own queue. */
+export function createMemoryTopic<T>(options: MemoryTopicOptions<T>): Topic<T> {
+  const { queueSize = 10_000, attempts = 4, warn = (line) => console.warn(line), name, idOf, fresh: isFresh = () => true } = options;
+  const subscriptions = new Set<Subscription<T>>();
+
+  async function run(sub: Subscription<T>): Promise<void> {
     // One event at a time per subscriber, in publish order; a failed event is
     // retried before later ones so that a consumer sees causes before effects.
     while (sub.queue.length > 0) {
       const item = sub.queue[0];
       try {
-        await sub.handler(item.event);
+        await sub.handler(item.message);
         sub.queue.shift();
       } catch (error) {
         item.attempt += 1;
         if (item.attempt >= attempts) {
           sub.queue.shift();
-          warn(`prefect-graphql: ${sub.consumer} dropped event ${item.event.id} after ${attempts} attempts: ${(error as Error).message}`);
+          warn(`prefect-graphql: ${sub.consumer} dropped ${name} ${idOf(item.message)} after ${attempts} attempts: ${(error as Error).message}`);
         }
       }
       // better-sqlite3 answers synchronously, so a run of handlers can be one
@@ -86,28 +105,28 @@ export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
     sub.running = null;
   }
 
-  function wake(sub: Subscription): void {
+  function wake(sub: Subscription<T>): void {
     // Start on the next tick: the publisher's own work (its response) goes first.
     sub.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(sub));
   }
 
   return {
-    publish(events) {
-      const fresh = events.filter((event) => recent.add(event.id));
+    publish(messages) {
+      const fresh = messages.filter(isFresh);
       for (const sub of subscriptions) {
-        for (const event of fresh) {
+        for (const message of fresh) {
           if (sub.queue.length >= queueSize) {
-            warn(`prefect-graphql: ${sub.consumer} queue is full; event ${event.id} dropped`);
+            warn(`prefect-graphql: ${sub.consumer} queue is full; ${name} ${idOf(message)} dropped`);
             continue;
           }
-          sub.queue.push({ event, attempt: 0 });
+          sub.queue.push({ message, attempt: 0 });
         }
         if (sub.queue.length > 0) wake(sub);
       }
       return fresh;
     },
     subscribe(consumer, handler) {
-      const sub: Subscription = { consumer, handler, queue: [], running: null };
+      const sub: Subscription<T> = { consumer, handler, queue: [], running: null };
       subscriptions.add(sub);
       return () => {
         subscriptions.delete(sub);
