@@ -25,6 +25,7 @@ import { loggers } from './logging/logger.ts';
 import { beginRequest, requestRecord } from './logging/requests.ts';
 import { sendFetchResponse } from './http/fetch-response.ts';
 import { isPublicDocsPath, serveDocs } from './rest/docs.ts';
+import { serveUiSettings } from './http/ui-settings.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import { enableProcessMetrics, metricsText } from './metrics/metrics.ts';
 
@@ -93,6 +94,8 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
       const method = req.method ?? 'GET';
       // The API reference at the root is public, as Prefect's is.
       if (isPublicDocsPath(url.pathname) && (await serveDocs(req, res, url.pathname, '', openApiJson))) return;
+      // The UI's bootstrap document: outside the API, never behind auth (blocks-and-ui-routes §12).
+      if (serveUiSettings(req, res, url, settings)) return;
       if (!isAuthorized(settings.api.authString, basePath, { method, path: url.pathname, authorization: req.headers.authorization })) {
         // On /graphql the challenge lets a browser ask for credentials, so GraphiQL stays usable.
         return send(res, UNAUTHORIZED, isGraphQL ? { 'www-authenticate': 'Basic realm="Prefect GraphQL"' } : {});

@@ -80,6 +80,8 @@ const spec: SettingSpec[] = [
   { key: 'server.database.sqlalchemy.pool_timeout', env: ['PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_TIMEOUT'], kind: 'float', default: 30.0 },
   { key: 'server.ui.enabled', env: ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED'], kind: 'bool', default: true },
   { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
+  { key: 'server.ui.v2_enabled', env: ['PREFECT_SERVER_UI_V2_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.ui.serve_base', env: ['PREFECT_SERVER_UI_SERVE_BASE', 'PREFECT_UI_SERVE_BASE'], kind: 'string', default: '/' },
   { key: 'server.tasks.tag_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 10 },
   { key: 'server.concurrency.maximum_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 30 },
   { key: 'server.services.repossessor.enabled', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED'], kind: 'bool', default: true },
@@ -258,6 +260,8 @@ export interface Settings {
   taskRunRecorder: { enabled: boolean; readBatchSize: number; batchSize: number; flushInterval: number };
   /** Register the built-in block types at start (blocks §6.1). */
   blocks: { registerOnStart: boolean };
+  /** What GET /ui-settings reports (blocks-and-ui-routes §12); apiUrl already defaulted as Prefect does. */
+  ui: { enabled: boolean; v2Enabled: boolean; apiUrl: string; serveBase: string };
   /** CSRF protection (conventions §1.10); the token lifetime in seconds. */
   csrf: { enabled: boolean; tokenExpiration: number };
   /** Limits of the GraphQL door; the execution timeout in seconds. */
@@ -359,6 +363,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       headers: list(v['server.api.cors_allowed_headers']),
     },
     blocks: { registerOnStart: v['server.register_blocks_on_start'] as boolean },
+    ui: uiSettings(v),
     csrf: {
       enabled: v['server.api.csrf_protection_enabled'] as boolean,
       tokenExpiration: v['server.api.csrf_token_expiration'] as number,
@@ -509,6 +514,17 @@ function schedulerSettings(v: Record<string, Value>): Pick<Settings, 'scheduler'
       loopSeconds: positive('late_runs.loop_seconds'),
       afterSeconds: atLeastZero('late_runs.after_seconds'),
     },
+  };
+}
+
+/** Prefect's default for the UI's API URL: PREFECT_API_URL, else the bind address with /api (also shown by /admin/settings). */
+function uiSettings(v: Record<string, Value>): Settings['ui'] {
+  v['server.ui.api_url'] ??= (v['api.url'] as string | null) || `http://${v['server.api.host']}:${v['server.api.port']}/api`;
+  return {
+    enabled: v['server.ui.enabled'] as boolean,
+    v2Enabled: v['server.ui.v2_enabled'] as boolean,
+    apiUrl: v['server.ui.api_url'] as string,
+    serveBase: v['server.ui.serve_base'] as string,
   };
 }
 
