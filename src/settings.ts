@@ -117,6 +117,8 @@ const spec: SettingSpec[] = [
   { key: 'server.events.maximum_websocket_backfill', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL', 'PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL'], kind: 'duration', default: 900 },
   { key: 'server.events.websocket_backfill_page_size', env: ['PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE', 'PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE'], kind: 'int', default: 250 },
   { key: 'server.events.stream_out_enabled', env: ['PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED', 'PREFECT_API_EVENTS_STREAM_OUT_ENABLED'], kind: 'bool', default: true },
+  // Automation actions (events §6.9): may webhooks and notifications reach private, loopback and link-local addresses (not Prefect's; off by default).
+  { key: 'server.events.actions_allow_private_targets', env: ['PREFECT_SERVER_EVENTS_ACTIONS_ALLOW_PRIVATE_TARGETS'], kind: 'bool', default: false },
   { key: 'server.services.event_persister.enabled', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.event_persister.batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'], kind: 'int', default: 20 },
   { key: 'server.services.event_persister.read_batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
@@ -317,6 +319,8 @@ export interface Settings {
   events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
   /** The event persister service (events §2.4); flushInterval in seconds. */
   eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
+  /** Automation actions (events §6.9): whether webhook and notification blocks may call private or loopback addresses. */
+  actions: { allowPrivateTargets: boolean };
   /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
   dbVacuum: { enabled: string[]; loopSeconds: number; batchSize: number; eventRetentionOverrides: Record<string, number> };
   /** Prefect's settings object for GET /admin/settings, secrets already obfuscated. */
@@ -404,6 +408,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     ...schedulerSettings(v),
     ...eventSettings(v),
+    actions: { allowPrivateTargets: v['server.events.actions_allow_private_targets'] as boolean },
     publicJson: publicJson(v),
   };
 }
