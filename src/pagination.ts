@@ -20,13 +20,13 @@ const limit = builder.args((t) => ({
 }));
 
 /** `limit` of the bulk routes (1–50, default 50). */
-export const bulkLimitArgs = builder.args((t) => ({ limit: t.field({ type: 'BulkLimit', defaultValue: 50 }) }));
+export const bulkLimitArgs = builder.args((t) => ({ limit: t.field({ type: 'BulkLimit', defaultValue: 50, description: 'The most rows to act on (1 to 50); defaults to 50.' }) }));
 
 /** `limit` and `offset` of list fields. */
-export const listArgs = builder.args((t) => ({ ...limit, offset: t.field({ type: 'NonNegativeInt', defaultValue: 0 }) }));
+export const listArgs = builder.args((t) => ({ ...limit, offset: t.field({ type: 'NonNegativeInt', defaultValue: 0, description: 'How many results to skip before the first one returned.' }) }));
 
 /** `limit` and `page` of /paginate fields. */
-export const pageArgs = builder.args((t) => ({ ...limit, page: t.field({ type: 'PositiveInt', defaultValue: 1 }) }));
+export const pageArgs = builder.args((t) => ({ ...limit, page: t.field({ type: 'PositiveInt', defaultValue: 1, description: 'The page to return, counting from 1; each page holds `limit` results.' }) }));
 
 /**
  * One page of a /paginate route. `find` holds the Prisma arguments of the
@@ -47,13 +47,15 @@ export function pageOf(find: Omit<Page['find'], 'take' | 'skip'>, count: number,
 
 /** The `{results, count, limit, pages, page}` type of a /paginate route. */
 export function paginationType(name: string, fields: (t: any) => { results: any }) {
+  const noun = name.replace(/PaginationResponse$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return builder.objectRef<Page>(name).implement({
+    description: `One page of ${noun}s, with the total count and the number of pages.`,
     fields: (t) => ({
       ...fields(t),
-      count: t.exposeInt('count'),
-      limit: t.exposeInt('limit'),
-      pages: t.exposeInt('pages'),
-      page: t.exposeInt('page'),
+      count: t.exposeInt('count', { description: `How many ${noun}s match the filters, on all pages.` }),
+      limit: t.exposeInt('limit', { description: 'The most results a page holds.' }),
+      pages: t.exposeInt('pages', { description: 'How many pages the matching results fill (0 when `limit` is 0).' }),
+      page: t.exposeInt('page', { description: 'The number of this page, counting from 1.' }),
     }),
   });
 }

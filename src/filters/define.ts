@@ -10,10 +10,15 @@ type FilterValue = Record<string, unknown> & { operator?: 'and_' | 'or_' | null 
 
 export interface FilterDef {
   ref: InputObjectRef<any, any>;
+  /** The input type's description, repeated on the field that holds it in a parent filter. */
+  description: string;
   compile(value: FilterValue, ctx: CompileContext): Condition;
   /** The lists given to list operators in `value`, for the caps of filters/limits.ts. */
   lists(value: FilterValue): ListUse[];
 }
+
+/** A filter that an argument of a root field or relation takes (FlowRunFilter), with that argument's description. */
+export type ResourceFilterDef = FilterDef & { argument: string };
 
 /** One list operator's value, `path` from the filter it was given to (`['tags', 'all_']`). */
 export interface ListUse {
@@ -72,26 +77,41 @@ export function fieldFilter(
     Object.entries(spec.ops)
       .filter(([key]) => Array.isArray(value[key]))
       .map(([key, op]) => ({ path: [key], values: value[key] as unknown[], subqueryPerValue: op.subqueryPerValue ?? false }));
-  if (!spec.singleOperatorOnly) return { ref, compile, lists };
+  if (!spec.singleOperatorOnly) return { ref, description: spec.description, compile, lists };
   return {
     ref,
+    description: spec.description,
     compile: (value, ctx) => (Object.keys(spec.ops).filter((k) => value[k] != null).length > 1 ? TRUE : compile(value, ctx)),
     lists,
   };
 }
 
 /** A resource's top-level filter (FlowFilter { operator, id, name, tags }) or a nested group of field filters. */
-export function resourceFilter(name: string, spec: { description: string; fields: Record<string, FilterDef> }): FilterDef {
+export function resourceFilter(name: string, spec: { description: string; fields: Record<string, FilterDef> }): ResourceFilterDef {
   const ref = builder.inputType(name, {
     description: spec.description,
     fields: (t) => ({
       operator: operatorField(t),
-      ...Object.fromEntries(Object.entries(spec.fields).map(([key, field]) => [key, t.field({ type: field.ref })])),
+      ...Object.fromEntries(Object.entries(spec.fields).map(([key, field]) => [key, t.field({ type: field.ref, description: field.description })])),
     }),
   });
   const lists = (value: FilterValue): ListUse[] =>
     Object.entries(spec.fields)
       .filter(([key]) => present(value, key))
       .flatMap(([key, field]) => field.lists(value[key] as FilterValue).map((use) => ({ ...use, path: [key, ...use.path] })));
-  return { ref, compile: compileParts(spec.fields, true), lists };
+  return { ref, description: spec.description, argument: filterArgument(name), compile: compileParts(spec.fields, true), lists };
+}
+
+/**
+ * The description of an argument that takes this filter (`flow_runs` of
+ * read_flows, read_flow_runs, ...): the same key means "the results themselves"
+ * on their own list and "the results related to one" elsewhere.
+ */
+export function filterArgument(name: string): string {
+  const noun = name
+    .replace(/Filter$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
+  return `Criteria on the ${noun}: only results that are, or are related to, ${article} ${noun} matching all of them are included.`;
 }
