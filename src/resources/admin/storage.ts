@@ -13,7 +13,7 @@ interface StorageDefaults {
 const StorageDefaultsRef = builder.objectRef<StorageDefaults>('ServerDefaultResultStorage').implement({
   description: "The block document the server's flows store results in by default.",
   fields: (t) => ({
-    default_result_storage_block_id: t.expose('default_result_storage_block_id', { type: 'UUID', nullable: true }),
+    default_result_storage_block_id: t.expose('default_result_storage_block_id', { description: 'The block document ID of the server default result storage block.', type: 'UUID', nullable: true }),
   }),
 });
 
@@ -21,7 +21,7 @@ const StorageDefaultsRef = builder.objectRef<StorageDefaults>('ServerDefaultResu
 const StorageDefaultsUpdate = builder.inputType('ServerDefaultResultStorageUpdate', {
   extensions: { unknownKeys: 'ignore' },
   fields: (t) => ({
-    default_result_storage_block_id: t.field({ type: 'UUID', required: true }),
+    default_result_storage_block_id: t.field({ description: 'The block document ID of the server default result storage block.', type: 'UUID', required: true }),
   }),
 });
 
@@ -43,7 +43,7 @@ builder.mutationFields((t) => ({
   update_server_default_result_storage: t.field({
     type: StorageDefaultsRef,
     description: 'Set the default result storage block (a block document with the write-path capability).',
-    args: { storage: t.arg({ type: StorageDefaultsUpdate, required: true }) },
+    args: { storage: t.arg({ description: 'Request payload for setting the server default result storage block.', type: StorageDefaultsUpdate, required: true }) },
     resolve: async (_root, { storage }, ctx) => {
       const id = storage.default_result_storage_block_id as string;
       // The document must exist (404) and its schema have `write-path` (422).
