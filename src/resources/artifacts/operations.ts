@@ -12,13 +12,13 @@ import { ArtifactCollectionSort, ArtifactSort, DEFAULT_ARTIFACT_SORT } from './s
 import { Artifact, ArtifactCollection, ArtifactCreate, ArtifactUpdate, type ArtifactCollectionRow, type ArtifactRow } from './types.ts';
 
 const related = builder.args((t) => ({
-  flow_runs: t.field({ type: FlowRunFilter.ref }),
-  task_runs: t.field({ type: TaskRunFilter.ref }),
-  flows: t.field({ type: FlowFilter.ref }),
-  deployments: t.field({ type: DeploymentFilter.ref }),
+  flow_runs: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
+  task_runs: t.field({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }),
+  flows: t.field({ type: FlowFilter.ref, description: FlowFilter.argument }),
+  deployments: t.field({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }),
 }));
-const artifactArgs = builder.args((t) => ({ artifacts: t.field({ type: ArtifactFilter.ref }), ...related }));
-const collectionArgs = builder.args((t) => ({ artifacts: t.field({ type: ArtifactCollectionFilter.ref }), ...related }));
+const artifactArgs = builder.args((t) => ({ artifacts: t.field({ type: ArtifactFilter.ref, description: ArtifactFilter.argument }), ...related }));
+const collectionArgs = builder.args((t) => ({ artifacts: t.field({ type: ArtifactCollectionFilter.ref, description: ArtifactCollectionFilter.argument }), ...related }));
 
 builder.queryFields((t) => ({
   read_artifact: t.field({
@@ -62,12 +62,12 @@ builder.mutationFields((t) => ({
   create_artifact: t.field({
     type: Artifact,
     description: 'Create an artifact; with a key it becomes that key\'s latest version.',
-    args: { artifact: t.arg({ type: ArtifactCreate, required: true }) },
+    args: { artifact: t.arg({ description: 'Data used by the Prefect REST API to create an artifact.', type: ArtifactCreate, required: true }) },
     resolve: (_root, args, ctx) => createArtifact(ctx, args.artifact),
   }),
   update_artifact: t.boolean({
     description: 'Update an artifact (data, description, metadata_: only those sent); the collection too when it is the latest.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The ID of the artifact to update.' }), artifact: t.arg({ type: ArtifactUpdate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The ID of the artifact to update.' }), artifact: t.arg({ description: 'Data used by the Prefect REST API to update an artifact.', type: ArtifactUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateArtifact(ctx, args.id, args.artifact),
   }),
   delete_artifact: t.boolean({

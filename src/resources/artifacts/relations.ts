@@ -50,7 +50,7 @@ builder.objectFields(Artifact, (t) => ({
 }));
 
 const artifactArgs = builder.args((t) => ({
-  filter: t.field({ type: ArtifactFilter.ref }),
+  filter: t.field({ type: ArtifactFilter.ref, description: ArtifactFilter.argument }),
   sort: t.field({ type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }),
   ...listArgs,
 }));

@@ -105,7 +105,7 @@ export const ArtifactCollection = builder.objectRef<ArtifactCollectionRow>('Arti
     id: t.field({ type: 'UUID', resolve: (a) => a.id }),
     created: t.field({ type: 'DateTime', resolve: (a) => a.created }),
     updated: t.field({ type: 'DateTime', resolve: (a) => a.updated }),
-    key: t.string({ resolve: (a) => a.key }),
+    key: t.string({ description: 'An optional unique reference key for this artifact.', resolve: (a) => a.key }),
     latest_id: t.field({ type: 'UUID', description: 'The latest artifact ID associated with the key.', resolve: (a) => a.latest_id }),
     ...contentFields(t),
   }),
@@ -139,8 +139,8 @@ export const ArtifactCreate = builder.inputType('ArtifactCreate', {
 export const ArtifactUpdate = builder.inputType('ArtifactUpdate', {
   description: 'Data used by the Prefect REST API to update an artifact. Only the fields sent are written; unknown keys are refused.',
   fields: (t) => ({
-    data: t.field({ type: 'JSON' }),
-    description: t.string(),
-    metadata_: t.field({ type: ArtifactMetadata }),
+    data: t.field({ description: 'Data associated with the artifact, e.g. a result.; structure depends on the artifact type.', type: 'JSON' }),
+    description: t.string({ description: 'A markdown-enabled description of the artifact.' }),
+    metadata_: t.field({ description: 'User-defined artifact metadata. Content must be string key and value pairs.', type: ArtifactMetadata }),
   }),
 });
