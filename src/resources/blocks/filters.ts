@@ -2,7 +2,7 @@
 // and the `where` of each list route: the route's own filter ANDed with an
 // EXISTS per related filter given (`{}` included).
 import { TRUE, and, is, some, toWhere, type Condition } from '../../filters/condition.ts';
-import { fieldFilter, resourceFilter, type FilterDef } from '../../filters/define.ts';
+import { fieldFilter, filterArgument, resourceFilter, type FilterDef, type ResourceFilterDef } from '../../filters/define.ts';
 import { checkFilterLists } from '../../filters/limits.ts';
 import { anyOf, eq, like, type CompileContext } from '../../filters/operators.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -28,11 +28,16 @@ const BlockTypeFilterSlug = fieldFilter('BlockTypeFilterSlug', {
 
 const blockTypeFields = { name: BlockTypeFilterName, slug: BlockTypeFilterSlug };
 
-export const BlockTypeFilter: FilterDef = {
+export const BlockTypeFilter: ResourceFilterDef = {
   ref: builder.inputType('BlockTypeFilter', {
     description: 'Filter BlockTypes',
-    fields: (t) => ({ name: t.field({ type: BlockTypeFilterName.ref }), slug: t.field({ type: BlockTypeFilterSlug.ref }) }),
+    fields: (t) => ({
+      name: t.field({ type: BlockTypeFilterName.ref, description: BlockTypeFilterName.description }),
+      slug: t.field({ type: BlockTypeFilterSlug.ref, description: BlockTypeFilterSlug.description }),
+    }),
   }),
+  description: 'Filter BlockTypes',
+  argument: filterArgument('BlockTypeFilter'),
   compile: (value, ctx) =>
     and(Object.entries(blockTypeFields).filter(([k]) => value[k] != null).map(([k, f]) => f.compile(value[k] as never, ctx))),
   lists: (value) =>
@@ -59,7 +64,7 @@ export const BlockSchemaFilter = resourceFilter('BlockSchemaFilter', {
       },
     }),
     id: fieldFilter('BlockSchemaFilterId', { description: 'Filter by BlockSchema.id', ops: { any_: anyOf('id', 'UUID') } }),
-    version: fieldFilter('BlockSchemaFilterVersion', { description: 'Filter by `BlockSchema.capabilities`', ops: { any_: anyOf('version', 'String') } }),
+    version: fieldFilter('BlockSchemaFilterVersion', { description: 'Filter by `BlockSchema.version`', ops: { any_: anyOf('version', 'String') } }),
   },
 });
 
@@ -79,8 +84,8 @@ const BlockDocumentFilterBase = resourceFilter('BlockDocumentFilter', {
 /** Prefect's field default: an absent `is_anonymous` means `{"eq_": false}` (an explicit null means no condition). */
 const withAnonymousDefault = (value: Record<string, unknown>) => (value.is_anonymous === undefined ? { ...value, is_anonymous: { eq_: false } } : value);
 
-export const BlockDocumentFilter: FilterDef = {
-  ref: BlockDocumentFilterBase.ref,
+export const BlockDocumentFilter: ResourceFilterDef = {
+  ...BlockDocumentFilterBase,
   compile: (value, ctx) => BlockDocumentFilterBase.compile(withAnonymousDefault(value) as never, ctx),
   lists: BlockDocumentFilterBase.lists,
 };

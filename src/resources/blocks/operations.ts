@@ -39,16 +39,16 @@ const includeSecrets = builder.args((t) => ({
 }));
 
 const documentFilterArgs = builder.args((t) => ({
-  block_documents: t.field({ type: BlockDocumentFilter.ref }),
-  block_types: t.field({ type: BlockTypeFilter.ref }),
-  block_schemas: t.field({ type: BlockSchemaFilter.ref }),
+  block_documents: t.field({ type: BlockDocumentFilter.ref, description: BlockDocumentFilter.argument }),
+  block_types: t.field({ type: BlockTypeFilter.ref, description: BlockTypeFilter.argument }),
+  block_schemas: t.field({ type: BlockSchemaFilter.ref, description: BlockSchemaFilter.argument }),
 }));
 
 builder.queryFields((t) => ({
   read_block_type_by_id: t.field({
     type: BlockType,
     description: 'Get a block type by ID.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The block type ID', type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockType(ctx, args.id)),
   }),
   read_block_type_by_slug: t.field({
@@ -60,7 +60,7 @@ builder.queryFields((t) => ({
   read_block_types: t.field({
     type: [BlockType],
     description: 'Gets all block types. Optionally limit return with limit and offset.',
-    args: { block_types: t.arg({ type: BlockTypeFilter.ref }), block_schemas: t.arg({ type: BlockSchemaFilter.ref }), ...listArgs },
+    args: { block_types: t.arg({ type: BlockTypeFilter.ref, description: BlockTypeFilter.argument }), block_schemas: t.arg({ type: BlockSchemaFilter.ref, description: BlockSchemaFilter.argument }), ...listArgs },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockTypes(ctx, args as never)),
   }),
   read_block_documents_for_block_type: t.field({
@@ -78,13 +78,13 @@ builder.queryFields((t) => ({
   read_block_schema_by_id: t.field({
     type: BlockSchema,
     description: 'Get a block schema by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The block schema id', type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockSchema(ctx, args.id)),
   }),
   read_block_schemas: t.field({
     type: [BlockSchema],
     description: 'Read all block schemas, optionally filtered by type (newest first).',
-    args: { block_schemas: t.arg({ type: BlockSchemaFilter.ref }), ...listArgs },
+    args: { block_schemas: t.arg({ type: BlockSchemaFilter.ref, description: BlockSchemaFilter.argument }), ...listArgs },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockSchemas(ctx, args as never)),
   }),
   read_block_schema_by_checksum: t.field({
@@ -107,7 +107,7 @@ builder.queryFields((t) => ({
   read_block_document_by_id: t.field({
     type: BlockDocument,
     description: 'Get a block document by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }), ...includeSecrets },
+    args: { id: t.arg({ description: 'The block document id', type: 'UUID', required: true }), ...includeSecrets },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocument(ctx, args.id, args.include_secrets ?? false)),
   }),
   read_available_block_capabilities: t.stringList({
@@ -120,17 +120,17 @@ builder.mutationFields((t) => ({
   create_block_type: t.field({
     type: BlockType,
     description: 'Create a new block type.',
-    args: { block_type: t.arg({ type: BlockTypeCreate, required: true }) },
+    args: { block_type: t.arg({ description: 'Data used by the Prefect REST API to create a block type.', type: BlockTypeCreate, required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => createBlockType(ctx, args.block_type as never)),
   }),
   update_block_type: t.boolean({
     description: 'Update a block type (its logo, documentation URL, description and code example).',
-    args: { id: t.arg({ type: 'UUID', required: true }), block_type: t.arg({ type: BlockTypeUpdate, required: true }) },
+    args: { id: t.arg({ description: 'The block type ID', type: 'UUID', required: true }), block_type: t.arg({ description: 'Data used by the Prefect REST API to update a block type.', type: BlockTypeUpdate, required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => updateBlockType(ctx, args.id, args.block_type as never)),
   }),
   delete_block_type: t.boolean({
     description: 'Delete a block type (not a protected one), with its schemas and documents.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The block type ID', type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => deleteBlockType(ctx, args.id)),
   }),
   install_system_block_types: t.boolean({
@@ -145,28 +145,28 @@ builder.mutationFields((t) => ({
   create_block_schema: t.field({
     type: BlockSchema,
     description: 'Create a block schema (the existing one when its checksum and version are stored).',
-    args: { block_schema: t.arg({ type: BlockSchemaCreate, required: true }) },
+    args: { block_schema: t.arg({ description: 'Data used by the Prefect REST API to create a block schema.', type: BlockSchemaCreate, required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => createBlockSchema(ctx, args.block_schema as never)),
   }),
   delete_block_schema: t.boolean({
     description: 'Delete a block schema (not one of a protected type), with its documents.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The block schema id', type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => deleteBlockSchema(ctx, args.id)),
   }),
   create_block_document: t.field({
     type: BlockDocument,
     description: 'Create a new block document.',
-    args: { block_document: t.arg({ type: BlockDocumentCreate, required: true }) },
+    args: { block_document: t.arg({ description: 'Data used by the Prefect REST API to create a block document.', type: BlockDocumentCreate, required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => createBlockDocument(ctx, args.block_document as never)),
   }),
   update_block_document_data: t.boolean({
     description: "Update a block document's data and schema (merging with the stored data unless merge_existing_data is false).",
-    args: { id: t.arg({ type: 'UUID', required: true }), block_document: t.arg({ type: BlockDocumentUpdate, required: true }) },
+    args: { id: t.arg({ description: 'The block document id', type: 'UUID', required: true }), block_document: t.arg({ description: 'Data used by the Prefect REST API to update a block document.', type: BlockDocumentUpdate, required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => updateBlockDocument(ctx, args.id, args.block_document as never)),
   }),
   delete_block_document: t.boolean({
     description: 'Delete a block document; references to it disappear from their parents.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The block document id', type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => deleteBlockDocument(ctx, args.id)),
   }),
 }));

@@ -72,10 +72,10 @@ export const BlockTypeCreate = builder.inputType('BlockTypeCreate', {
 export const BlockTypeUpdate = builder.inputType('BlockTypeUpdate', {
   description: 'Data used by the Prefect REST API to update a block type; only the keys given are written.',
   fields: (t) => ({
-    logo_url: t.string(),
-    documentation_url: t.string(),
-    description: t.string(),
-    code_example: t.string(),
+    logo_url: t.string({ description: "Web URL for the block type's logo" }),
+    documentation_url: t.string({ description: "Web URL for the block type's documentation" }),
+    description: t.string({ description: "A short blurb about the corresponding block's intended use" }),
+    code_example: t.string({ description: 'A code snippet demonstrating use of the corresponding block' }),
   }),
 });
 
