@@ -50,12 +50,12 @@ builder.mutationFields((t) => ({
   create_concurrency_limit_v2: t.field({
     type: ConcurrencyLimitV2,
     description: 'Create a global concurrency limit (409 when the name is taken).',
-    args: { concurrency_limit: t.arg({ type: ConcurrencyLimitV2Create, required: true }) },
+    args: { concurrency_limit: t.arg({ description: 'Data used by the Prefect REST API to create a v2 concurrency limit.', type: ConcurrencyLimitV2Create, required: true }) },
     resolve: (_root, args, ctx) => createLimitV2(ctx, args.concurrency_limit),
   }),
   update_concurrency_limit_v2: t.boolean({
     description: 'Update a global concurrency limit; restarts its decay.',
-    args: { id_or_name: t.arg.string({ required: true, description: ID_OR_NAME }), concurrency_limit: t.arg({ type: ConcurrencyLimitV2Update, required: true }) },
+    args: { id_or_name: t.arg.string({ required: true, description: ID_OR_NAME }), concurrency_limit: t.arg({ description: 'Data used by the Prefect REST API to update a v2 concurrency limit.', type: ConcurrencyLimitV2Update, required: true }) },
     resolve: (_root, args, ctx) => updateLimitV2(ctx, args.id_or_name, args.concurrency_limit),
   }),
   delete_concurrency_limit_v2: t.boolean({
@@ -76,7 +76,7 @@ builder.mutationFields((t) => ({
       ...slotArgs,
       mode: t.arg({ type: ConcurrencyMode, defaultValue: 'concurrency' }),
       lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }),
-      holder: t.arg({ type: ConcurrencyLeaseHolder }),
+      holder: t.arg({ description: 'The holder of the lease with type (flow_run, task_run, or deployment) and id.', type: ConcurrencyLeaseHolder }),
     },
     resolve: (_root, args, ctx) =>
       incrementActiveSlotsWithLease(ctx, { names: args.names, slots: args.slots, mode: args.mode ?? 'concurrency', lease_duration: args.lease_duration ?? 300, holder: args.holder ?? null }),
@@ -89,7 +89,7 @@ builder.mutationFields((t) => ({
   }),
   bulk_decrement_active_slots_with_lease: t.boolean({
     description: 'Release a lease and give back its slots (an unknown lease is not an error).',
-    args: { lease_id: t.arg({ type: 'UUID', required: true }) },
+    args: { lease_id: t.arg({ description: 'The ID of the lease corresponding to the concurrency limits to decrement.', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => decrementActiveSlotsWithLease(ctx, args.lease_id),
   }),
   renew_concurrency_lease: t.boolean({

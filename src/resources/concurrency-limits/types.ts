@@ -21,8 +21,8 @@ export const ConcurrencyLimitV2 = builder.objectRef<LimitRow>('ConcurrencyLimitV
     created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
     updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
     active: t.exposeBoolean('active', { description: 'Inactive limits are never incremented or decremented.' }),
-    name: t.exposeString('name'),
-    limit: t.exposeInt('limit'),
+    name: t.exposeString('name', { description: 'The name of the concurrency limit.' }),
+    limit: t.exposeInt('limit', { description: 'The concurrency limit.' }),
     active_slots: t.exposeInt('active_slots', { description: 'The stored counter, before decay.' }),
     denied_slots: t.exposeInt('denied_slots', { description: 'The stored counter, before decay.' }),
     slot_decay_per_second: t.field({ type: 'Seconds', description: 'Slots released per second (> 0: a rate limit).', resolve: (r) => r.slot_decay_per_second }),
@@ -37,11 +37,11 @@ export const GlobalConcurrencyLimitResponse = builder.objectRef<LimitRow>('Globa
     id: t.field({ type: 'UUID', resolve: (r) => r.id }),
     created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
     updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
-    active: t.exposeBoolean('active'),
-    name: t.exposeString('name'),
-    limit: t.exposeInt('limit'),
+    active: t.exposeBoolean('active', { description: 'Whether the global concurrency limit is active.' }),
+    name: t.exposeString('name', { description: 'The name of the global concurrency limit.' }),
+    limit: t.exposeInt('limit', { description: 'The concurrency limit.' }),
     active_slots: t.int({ description: 'Active slots after decay, computed by the database.', resolve: (r) => r.decayed_active_slots }),
-    slot_decay_per_second: t.field({ type: 'Seconds', resolve: (r) => r.slot_decay_per_second }),
+    slot_decay_per_second: t.field({ description: 'The decay rate for active slots when used as a rate limit.', type: 'Seconds', resolve: (r) => r.slot_decay_per_second }),
   }),
 });
 
@@ -75,11 +75,11 @@ export const ConcurrencyLimitV2Create = builder.inputType('ConcurrencyLimitV2Cre
 export const ConcurrencyLimitV2Update = builder.inputType('ConcurrencyLimitV2Update', {
   description: 'Data used by the Prefect REST API to update a v2 concurrency limit; only the keys given are written.',
   fields: (t) => ({
-    active: t.boolean(),
-    name: t.field({ type: 'Name' }),
-    limit: t.field({ type: 'NonNegativeInt' }),
-    active_slots: t.field({ type: 'NonNegativeInt' }),
-    denied_slots: t.field({ type: 'NonNegativeInt' }),
+    active: t.boolean({ description: 'Whether the concurrency limit is active.' }),
+    name: t.field({ description: 'The name of the concurrency limit.', type: 'Name' }),
+    limit: t.field({ description: 'The concurrency limit.', type: 'NonNegativeInt' }),
+    active_slots: t.field({ description: 'The number of active slots.', type: 'NonNegativeInt' }),
+    denied_slots: t.field({ description: 'The number of denied slots.', type: 'NonNegativeInt' }),
     slot_decay_per_second: t.field({ type: 'Seconds', description: 'Slots per second, ≥ 0.' }),
   }),
 });
