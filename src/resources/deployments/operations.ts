@@ -31,12 +31,12 @@ import { deploymentWhere } from './where.ts';
 import './relations.ts';
 
 const filterArgs = builder.args((t) => ({
-  flows: t.field({ type: FlowFilter.ref }),
-  flow_runs: t.field({ type: FlowRunFilter.ref }),
-  task_runs: t.field({ type: TaskRunFilter.ref }),
-  deployments: t.field({ type: DeploymentFilter.ref }),
-  work_pools: t.field({ type: WorkPoolFilter.ref }),
-  work_pool_queues: t.field({ type: WorkQueueFilter.ref }),
+  flows: t.field({ type: FlowFilter.ref, description: FlowFilter.argument }),
+  flow_runs: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
+  task_runs: t.field({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }),
+  deployments: t.field({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }),
+  work_pools: t.field({ type: WorkPoolFilter.ref, description: WorkPoolFilter.argument }),
+  work_pool_queues: t.field({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }),
 }));
 
 defineListOperations({
@@ -81,12 +81,12 @@ builder.mutationFields((t) => ({
   create_deployment: t.prismaField({
     type: Deployment,
     description: 'Creates a deployment, or updates the one with the same flow_id and name.',
-    args: { deployment: t.arg({ type: DeploymentCreate, required: true }) },
+    args: { deployment: t.arg({ description: 'Data used by the Prefect REST API to create a deployment.', type: DeploymentCreate, required: true }) },
     resolve: (query, _root, args, ctx) => createDeployment(ctx, args.deployment as never, query),
   }),
   update_deployment: t.boolean({
     description: 'Update a deployment; absent keys are left as they are.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), deployment: t.arg({ type: DeploymentUpdate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), deployment: t.arg({ description: 'Data used by the Prefect REST API to update a deployment.', type: DeploymentUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateDeployment(ctx, args.id, args.deployment as never),
   }),
   delete_deployment: t.boolean({
@@ -97,15 +97,15 @@ builder.mutationFields((t) => ({
   bulk_delete_deployments: t.field({
     type: BulkDeleteResponse,
     description: 'Delete up to `limit` deployments matching the filter (by name, A to Z).',
-    args: { deployments: t.arg({ type: DeploymentFilter.ref }), ...bulkLimitArgs },
+    args: { deployments: t.arg({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }), ...bulkLimitArgs },
     resolve: async (_root, args, ctx) => bulkDeleteDeployments(ctx, await deploymentWhere({ deployments: args.deployments }, ctx), args.limit ?? 50),
   }),
   get_scheduled_flow_runs_for_deployments: t.prismaField({
     type: [FlowRun],
     description: 'Scheduled runs of the deployments, soonest first; marks the deployments polled.',
     args: {
-      deployment_ids: t.arg({ type: ['UUID'], required: true }),
-      scheduled_before: t.arg({ type: 'DateTime' }),
+      deployment_ids: t.arg({ description: 'The deployment IDs to get scheduled runs for', type: ['UUID'], required: true }),
+      scheduled_before: t.arg({ description: 'The maximum time to look for scheduled flow runs', type: 'DateTime' }),
       limit: t.arg.int(),
     },
     resolve: (query, _root, args, ctx) =>
@@ -117,9 +117,9 @@ builder.mutationFields((t) => ({
     description: 'Schedule runs of each active schedule (backfills included).',
     args: {
       id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
-      start_time: t.arg({ type: 'DateTime' }),
-      end_time: t.arg({ type: 'DateTime' }),
-      min_time: t.arg({ type: 'Seconds' }),
+      start_time: t.arg({ description: 'The earliest date to schedule', type: 'DateTime' }),
+      end_time: t.arg({ description: 'The latest date to schedule', type: 'DateTime' }),
+      min_time: t.arg({ description: 'Runs will be scheduled until at least this long after the `start_time`', type: 'Seconds' }),
       min_runs: t.arg.int(),
       max_runs: t.arg.int(),
     },
@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
   create_flow_run_from_deployment: t.prismaField({
     type: FlowRun,
     description: "Create a flow run from a deployment (its parameters, tags, queue); an idempotency key already used answers that run.",
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_run: t.arg({ type: DeploymentFlowRunCreate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_run: t.arg({ description: 'Data used by the Prefect REST API to create a flow run from a deployment.', type: DeploymentFlowRunCreate, required: true }) },
     resolve: (query, _root, args, ctx) => createFlowRunFromDeployment(ctx, args.id, args.flow_run as never, query) as never,
   }),
   bulk_create_flow_runs_from_deployment: t.field({
@@ -159,12 +159,12 @@ builder.mutationFields((t) => ({
   }),
   update_deployment_schedule: t.boolean({
     description: 'Update one schedule of a deployment.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedule_id: t.arg({ type: 'UUID', required: true }), schedule: t.arg({ type: DeploymentScheduleUpdate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedule_id: t.arg({ description: 'The schedule id', type: 'UUID', required: true }), schedule: t.arg({ description: 'The schedule for the deployment.', type: DeploymentScheduleUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateDeploymentSchedule(ctx, args.id, args.schedule_id, args.schedule as never),
   }),
   delete_deployment_schedule: t.boolean({
     description: 'Delete one schedule of a deployment, with its auto-scheduled runs still Scheduled.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedule_id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedule_id: t.arg({ description: 'The schedule id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => deleteDeploymentSchedule(ctx, args.id, args.schedule_id),
   }),
 }));

@@ -11,7 +11,7 @@ import { DeploymentFilter } from './filters.ts';
 import { Deployment, DeploymentSort } from './types.ts';
 
 const deploymentArgs = builder.args((t) => ({
-  filter: t.field({ type: DeploymentFilter.ref }),
+  filter: t.field({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }),
   sort: t.field({ type: DeploymentSort.ref, defaultValue: 'NAME_ASC' }),
   ...listArgs,
 }));
@@ -27,7 +27,7 @@ builder.prismaObjectFields('Flow', (t) => ({
   deployments_count: t.int({
     description: 'How many deployments of the flow match the filter.',
     ...GRAPHQL_ONLY,
-    args: { filter: t.arg({ type: DeploymentFilter.ref }) },
+    args: { filter: t.arg({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }) },
     resolve: countRelation({ name: 'Flow.deployments', model: 'Deployment', parentColumn: 'flow_id', filter: DeploymentFilter }),
   }),
 }));

@@ -21,17 +21,17 @@ export const DeploymentSchedule = builder.prismaObject('DeploymentSchedule', {
     id: t.expose('id', { type: 'UUID' }),
     created: t.expose('created', { type: 'DateTime' }),
     updated: t.expose('updated', { type: 'DateTime' }),
-    deployment_id: t.expose('deployment_id', { type: 'UUID', nullable: true }),
+    deployment_id: t.expose('deployment_id', { description: 'The deployment id associated with this schedule.', type: 'UUID', nullable: true }),
     schedule: t.expose('schedule', { type: 'JSON', description: 'An interval, cron or rrule schedule.' }),
-    active: t.exposeBoolean('active'),
-    max_scheduled_runs: t.exposeInt('max_scheduled_runs', { nullable: true }),
-    parameters: t.expose('parameters', { type: 'JSON' }),
-    slug: t.exposeString('slug', { nullable: true }),
+    active: t.exposeBoolean('active', { description: 'Whether or not the schedule is active.' }),
+    max_scheduled_runs: t.exposeInt('max_scheduled_runs', { description: 'The maximum number of scheduled runs for the schedule.', nullable: true }),
+    parameters: t.expose('parameters', { description: 'A dictionary of parameter value overrides.', type: 'JSON' }),
+    slug: t.exposeString('slug', { description: 'A unique slug for the schedule.', nullable: true }),
   }),
 });
 
 const flowRunArgs = builder.args((t) => ({
-  filter: t.field({ type: FlowRunFilter.ref }),
+  filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
   sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
   ...listArgs,
 }));
@@ -42,7 +42,7 @@ export const ConcurrencyOptions = builder.objectRef<Record<string, unknown>>('Co
   description: 'How a deployment handles runs over its concurrency limit.',
   fields: (t) => ({
     collision_strategy: t.string({ resolve: (o) => o.collision_strategy as string }),
-    grace_period_seconds: t.int({ nullable: true, resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null }),
+    grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.', nullable: true, resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null }),
   }),
 });
 
@@ -58,13 +58,14 @@ export const Deployment = builder.prismaObject('Deployment', {
     created: t.expose('created', { type: 'DateTime' }),
     updated: t.expose('updated', { type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the deployment.' }),
-    version: t.exposeString('version', { nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
-    flow_id: t.expose('flow_id', { type: 'UUID' }),
-    paused: t.exposeBoolean('paused'),
+    version: t.exposeString('version', { description: 'An optional version for the deployment.', nullable: true }),
+    description: t.exposeString('description', { description: 'A description for the deployment.', nullable: true }),
+    flow_id: t.expose('flow_id', { description: 'The flow id associated with the deployment.', type: 'UUID' }),
+    paused: t.exposeBoolean('paused', { description: 'Whether or not the deployment is paused.' }),
     schedules: t.relation('schedules', { description: 'Newest-updated first.', query: { orderBy: SCHEDULE_ORDER } }),
-    concurrency_limit: t.int({ nullable: true, deprecationReason: 'Use global_concurrency_limit.', resolve: () => null }),
+    concurrency_limit: t.int({ description: 'DEPRECATED: Prefer `global_concurrency_limit`. Will always be None for backwards compatibility. Will be removed after December 2024.', nullable: true, deprecationReason: 'Use global_concurrency_limit.', resolve: () => null }),
     global_concurrency_limit: t.field({
+      description: 'The global concurrency limit object for enforcing the maximum number of flow runs that can be active at once.',
       type: GlobalConcurrencyLimitResponse,
       nullable: true,
       select: { global_concurrency_limit: true },
@@ -73,27 +74,27 @@ export const Deployment = builder.prismaObject('Deployment', {
         return limit ? ({ ...limit, decayed_active_slots: limit.active_slots } as never) : null;
       },
     }),
-    concurrency_options: t.field({ type: ConcurrencyOptions, nullable: true, resolve: (d) => (d.concurrency_options as Record<string, unknown> | null) ?? null }),
-    job_variables: t.field({ type: 'JSON', resolve: (d) => d.infra_overrides ?? {} }),
-    parameters: t.expose('parameters', { type: 'JSON' }),
-    tags: t.field({ type: ['String'], resolve: (d) => d.tags as string[] }),
-    labels: t.field({ type: 'KeyValueLabels', resolve: (d) => d.labels ?? {} }),
+    concurrency_options: t.field({ description: 'The concurrency options for the deployment.', type: ConcurrencyOptions, nullable: true, resolve: (d) => (d.concurrency_options as Record<string, unknown> | null) ?? null }),
+    job_variables: t.field({ description: 'Overrides to apply to the base infrastructure block at runtime.', type: 'JSON', resolve: (d) => d.infra_overrides ?? {} }),
+    parameters: t.expose('parameters', { description: 'Parameters for flow runs scheduled by the deployment.', type: 'JSON' }),
+    tags: t.field({ description: 'A list of tags for the deployment', type: ['String'], resolve: (d) => d.tags as string[] }),
+    labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels', resolve: (d) => d.labels ?? {} }),
     work_queue_name: t.string({
       nullable: true,
       description: "The linked queue's current name, else the stored name.",
       select: QUEUE_SELECT,
       resolve: (d) => (d as { work_queue?: { name: string } | null }).work_queue?.name ?? d.work_queue_name,
     }),
-    work_queue_id: t.expose('work_queue_id', { type: 'UUID', nullable: true }),
-    last_polled: t.expose('last_polled', { type: 'DateTime', nullable: true }),
-    parameter_openapi_schema: t.expose('parameter_openapi_schema', { type: 'JSON', nullable: true }),
-    path: t.exposeString('path', { nullable: true }),
-    pull_steps: t.expose('pull_steps', { type: 'JSON', nullable: true }),
-    entrypoint: t.exposeString('entrypoint', { nullable: true }),
-    storage_document_id: t.expose('storage_document_id', { type: 'UUID', nullable: true }),
-    infrastructure_document_id: t.expose('infrastructure_document_id', { type: 'UUID', nullable: true }),
-    created_by: t.field({ type: CreatedBy, nullable: true, resolve: () => null }),
-    updated_by: t.field({ type: CreatedBy, nullable: true, resolve: () => null }),
+    work_queue_id: t.expose('work_queue_id', { description: 'The id of the work pool queue to which this deployment is assigned.', type: 'UUID', nullable: true }),
+    last_polled: t.expose('last_polled', { description: 'The last time the deployment was polled for status updates.', type: 'DateTime', nullable: true }),
+    parameter_openapi_schema: t.expose('parameter_openapi_schema', { description: 'The parameter schema of the flow, including defaults.', type: 'JSON', nullable: true }),
+    path: t.exposeString('path', { description: 'The path to the working directory for the workflow, relative to remote storage or an absolute path.', nullable: true }),
+    pull_steps: t.expose('pull_steps', { description: 'Pull steps for cloning and running this deployment.', type: 'JSON', nullable: true }),
+    entrypoint: t.exposeString('entrypoint', { description: 'The path to the entrypoint for the workflow, relative to the `path`.', nullable: true }),
+    storage_document_id: t.expose('storage_document_id', { description: 'The block document defining storage used for this flow.', type: 'UUID', nullable: true }),
+    infrastructure_document_id: t.expose('infrastructure_document_id', { description: 'The block document defining infrastructure to use for flow runs.', type: 'UUID', nullable: true }),
+    created_by: t.field({ description: 'Optional information about the creator of this deployment.', type: CreatedBy, nullable: true, resolve: () => null }),
+    updated_by: t.field({ description: 'Optional information about the updater of this deployment.', type: CreatedBy, nullable: true, resolve: () => null }),
     work_pool_name: t.string({
       nullable: true,
       description: "The linked queue's pool.",
@@ -101,7 +102,7 @@ export const Deployment = builder.prismaObject('Deployment', {
       resolve: (d) => (d as { work_queue?: { work_pool: { name: string } } | null }).work_queue?.work_pool.name ?? null,
     }),
     status: t.field({ type: DeploymentStatus, description: 'READY once a runner or worker polled for it recently.', resolve: (d) => d.status as 'READY' | 'NOT_READY' }),
-    enforce_parameter_schema: t.exposeBoolean('enforce_parameter_schema'),
+    enforce_parameter_schema: t.exposeBoolean('enforce_parameter_schema', { description: 'Whether or not the deployment should enforce the parameter schema.' }),
 
     flow: t.relation('flow', { description: 'The flow of this deployment.', ...GRAPHQL_ONLY }),
     work_queue: t.relation('work_queue', { description: 'The linked work queue.', nullable: true, ...GRAPHQL_ONLY }),
@@ -123,7 +124,7 @@ export const Deployment = builder.prismaObject('Deployment', {
     flow_runs_count: t.int({
       description: 'How many runs of the deployment match the filter.',
       ...GRAPHQL_ONLY,
-      args: { filter: t.arg({ type: FlowRunFilter.ref }) },
+      args: { filter: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }) },
       resolve: countRelation({ name: 'Deployment.flow_runs', model: 'FlowRun', parentColumn: 'deployment_id', filter: FlowRunFilter }),
     }),
   }),
@@ -145,7 +146,7 @@ export const ConcurrencyOptionsInput = builder.inputType('ConcurrencyOptionsInpu
   extensions: { modelName: 'ConcurrencyOptions' },
   fields: (t) => ({
     collision_strategy: t.field({ type: builder.enumType('ConcurrencyLimitStrategy', { values: ['ENQUEUE', 'CANCEL_NEW'] as const }), required: true }),
-    grace_period_seconds: t.int(),
+    grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.' }),
   }),
 });
 
@@ -202,10 +203,10 @@ const sharedFields = (t: any) => ({
 export const DeploymentCreate = builder.inputType('DeploymentCreate', {
   description: 'Data used to create (or upsert, on flow_id and name) a deployment.',
   fields: (t) => ({
-    name: t.string({ required: true }),
-    flow_id: t.field({ type: 'UUID', required: true }),
-    schedules: t.field({ type: [DeploymentScheduleCreate] }),
-    labels: t.field({ type: 'KeyValueLabels' }),
+    name: t.string({ description: 'The name of the deployment.', required: true }),
+    flow_id: t.field({ description: 'The ID of the flow associated with the deployment.', type: 'UUID', required: true }),
+    schedules: t.field({ description: 'A list of schedules for the deployment.', type: [DeploymentScheduleCreate] }),
+    labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels' }),
     ...sharedFields(t),
   }),
 });
@@ -213,7 +214,7 @@ export const DeploymentCreate = builder.inputType('DeploymentCreate', {
 export const DeploymentUpdate = builder.inputType('DeploymentUpdate', {
   description: 'Data used to update a deployment; absent keys are left as they are.',
   fields: (t) => ({
-    schedules: t.field({ type: [DeploymentScheduleUpdate] }),
+    schedules: t.field({ description: 'A list of schedules for the deployment.', type: [DeploymentScheduleUpdate] }),
     ...sharedFields(t),
   }),
 });
@@ -222,15 +223,15 @@ export const DeploymentFlowRunCreate = builder.inputType('DeploymentFlowRunCreat
   description: 'Data used to create a flow run from a deployment.',
   fields: (t) => ({
     state: t.field({ type: StateCreate, description: 'Defaults to Scheduled now.' }),
-    name: t.string(),
+    name: t.string({ description: 'The name of the flow run. Defaults to a random slug if not specified.' }),
     parameters: t.field({ type: 'JSON' }),
-    enforce_parameter_schema: t.boolean(),
+    enforce_parameter_schema: t.boolean({ description: 'Whether or not to enforce the parameter schema on this run.' }),
     context: t.field({ type: 'JSON' }),
     infrastructure_document_id: t.field({ type: 'UUID' }),
-    empirical_policy: t.field({ type: FlowRunPolicyInput }),
-    tags: t.stringList(),
-    idempotency_key: t.string(),
-    labels: t.field({ type: 'KeyValueLabels' }),
+    empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicyInput }),
+    tags: t.stringList({ description: 'A list of tags for the flow run.' }),
+    idempotency_key: t.string({ description: 'An optional idempotency key. If a flow run with the same idempotency key has already been created, the existing flow run will be returned.' }),
+    labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels' }),
     parent_task_run_id: t.field({ type: 'UUID' }),
     work_queue_name: t.string(),
     job_variables: t.field({ type: 'JSON' }),
