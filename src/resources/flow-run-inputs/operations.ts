@@ -8,10 +8,10 @@ export const FlowRunInput = builder.prismaObject('FlowRunInput', {
     id: t.expose('id', { type: 'UUID' }),
     created: t.expose('created', { type: 'DateTime' }),
     updated: t.expose('updated', { type: 'DateTime' }),
-    flow_run_id: t.expose('flow_run_id', { type: 'UUID' }),
-    key: t.exposeString('key'),
-    value: t.exposeString('value'),
-    sender: t.exposeString('sender', { nullable: true }),
+    flow_run_id: t.expose('flow_run_id', { description: 'The flow run ID associated with the input.', type: 'UUID' }),
+    key: t.exposeString('key', { description: 'The key of the input.' }),
+    value: t.exposeString('value', { description: 'The value of the input.' }),
+    sender: t.exposeString('sender', { description: 'The sender of the input.', nullable: true }),
   }),
 });
 
@@ -20,7 +20,7 @@ builder.queryFields((t) => ({
     type: [FlowRunInput],
     description: 'Inputs of a flow run whose key starts with `prefix`, oldest first.',
     args: {
-      id: t.arg({ type: 'UUID', required: true }),
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
       prefix: t.arg.string({ required: true }),
       limit: t.arg.int({ defaultValue: 1 }),
       exclude_keys: t.arg.stringList({ defaultValue: [] }),
@@ -29,7 +29,7 @@ builder.queryFields((t) => ({
   }),
   read_flow_run_input: t.string({
     description: 'The value of one input of a flow run.',
-    args: { id: t.arg({ type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
+    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => readFlowRunInput(ctx, args.id, args.key),
   }),
 }));
@@ -39,7 +39,7 @@ builder.mutationFields((t) => ({
     nullable: true,
     description: 'Store a value for a flow run under a key (lower-case letters, digits and -). Answers null.',
     args: {
-      id: t.arg({ type: 'UUID', required: true }),
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
       key: t.arg.string({ required: true }),
       value: t.arg.string({ required: true }),
       sender: t.arg.string(),
@@ -48,7 +48,7 @@ builder.mutationFields((t) => ({
   }),
   delete_flow_run_input: t.boolean({
     description: 'Delete one input of a flow run.',
-    args: { id: t.arg({ type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
+    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), key: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => deleteFlowRunInput(ctx, args.id, args.key),
   }),
 }));
