@@ -78,14 +78,14 @@ builder.queryFields((t) => ({
   read_flow_run_graph_v1: t.field({
     type: [DependencyResult],
     description: 'The task runs of a flow run with their upstream task runs (newest id first).',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readTaskRunDependencies(ctx, args.id),
   }),
   read_flow_run_graph_v2: t.field({
     type: Graph,
     description: 'The graph of a flow run’s task runs and subflow runs, with its states.',
     args: {
-      id: t.arg({ type: 'UUID', required: true }),
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
       since: t.arg({ type: 'DateTime', description: 'Leave out nodes that ended before this time (default: none are left out).' }),
     },
     resolve: (_root, args, ctx) => readFlowRunGraph(ctx, args.id, args.since ?? null),
