@@ -8,7 +8,7 @@ import { FlowRunSort } from '../flow-runs/sort.ts';
 import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
 
 const flowRunArgs = builder.args((t) => ({
-  filter: t.field({ type: FlowRunFilter.ref }),
+  filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
   sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
   ...listArgs,
 }));
@@ -32,7 +32,7 @@ export const Flow = builder.prismaObject('Flow', {
     flow_runs_count: t.int({
       description: 'How many runs match the filter.',
       ...GRAPHQL_ONLY,
-      args: { filter: t.arg({ type: FlowRunFilter.ref }) },
+      args: { filter: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }) },
       resolve: countRelation({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter }),
     }),
   }),
