@@ -6,7 +6,7 @@
 import type { InputObjectRef } from '@pothos/core';
 import { builder, OperatorEnum } from '../../graphql/builder.ts';
 import { TRUE, combine, type Condition } from '../../filters/condition.ts';
-import { fieldFilter, type FilterDef, type ListUse } from '../../filters/define.ts';
+import { fieldFilter, filterArgument, type FilterDef, type ListUse, type ResourceFilterDef } from '../../filters/define.ts';
 import { after, anyOf, before, isNull, type Operator } from '../../filters/operators.ts';
 import { textSearchConditions } from './text-search.ts';
 import { LogTextQuery, SMALLINT_MAX, SMALLINT_MIN } from './types.ts';
@@ -63,13 +63,15 @@ const ref: InputObjectRef<any, any> = builder.inputType('LogFilter', {
   description: 'Filter logs. Only logs matching all criteria will be returned.',
   fields: (t) => ({
     operator: t.field({ type: OperatorEnum, defaultValue: 'and_', description: 'Operator for combining filter criteria. Defaults to `and_`.' }),
-    ...Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, t.field({ type: field.ref })])),
+    ...Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, t.field({ type: field.ref, description: field.description })])),
     text: t.field({ type: LogFilterTextSearch, description: 'Filter criteria for text search across log content' }),
   }),
 });
 
-export const LogFilter: FilterDef = {
+export const LogFilter: ResourceFilterDef = {
   ref,
+  description: 'Filter logs. Only logs matching all criteria will be returned.',
+  argument: filterArgument('LogFilter'),
   compile(value: Value, ctx): Condition {
     const parts = Object.entries(fields)
       .filter(([key]) => present(value, key))

@@ -13,7 +13,7 @@ builder.queryFields((t) => ({
     type: [Log],
     description: 'Query for logs.',
     args: {
-      logs: t.arg({ type: LogFilter.ref }),
+      logs: t.arg({ type: LogFilter.ref, description: LogFilter.argument }),
       sort: t.arg({ type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT }),
       ...listArgs,
     },

@@ -14,7 +14,7 @@ import { DEFAULT_LOG_SORT, LogSort } from './sort.ts';
 import { Log } from './types.ts';
 
 const logArgs = builder.args((t) => ({
-  filter: t.field({ type: LogFilter.ref }),
+  filter: t.field({ type: LogFilter.ref, description: LogFilter.argument }),
   sort: t.field({ type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT }),
   ...listArgs,
 }));

@@ -86,7 +86,7 @@ export const LogCreate = builder.inputType('LogCreate', {
     level: t.field({ type: LogLevel, required: true, description: 'The log level.' }),
     message: t.string({ required: true, description: 'The log message.' }),
     timestamp: t.field({ type: 'DateTime', required: true, description: 'The log timestamp.' }),
-    flow_run_id: t.field({ type: 'UUID' }),
-    task_run_id: t.field({ type: 'UUID' }),
+    flow_run_id: t.field({ description: 'The flow run ID associated with the log.', type: 'UUID' }),
+    task_run_id: t.field({ description: 'The task run ID associated with the log.', type: 'UUID' }),
   }),
 });
