@@ -93,20 +93,20 @@ export function historyWindow(args: HistoryArgs) {
 const HistoryResponseState = builder.objectRef<StateCount>('HistoryResponseState').implement({
   description: 'Runs of one state type and name in a history bucket.',
   fields: (t) => ({
-    state_type: t.string({ nullable: true, resolve: (s) => s.state_type }),
-    state_name: t.string({ nullable: true, resolve: (s) => s.state_name }),
-    count_runs: t.int({ resolve: (s) => s.count_runs }),
-    sum_estimated_run_time: t.field({ type: 'Seconds', resolve: (s) => s.sum_estimated_run_time }),
-    sum_estimated_lateness: t.field({ type: 'Seconds', resolve: (s) => s.sum_estimated_lateness }),
+    state_type: t.string({ description: 'The state type.', nullable: true, resolve: (s) => s.state_type }),
+    state_name: t.string({ description: 'The state name.', nullable: true, resolve: (s) => s.state_name }),
+    count_runs: t.int({ description: 'The number of runs in the specified state during the interval.', resolve: (s) => s.count_runs }),
+    sum_estimated_run_time: t.field({ description: 'The total estimated run time of all runs during the interval.', type: 'Seconds', resolve: (s) => s.sum_estimated_run_time }),
+    sum_estimated_lateness: t.field({ description: 'The sum of differences between actual and expected start time during the interval.', type: 'Seconds', resolve: (s) => s.sum_estimated_lateness }),
   }),
 });
 
 export const HistoryResponse = builder.objectRef<HistoryBucket>('HistoryResponse').implement({
   description: 'One interval of run history.',
   fields: (t) => ({
-    interval_start: t.field({ type: 'DateTime', resolve: (b) => b.interval_start }),
-    interval_end: t.field({ type: 'DateTime', resolve: (b) => b.interval_end }),
-    states: t.field({ type: [HistoryResponseState], resolve: (b) => b.states }),
+    interval_start: t.field({ description: 'The start date of the interval.', type: 'DateTime', resolve: (b) => b.interval_start }),
+    interval_end: t.field({ description: 'The end date of the interval.', type: 'DateTime', resolve: (b) => b.interval_end }),
+    states: t.field({ description: 'A list of state histories during the interval.', type: [HistoryResponseState], resolve: (b) => b.states }),
   }),
 });
 
