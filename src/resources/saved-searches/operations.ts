@@ -8,7 +8,7 @@ builder.queryFields((t) => ({
   read_saved_search: t.field({
     type: SavedSearch,
     description: 'Get a saved search by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The saved search id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readSavedSearch(ctx, args.id),
   }),
   read_saved_searches: t.field({
@@ -24,12 +24,12 @@ builder.mutationFields((t) => ({
   create_saved_search: t.field({
     type: SavedSearch,
     description: 'Creates a new saved search; an existing name gets its filters replaced (REST: 201 created, 200 replaced).',
-    args: { saved_search: t.arg({ type: SavedSearchCreate, required: true }) },
+    args: { saved_search: t.arg({ description: 'Data used by the Prefect REST API to create a saved search.', type: SavedSearchCreate, required: true }) },
     resolve: (_root, args, ctx) => upsertSavedSearch(ctx, args.saved_search as never),
   }),
   delete_saved_search: t.boolean({
     description: 'Delete a saved search by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The saved search id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => deleteSavedSearch(ctx, args.id),
   }),
 }));
