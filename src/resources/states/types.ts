@@ -48,12 +48,12 @@ export const State = builder.objectRef<StateRow>('State').implement({
   description: 'The state of a flow run or task run.',
   fields: (t) => ({
     id: t.field({ type: 'UUID', resolve: (s) => s.id }),
-    type: t.field({ type: StateTypeEnum, resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
-    name: t.string({ nullable: true, resolve: (s) => s.name }),
+    type: t.field({ description: 'The type of the state to create', type: StateTypeEnum, resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
+    name: t.string({ description: 'The name of the state to create', nullable: true, resolve: (s) => s.name }),
     timestamp: t.field({ type: 'DateTime', resolve: (s) => s.timestamp }),
-    message: t.string({ nullable: true, resolve: (s) => s.message }),
-    data: t.field({ type: 'JSON', nullable: true, resolve: (s, _args, ctx) => stateData(ctx, s) }),
-    state_details: t.field({ type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
+    message: t.string({ description: 'The message of the state to create', nullable: true, resolve: (s) => s.message }),
+    data: t.field({ description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.', type: 'JSON', nullable: true, resolve: (s, _args, ctx) => stateData(ctx, s) }),
+    state_details: t.field({ description: 'The details of the state to create', type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
   }),
 });
 
@@ -88,10 +88,10 @@ export const StateDetailsCreate = builder.inputType('StateDetailsCreate', {
 export const StateCreate = builder.inputType('StateCreate', {
   description: 'A proposed state. The server chooses its id and timestamp.',
   fields: (t) => ({
-    type: t.field({ type: StateTypeEnum, required: true }),
+    type: t.field({ description: 'The type of the state to create', type: StateTypeEnum, required: true }),
     name: t.string({ description: 'Defaults to the capitalised type (Running, Completed, ...).' }),
-    message: t.string(),
-    data: t.field({ type: 'JSON' }),
-    state_details: t.field({ type: StateDetailsCreate }),
+    message: t.string({ description: 'The message of the state to create' }),
+    data: t.field({ description: 'The data of the state to create', type: 'JSON' }),
+    state_details: t.field({ description: 'The details of the state to create', type: StateDetailsCreate }),
   }),
 });
