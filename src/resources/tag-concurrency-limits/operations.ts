@@ -19,7 +19,7 @@ builder.queryFields((t) => ({
   read_concurrency_limit: t.field({
     type: ConcurrencyLimit,
     description: 'Get a tag concurrency limit by id (the id of its `tag:` global limit).',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The concurrency limit id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readTagLimitById(ctx, args.id),
   }),
   read_concurrency_limit_by_tag: t.field({
@@ -45,13 +45,13 @@ builder.mutationFields((t) => ({
   create_concurrency_limit: t.field({
     type: ConcurrencyLimit,
     description: 'Create the limit of a tag, or set the limit of an existing one.',
-    args: { concurrency_limit: t.arg({ type: ConcurrencyLimitCreate, required: true }) },
+    args: { concurrency_limit: t.arg({ description: 'The concurrency limit.', type: ConcurrencyLimitCreate, required: true }) },
     resolve: (_root, args, ctx) => createTagLimit(ctx, args.concurrency_limit),
   }),
   delete_concurrency_limit: t.boolean({
     nullable: true,
     description: 'Delete a concurrency limit by id (any global limit) and revoke its leases. Answers null.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The concurrency limit id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => deleteTagLimitById(ctx, args.id),
   }),
   delete_concurrency_limit_by_tag: t.boolean({
