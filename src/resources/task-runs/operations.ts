@@ -15,9 +15,9 @@ import { taskRunWhere } from './where.ts';
 
 // Body keys of the list routes; deployments joins as that resource arrives.
 const filterArgs = builder.args((t) => ({
-  flows: t.field({ type: FlowFilter.ref }),
-  flow_runs: t.field({ type: FlowRunFilter.ref }),
-  task_runs: t.field({ type: TaskRunFilter.ref }),
+  flows: t.field({ type: FlowFilter.ref, description: FlowFilter.argument }),
+  flow_runs: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
+  task_runs: t.field({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }),
 }));
 
 defineListOperations({
@@ -45,13 +45,13 @@ builder.queryFields((t) => ({
   read_task_run: t.prismaField({
     type: TaskRun,
     description: 'Get a task run by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The task run id', type: 'UUID', required: true }) },
     resolve: (query, _root, args, ctx) => readTaskRunById(ctx, args.id, query),
   }),
   read_task_run_state: t.field({
     type: State,
     description: 'Get a task run state by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The task run state id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readTaskRunState(ctx, args.id),
   }),
   read_task_run_states: t.field({
@@ -66,26 +66,26 @@ builder.mutationFields((t) => ({
   create_task_run: t.prismaField({
     type: TaskRun,
     description: 'Create a task run, or return the one with the same flow_run_id, task_key and dynamic_key.',
-    args: { task_run: t.arg({ type: TaskRunCreate, required: true }) },
+    args: { task_run: t.arg({ description: 'Data used by the Prefect REST API to create a task run', type: TaskRunCreate, required: true }) },
     resolve: (query, _root, args, ctx) => createTaskRun(ctx, args.task_run as never, query),
   }),
   update_task_run: t.prismaField({
     type: TaskRun,
     description: 'Rename a task run; returns it.',
-    args: { id: t.arg({ type: 'UUID', required: true }), task_run: t.arg({ type: TaskRunUpdate, required: true }) },
+    args: { id: t.arg({ description: 'The task run id', type: 'UUID', required: true }), task_run: t.arg({ description: 'Data used by the Prefect REST API to update a task run', type: TaskRunUpdate, required: true }) },
     resolve: (query, _root, args, ctx) => updateTaskRun(ctx, args.id, args.task_run, query),
   }),
   delete_task_run: t.boolean({
     description: 'Delete a task run with its states.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The task run id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => deleteTaskRun(ctx, args.id),
   }),
   set_task_run_state: t.field({
     type: OrchestrationResult,
     description: 'Propose a new state for a task run; orchestration decides.',
     args: {
-      id: t.arg({ type: 'UUID', required: true }),
-      state: t.arg({ type: StateCreate, required: true }),
+      id: t.arg({ description: 'The task run id', type: 'UUID', required: true }),
+      state: t.arg({ description: 'The intended state.', type: StateCreate, required: true }),
       force: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, ctx) => proposeTaskRunState(ctx, args.id, args.state as never, { force: args.force ?? false }) as never,

@@ -12,11 +12,11 @@ import { currentState } from '../states/current.ts';
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
   fields: (t) => ({
-    max_retries: t.int({ deprecationReason: 'Use retries', resolve: (p) => p.max_retries as number }),
-    retry_delay_seconds: t.float({ deprecationReason: 'Use retry_delay', resolve: (p) => p.retry_delay_seconds as number }),
-    retries: t.int({ nullable: true, resolve: (p) => p.retries as number | null }),
+    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.', deprecationReason: 'Use retries', resolve: (p) => p.max_retries as number }),
+    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.', deprecationReason: 'Use retry_delay', resolve: (p) => p.retry_delay_seconds as number }),
+    retries: t.int({ description: 'The number of retries.', nullable: true, resolve: (p) => p.retries as number | null }),
     retry_delay: t.field({ type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.', resolve: (p) => p.retry_delay ?? null }),
-    retry_jitter_factor: t.float({ nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
+    retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter', nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
   }),
 });
 
@@ -24,11 +24,11 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
   description: 'A task run policy; unknown keys are dropped.',
   extensions: { unknownKeys: 'ignore' },
   fields: (t) => ({
-    max_retries: t.int(),
-    retry_delay_seconds: t.float(),
-    retries: t.int(),
+    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.' }),
+    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.' }),
+    retries: t.int({ description: 'The number of retries.' }),
     retry_delay: t.field({ type: 'JSON', description: 'Seconds, or a list of at most 50 delays.' }),
-    retry_jitter_factor: t.float(),
+    retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter' }),
   }),
 });
 
@@ -87,18 +87,18 @@ export const TaskRunResponse = builder.prismaObject('TaskRun', {
   variant: 'TaskRunResponse',
   description: 'A task run as /task_runs/paginate lists it.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
+    id: t.expose('id', { description: 'The ID to assign to the task run. If not provided, a random UUID will be generated.', type: 'UUID' }),
     created: t.expose('created', { type: 'DateTime' }),
     updated: t.expose('updated', { type: 'DateTime' }),
-    name: t.exposeString('name'),
-    flow_run_id: t.expose('flow_run_id', { type: 'UUID', nullable: true }),
-    task_key: t.exposeString('task_key'),
-    state_id: t.expose('state_id', { type: 'UUID', nullable: true }),
+    name: t.exposeString('name', { description: 'The name of the task run. Defaults to a random slug if not specified.' }),
+    flow_run_id: t.expose('flow_run_id', { description: 'The flow run id of the task run.', type: 'UUID', nullable: true }),
+    task_key: t.exposeString('task_key', { description: 'A unique identifier for the task being run.' }),
+    state_id: t.expose('state_id', { description: 'The id of the current task run state.', type: 'UUID', nullable: true }),
     state: stateField(t),
-    task_version: t.exposeString('task_version', { nullable: true }),
-    task_inputs: t.expose('task_inputs', { type: 'JSON' }),
-    empirical_policy: t.field({ type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
-    tags: t.field({ type: ['String'], resolve: (r) => r.tags as string[] }),
+    task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
+    task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
+    empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
+    tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], resolve: (r) => r.tags as string[] }),
     ...runTimingFields(t),
   }),
 });
