@@ -26,7 +26,7 @@ builder.queryFields((t) => ({
     type: [Variable],
     description: 'Query for variables.',
     args: {
-      variables: t.arg({ type: VariableFilter.ref }),
+      variables: t.arg({ type: VariableFilter.ref, description: VariableFilter.argument }),
       sort: t.arg({ type: VariableSort.ref, defaultValue: 'NAME_ASC' }),
       ...listArgs,
     },
@@ -40,7 +40,7 @@ builder.queryFields((t) => ({
   }),
   count_variables: t.int({
     description: 'Count variables.',
-    args: { variables: t.arg({ type: VariableFilter.ref }) },
+    args: { variables: t.arg({ type: VariableFilter.ref, description: VariableFilter.argument }) },
     resolve: (_root, args, ctx) => ctx.db.variable.count({ where: variableWhere(args.variables, ctx) }),
   }),
 }));
@@ -49,19 +49,19 @@ builder.mutationFields((t) => ({
   create_variable: t.field({
     type: Variable,
     description: 'Create a variable; a taken name is a 409.',
-    args: { variable: t.arg({ type: VariableCreate, required: true }) },
+    args: { variable: t.arg({ description: 'Data used by the Prefect REST API to create a Variable.', type: VariableCreate, required: true }) },
     resolve: (_root, args, ctx) => createVariable(ctx, args.variable as never),
   }),
   update_variable: t.field({
     type: Variable,
     description: 'Update a variable by id (only the keys given); returns it.',
-    args: { id: t.arg({ type: 'UUID', required: true }), variable: t.arg({ type: VariableUpdate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateVariable(ctx, { id: args.id }, args.variable as never),
   }),
   update_variable_by_name: t.field({
     type: Variable,
     description: 'Update a variable by name (only the keys given); returns it.',
-    args: { name: t.arg.string({ required: true }), variable: t.arg({ type: VariableUpdate, required: true }) },
+    args: { name: t.arg.string({ required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateVariable(ctx, { name: args.name }, args.variable as never),
   }),
   delete_variable: t.boolean({
