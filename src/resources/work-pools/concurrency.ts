@@ -56,7 +56,7 @@ const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueu
     active_slots: t.exposeInt('active_slots'),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
     flow_runs: t.field({ type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
-    flow_run_count: t.exposeInt('flow_run_count', { nullable: true }),
+    flow_run_count: t.exposeInt('flow_run_count', { description: 'Total flow run count for this queue (may differ from len(flow_runs) when flow_run_limit is applied).', nullable: true }),
   }),
 });
 
@@ -66,10 +66,10 @@ export const WorkPoolConcurrencyStatus = builder.objectRef<Paged & { queues: Que
     active_slots: t.exposeInt('active_slots'),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
     queues: t.field({ type: [WorkQueueConcurrencyStatusDetail], resolve: (r) => r.queues }),
-    count: t.exposeInt('count'),
-    limit: t.exposeInt('limit'),
-    pages: t.exposeInt('pages'),
-    page: t.exposeInt('page'),
+    count: t.exposeInt('count', { description: 'Total number of queues.' }),
+    limit: t.exposeInt('limit', { description: 'Page size.' }),
+    pages: t.exposeInt('pages', { description: 'Total number of pages.' }),
+    page: t.exposeInt('page', { description: 'Current page number (1-indexed).' }),
   }),
 });
 
@@ -79,10 +79,10 @@ export const WorkQueueConcurrencyStatus = builder.objectRef<Paged & { flow_runs:
     active_slots: t.exposeInt('active_slots'),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
     flow_runs: t.field({ type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
-    count: t.exposeInt('count'),
-    limit: t.exposeInt('limit'),
-    pages: t.exposeInt('pages'),
-    page: t.exposeInt('page'),
+    count: t.exposeInt('count', { description: 'Total number of slot-holding flow runs.' }),
+    limit: t.exposeInt('limit', { description: 'Page size.' }),
+    pages: t.exposeInt('pages', { description: 'Total number of pages.' }),
+    page: t.exposeInt('page', { description: 'Current page number (1-indexed).' }),
   }),
 });
 

@@ -16,10 +16,10 @@ import { Worker } from '../workers/types.ts';
 import { WorkQueueFilter } from './filters.ts';
 import { WorkPool, WorkQueue } from './types.ts';
 
-const queueArgs = builder.args((t) => ({ filter: t.field({ type: WorkQueueFilter.ref }), ...listArgs }));
-const workerArgs = builder.args((t) => ({ filter: t.field({ type: WorkerFilter.ref }), ...listArgs }));
+const queueArgs = builder.args((t) => ({ filter: t.field({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }), ...listArgs }));
+const workerArgs = builder.args((t) => ({ filter: t.field({ type: WorkerFilter.ref, description: WorkerFilter.argument }), ...listArgs }));
 const flowRunArgs = builder.args((t) => ({
-  filter: t.field({ type: FlowRunFilter.ref }),
+  filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
   sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
   ...listArgs,
 }));
@@ -40,7 +40,7 @@ builder.prismaObjectFields(WorkPool, (t) => ({
   queues_count: t.int({
     description: 'How many of the pool’s queues match the filter.',
     ...GRAPHQL_ONLY,
-    args: { filter: t.arg({ type: WorkQueueFilter.ref }) },
+    args: { filter: t.arg({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }) },
     resolve: countRelation({ name: 'WorkPool.queues', model: 'WorkQueue', parentColumn: 'work_pool_id', filter: WorkQueueFilter }),
   }),
   workers: t.prismaField({
@@ -64,7 +64,7 @@ builder.prismaObjectFields(WorkQueue, (t) => ({
   flow_runs_count: t.int({
     description: 'How many of the queue’s flow runs match the filter.',
     ...GRAPHQL_ONLY,
-    args: { filter: t.arg({ type: FlowRunFilter.ref }) },
+    args: { filter: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }) },
     resolve: countRelation({ name: 'WorkQueue.flow_runs', model: 'FlowRun', parentColumn: 'work_queue_id', filter: FlowRunFilter }),
   }),
 }));

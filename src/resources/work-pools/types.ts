@@ -168,10 +168,10 @@ export const WorkPoolCreate = builder.inputType('WorkPoolCreate', {
 export const WorkPoolUpdate = builder.inputType('WorkPoolUpdate', {
   description: 'Data used by the Prefect REST API to update a work pool; only the keys given are written. The name and type cannot change.',
   fields: (t) => ({
-    description: t.string(),
-    is_paused: t.boolean(),
+    description: t.string({ description: 'A description of the work pool.' }),
+    is_paused: t.boolean({ description: 'Pausing the work pool stops the delivery of all work.' }),
     base_job_template: t.field({ type: 'JSON', description: 'An object.' }),
-    concurrency_limit: t.field({ type: 'NonNegativeInt' }),
+    concurrency_limit: t.field({ description: 'A concurrency limit for the work pool.', type: 'NonNegativeInt' }),
     storage_configuration: t.field({ type: WorkPoolStorageConfigurationInput, description: '`{}` resets all three keys.' }),
   }),
 });
@@ -200,11 +200,11 @@ export const WorkQueueUpdate = builder.inputType('WorkQueueUpdate', {
   description: 'Data used by the Prefect REST API to update a work queue; only the keys given are written.',
   fields: (t) => ({
     name: t.string({ description: 'Not pattern-checked (as Prefect).' }),
-    description: t.string(),
+    description: t.string({ description: 'An optional description for the work queue.' }),
     is_paused: t.boolean({ description: 'Whether or not the work queue is paused (null is refused).' }),
-    concurrency_limit: t.field({ type: 'NonNegativeInt' }),
+    concurrency_limit: t.field({ description: 'An optional concurrency limit for the work queue.', type: 'NonNegativeInt' }),
     priority: t.int({ description: '> 0.' }),
-    last_polled: t.field({ type: 'DateTime' }),
+    last_polled: t.field({ description: 'The last time an agent polled this queue for work.', type: 'DateTime' }),
     filter: t.field({ type: QueueFilterInput, description: 'DEPRECATED: Filter criteria for the work queue.' }),
   }),
 });
