@@ -31,7 +31,7 @@ const WorkQueueStatusDetail = builder.objectRef<QueueHealth>('WorkQueueStatusDet
     healthy: t.exposeBoolean('healthy', { description: 'Whether or not the work queue is healthy.' }),
     late_runs_count: t.exposeInt('late_runs_count', { description: 'The number of late flow runs in the work queue.' }),
     last_polled: t.field({ type: 'DateTime', nullable: true, description: 'The last time an agent polled this queue for work.', resolve: (r) => r.last_polled }),
-    health_check_policy: t.field({ type: WorkQueueHealthPolicy, resolve: (r) => r.health_check_policy }),
+    health_check_policy: t.field({ description: 'The policy used to determine whether or not the work queue is healthy.', type: WorkQueueHealthPolicy, resolve: (r) => r.health_check_policy }),
   }),
 });
 
@@ -46,7 +46,7 @@ builder.queryFields((t) => ({
   read_work_queues: t.field({
     type: [WorkQueue],
     description: 'Query for work queues (of all pools), by name A to Z.',
-    args: { work_queues: t.arg({ type: WorkQueueFilter.ref }), ...listArgs },
+    args: { work_queues: t.arg({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }), ...listArgs },
     resolve: (_root, args, ctx) => readLegacyQueues(ctx, args) as any,
   }),
   read_work_queue_status: t.field({ type: WorkQueueStatusDetail, description: 'Get the status (health) of a work queue.', args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }) }, resolve: (_root, args, ctx) => readLegacyQueueStatus(ctx, args.id) }),
@@ -62,12 +62,12 @@ builder.mutationFields((t) => ({
   create_work_queue: t.field({
     type: WorkQueue,
     description: 'Create a work queue in the pool default-agent-pool (created when missing).',
-    args: { work_queue: t.arg({ type: WorkQueueCreate, required: true }) },
+    args: { work_queue: t.arg({ description: 'Data used by the Prefect REST API to create a work queue.', type: WorkQueueCreate, required: true }) },
     resolve: (_root, args, ctx) => createLegacyQueue(ctx, args.work_queue as any) as any,
   }),
   update_work_queue: t.boolean({
     description: 'Update a work queue by id; a priority is written as given (no shifting).',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }), work_queue: t.arg({ type: WorkQueueUpdate, required: true }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }), work_queue: t.arg({ description: 'Data used by the Prefect REST API to update a work queue.', type: WorkQueueUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateLegacyQueue(ctx, args.id, args.work_queue as any),
   }),
   delete_work_queue: t.boolean({ description: 'Delete a work queue by id.', args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }) }, resolve: (_root, args, ctx) => deleteLegacyQueue(ctx, args.id) }),
