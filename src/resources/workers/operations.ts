@@ -13,7 +13,7 @@ builder.queryFields((t) => ({
     description: "Read a work pool's workers, most recent heartbeat first.",
     args: {
       work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }),
-      workers: t.arg({ type: WorkerFilter.ref }),
+      workers: t.arg({ type: WorkerFilter.ref, description: WorkerFilter.argument }),
       ...listArgs,
     },
     resolve: async (query, _root, args, ctx) => {
