@@ -42,11 +42,11 @@ const EventCountRef = builder.objectRef<EventCount>('EventCount').implement({
   description:
     'One group of a count: `value` and `label` (time buckets: the position in the answer and the bucket start with +00:00), the number of events, and the time span (microsecond strings, `end_time` of a bucket ends in .999999).',
   fields: (t) => ({
-    value: t.exposeString('value'),
-    label: t.exposeString('label'),
-    count: t.exposeInt('count'),
-    start_time: t.exposeString('start_time'),
-    end_time: t.exposeString('end_time'),
+    value: t.exposeString('value', { description: 'The value to use for filtering' }),
+    label: t.exposeString('label', { description: 'The value to display for this count' }),
+    count: t.exposeInt('count', { description: 'The count of matching events' }),
+    start_time: t.exposeString('start_time', { description: 'The start time of this group of events' }),
+    end_time: t.exposeString('end_time', { description: 'The end time of this group of events' }),
   }),
 });
 

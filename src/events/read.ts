@@ -15,14 +15,14 @@ import type { ReceivedEvent } from './types.ts';
 export const ReceivedEventRef = builder.objectRef<ReceivedEvent>('ReceivedEvent').implement({
   description: 'An event as stored: what the client sent, with `received` stamped by the server.',
   fields: (t) => ({
-    occurred: t.expose('occurred', { type: 'DateTime' }),
-    event: t.exposeString('event'),
-    resource: t.expose('resource', { type: 'JSON' }),
-    related: t.expose('related', { type: 'JSON' }),
-    payload: t.expose('payload', { type: 'JSON' }),
-    id: t.expose('id', { type: 'UUID' }),
-    follows: t.expose('follows', { type: 'UUID', nullable: true }),
-    received: t.expose('received', { type: 'DateTime' }),
+    occurred: t.expose('occurred', { description: "When the event happened from the sender's perspective", type: 'DateTime' }),
+    event: t.exposeString('event', { description: 'The name of the event that happened' }),
+    resource: t.expose('resource', { description: 'The primary Resource this event concerns', type: 'JSON' }),
+    related: t.expose('related', { description: 'A list of additional Resources involved in this event', type: 'JSON' }),
+    payload: t.expose('payload', { description: 'An open-ended set of data describing what happened', type: 'JSON' }),
+    id: t.expose('id', { description: 'The client-provided identifier of this event', type: 'UUID' }),
+    follows: t.expose('follows', { description: 'The ID of an event that is known to have occurred prior to this one. If set, this may be used to establish a more precise ordering of causally-related events when they occur close enough together in time that the system may receive them out-of-order.', type: 'UUID', nullable: true }),
+    received: t.expose('received', { description: 'When the event was received by Prefect Cloud', type: 'DateTime' }),
   }),
 });
 
@@ -35,9 +35,9 @@ interface EventPageShape {
 const EventPage = builder.objectRef<EventPageShape>('EventPage').implement({
   description: 'One page of events, the total across pages, and the absolute URL of the next page (null on the last).',
   fields: (t) => ({
-    events: t.expose('events', { type: [ReceivedEventRef] }),
-    total: t.exposeInt('total'),
-    next_page: t.exposeString('next_page', { nullable: true }),
+    events: t.expose('events', { description: 'The Events matching the query', type: [ReceivedEventRef] }),
+    total: t.exposeInt('total', { description: 'The total number of matching Events' }),
+    next_page: t.exposeString('next_page', { description: 'The URL for the next page of results, if there are more', nullable: true }),
   }),
 });
 
