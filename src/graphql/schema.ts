@@ -18,6 +18,7 @@ import '../resources/artifacts/operations.ts';
 import '../resources/variables/operations.ts';
 import '../resources/saved-searches/operations.ts';
 import '../resources/templates/operations.ts';
+import '../resources/automations/operations.ts';
 import '../resources/collections/operations.ts';
 import '../resources/task-workers/operations.ts';
 import '../resources/ui/index.ts';

@@ -16,7 +16,7 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   field: string;
-  status: 200 | 201 | 204 | 'created-or-200' | 'state-created-or-200';
+  status: 200 | 201 | 202 | 204 | 'created-or-200' | 'state-created-or-200';
   body?: 'keyed' | { model: string };
   /** Answered before the X-PREFECT-API-VERSION check (Prefect's app-level routes). */
   skipVersionCheck?: boolean;
@@ -221,8 +221,19 @@ export const routes: Route[] = [
   { method: 'POST', path: '/events/filter', field: 'read_events', status: 200, body: 'keyed' },
   { method: 'GET', path: '/events/filter/next', field: 'read_account_events_page', status: 200 },
   { method: 'POST', path: '/events/count-by/{countable}', field: 'count_account_events', status: 200, body: 'keyed' },
-  // templates (api/templates.py; the deprecated /automations/templates/validate is not served)
+  // templates (api/templates.py)
   { method: 'POST', path: '/templates/validate', field: 'validate_template', status: 204, body: { model: 'template' } },
+  // automations (api/automations.py; /automations/templates/validate is the deprecated alias of /templates/validate)
+  { method: 'POST', path: '/automations/', field: 'create_automation', status: 201, body: { model: 'automation' } },
+  { method: 'PUT', path: '/automations/{id}', field: 'update_automation', status: 204, body: { model: 'automation' } },
+  { method: 'PATCH', path: '/automations/{id}', field: 'patch_automation', status: 204, body: { model: 'automation' } },
+  { method: 'DELETE', path: '/automations/{id}', field: 'delete_automation', status: 204 },
+  { method: 'POST', path: '/automations/filter', field: 'read_automations', status: 200, body: 'keyed' },
+  { method: 'POST', path: '/automations/count', field: 'count_automations', status: 200 },
+  { method: 'GET', path: '/automations/{id}', field: 'read_automation', status: 200 },
+  { method: 'GET', path: '/automations/related-to/{resource_id}', field: 'read_automations_related_to_resource', status: 200 },
+  { method: 'DELETE', path: '/automations/owned-by/{resource_id}', field: 'delete_automations_owned_by_resource', status: 202 },
+  { method: 'POST', path: '/automations/templates/validate', field: 'validate_template', status: 204, body: { model: 'template' } },
   // UI helpers (api/ui/flows.py, ui/flow_runs.py, ui/schemas.py, ui/task_runs.py)
   { method: 'POST', path: '/ui/flows/count-deployments', field: 'count_deployments_by_flow', status: 200, body: 'keyed' },
   { method: 'POST', path: '/ui/flows/next-runs', field: 'next_runs_by_flow', status: 200, body: 'keyed' },
