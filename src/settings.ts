@@ -125,6 +125,13 @@ const spec: SettingSpec[] = [
   { key: 'server.services.event_persister.flush_interval', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL', 'PREFECT_API_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL'], kind: 'float', default: 5 },
   { key: 'server.services.event_persister.queue_max_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE'], kind: 'int', default: 50_000 },
   { key: 'server.services.event_persister.max_flush_retries', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_MAX_FLUSH_RETRIES'], kind: 'int', default: 5 },
+  // The trigger engine (events §6.1, §6.5, §6.7): the service switch, its LISTEN connection, proactive passes and the bucket sweep.
+  { key: 'server.services.triggers.enabled', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED', 'PREFECT_API_SERVICES_TRIGGERS_ENABLED'], kind: 'bool', default: true },
+  { key: 'server.services.triggers.read_batch_size', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE'], kind: 'int', default: 1 },
+  { key: 'server.services.triggers.pg_notify_reconnect_interval_seconds', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS'], kind: 'int', default: 10 },
+  { key: 'server.services.triggers.pg_notify_heartbeat_interval_seconds', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS'], kind: 'int', default: 5 },
+  { key: 'server.events.expired_bucket_buffer', env: ['PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER', 'PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER'], kind: 'duration', default: 60 },
+  { key: 'server.events.proactive_granularity', env: ['PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY', 'PREFECT_EVENTS_PROACTIVE_GRANULARITY'], kind: 'duration', default: 5 },
   { key: 'server.services.db_vacuum.enabled', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED'], kind: 'string', default: 'events' },
   { key: 'server.services.db_vacuum.loop_seconds', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS'], kind: 'float', default: 3600 },
   { key: 'server.services.db_vacuum.batch_size', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE'], kind: 'int', default: 200 },
@@ -319,6 +326,8 @@ export interface Settings {
   events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
   /** The event persister service (events §2.4); flushInterval in seconds. */
   eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
+  /** The trigger engine (events §6): service switch, LISTEN reconnect and heartbeat, proactive pass interval and expired-bucket buffer, in seconds. */
+  triggers: { enabled: boolean; readBatchSize: number; pgNotifyReconnectIntervalSeconds: number; pgNotifyHeartbeatIntervalSeconds: number; proactiveGranularity: number; expiredBucketBuffer: number };
   /** Automation actions (events §6.9): whether webhook and notification blocks may call private or loopback addresses. */
   actions: { allowPrivateTargets: boolean };
   /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
@@ -408,6 +417,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     ...schedulerSettings(v),
     ...eventSettings(v),
+    triggers: {
+      enabled: v['server.services.triggers.enabled'] as boolean,
+      readBatchSize: atLeast(v, 'server.services.triggers.read_batch_size', 'PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE', 1),
+      pgNotifyReconnectIntervalSeconds: atLeast(v, 'server.services.triggers.pg_notify_reconnect_interval_seconds', 'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS', 0),
+      pgNotifyHeartbeatIntervalSeconds: atLeast(v, 'server.services.triggers.pg_notify_heartbeat_interval_seconds', 'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS', 0),
+      proactiveGranularity: atLeast(v, 'server.events.proactive_granularity', 'PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY', 0),
+      expiredBucketBuffer: atLeast(v, 'server.events.expired_bucket_buffer', 'PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER', 0),
+    },
     actions: { allowPrivateTargets: v['server.events.actions_allow_private_targets'] as boolean },
     publicJson: publicJson(v),
   };

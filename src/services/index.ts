@@ -7,6 +7,7 @@ import type { DatabaseTarget } from '../db/url.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Stoppable } from '../lifecycle.ts';
 import type { Settings } from '../settings.ts';
+import { startActions } from './actions.ts';
 import { startDbVacuum } from './db-vacuum.ts';
 import { startEventPersister } from './event-persister.ts';
 import { startForeman } from './foreman.ts';
@@ -14,6 +15,7 @@ import { startLateRuns } from './late-runs.ts';
 import { startRepossessor } from './repossessor.ts';
 import { startRecentDeploymentsScheduler, startScheduler } from './scheduler.ts';
 import { startTaskRunRecorder } from './task-run-recorder.ts';
+import { startTriggers } from './triggers.ts';
 
 export interface ServiceDeps {
   settings: Settings;
@@ -25,7 +27,7 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman, startScheduler, startRecentDeploymentsScheduler, startLateRuns];
+const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman, startScheduler, startRecentDeploymentsScheduler, startLateRuns, startActions, startTriggers];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);
