@@ -16,6 +16,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One module graph per worker, not per file: importing the server (Prisma's
+    // generated clients, the Pothos schema) cost about 7 s per file, most of a
+    // 22-minute run. Files share modules, never servers or databases: state
+    // that must not leak between files lives per server or per database client.
+    isolate: false,
     globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -13,7 +13,7 @@ export function describeEachDatabase(title: string, body: (server: () => TestSer
       let databases: TestDatabases | undefined;
       beforeAll(async () => {
         databases = (await testTargets()).find((t) => t.name === provider)!;
-        server = await startServer(await databases.create(), env);
+        server = await startServer(await databases.createMigrated(), env);
       });
       afterAll(async () => {
         await server?.close();

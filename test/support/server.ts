@@ -11,6 +11,7 @@ import { clientOptions, makeClient, type Db } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import { createServer } from '../../src/server.ts';
+import { isMigrated } from './databases.ts';
 import { createMemoryBus, type EventBus } from '../../src/events/bus.ts';
 import { startServices, stopServices } from '../../src/services/index.ts';
 import type { Settings } from '../../src/settings.ts';
@@ -55,7 +56,7 @@ export async function startServer(target: DatabaseTarget, env: Record<string, st
   // The scheduler, late-runs, foreman and triggers services would add and change rows under other tests' feet: off unless a test turns them on.
   const quiet = { PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED: 'false', PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false', PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'false', PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'false' };
   const settings = loadSettings({ PREFECT_HOME: home, PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target), ...quiet, ...env });
-  await applyMigrations(target);
+  if (!isMigrated(target)) await applyMigrations(target);
   const queries: string[] = [];
   const rows: number[] = [];
   const db = makeClient(target, { ...clientOptions(settings), log: false, onQuery: (sql) => queries.push(sql), onRows: (count) => rows.push(count) });
