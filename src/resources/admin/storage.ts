@@ -19,6 +19,7 @@ const StorageDefaultsRef = builder.objectRef<StorageDefaults>('ServerDefaultResu
 
 // Not an action schema in Prefect: unknown keys are ignored (see src/rest/coerce.ts).
 const StorageDefaultsUpdate = builder.inputType('ServerDefaultResultStorageUpdate', {
+  description: 'Request payload for setting the server default result storage block.',
   extensions: { unknownKeys: 'ignore' },
   fields: (t) => ({
     default_result_storage_block_id: t.field({ description: 'The block document ID of the server default result storage block.', type: 'UUID', required: true }),
