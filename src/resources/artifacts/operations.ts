@@ -36,13 +36,13 @@ builder.queryFields((t) => ({
   read_artifacts: t.field({
     type: [Artifact],
     description: 'Retrieve artifacts from the database.',
-    args: { ...artifactArgs, sort: t.arg({ type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
+    args: { ...artifactArgs, sort: t.arg({ description: 'The order of the artifacts; ties are broken by id.', type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
     resolve: (_root, args, ctx) => readRows<ArtifactRow>(ctx, 'Artifact', ArtifactFilter, args, ArtifactSort.orderBy(args.sort ?? DEFAULT_ARTIFACT_SORT)),
   }),
   read_latest_artifacts: t.field({
     type: [ArtifactCollection],
     description: 'Retrieve the latest artifact of each key (artifact collections).',
-    args: { ...collectionArgs, sort: t.arg({ type: ArtifactCollectionSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
+    args: { ...collectionArgs, sort: t.arg({ description: 'The order of the artifact collections; ties are broken by id.', type: ArtifactCollectionSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
     resolve: (_root, args, ctx) =>
       readRows<ArtifactCollectionRow>(ctx, 'ArtifactCollection', ArtifactCollectionFilter, args, ArtifactCollectionSort.orderBy(args.sort ?? DEFAULT_ARTIFACT_SORT)),
   }),

@@ -51,7 +51,7 @@ builder.objectFields(Artifact, (t) => ({
 
 const artifactArgs = builder.args((t) => ({
   filter: t.field({ type: ArtifactFilter.ref, description: ArtifactFilter.argument }),
-  sort: t.field({ type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }),
+  sort: t.field({ type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT, description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 

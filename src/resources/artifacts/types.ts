@@ -91,9 +91,9 @@ const contentFields = (t: any) => ({
 export const Artifact = builder.objectRef<ArtifactRow>('Artifact').implement({
   description: 'An artifact: one version of a key, or an unkeyed artifact.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (a) => a.id }),
-    created: t.field({ type: 'DateTime', resolve: (a) => a.created }),
-    updated: t.field({ type: 'DateTime', resolve: (a) => a.updated }),
+    id: t.field({ description: 'The id of the artifact.', type: 'UUID', resolve: (a) => a.id }),
+    created: t.field({ description: 'When the artifact was created.', type: 'DateTime', resolve: (a) => a.created }),
+    updated: t.field({ description: 'When the artifact was last updated.', type: 'DateTime', resolve: (a) => a.updated }),
     key: t.string({ nullable: true, description: 'An optional reference key; many versions may share it.', resolve: (a) => a.key }),
     ...contentFields(t),
   }),
@@ -102,9 +102,9 @@ export const Artifact = builder.objectRef<ArtifactRow>('Artifact').implement({
 export const ArtifactCollection = builder.objectRef<ArtifactCollectionRow>('ArtifactCollection').implement({
   description: "The latest artifact of a key: the collection row's own id and times, and a copy of the latest version's values.",
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (a) => a.id }),
-    created: t.field({ type: 'DateTime', resolve: (a) => a.created }),
-    updated: t.field({ type: 'DateTime', resolve: (a) => a.updated }),
+    id: t.field({ description: 'The id of the artifact collection.', type: 'UUID', resolve: (a) => a.id }),
+    created: t.field({ description: 'When the artifact collection was created.', type: 'DateTime', resolve: (a) => a.created }),
+    updated: t.field({ description: 'When the artifact collection was last updated.', type: 'DateTime', resolve: (a) => a.updated }),
     key: t.string({ description: 'An optional unique reference key for this artifact.', resolve: (a) => a.key }),
     latest_id: t.field({ type: 'UUID', description: 'The latest artifact ID associated with the key.', resolve: (a) => a.latest_id }),
     ...contentFields(t),
