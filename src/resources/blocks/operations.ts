@@ -54,7 +54,7 @@ builder.queryFields((t) => ({
   read_block_type_by_slug: t.field({
     type: BlockType,
     description: 'Get a block type by slug.',
-    args: { slug: t.arg.string({ required: true }) },
+    args: { slug: t.arg.string({ description: 'The block type name', required: true }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockTypeBySlug(ctx, args.slug)),
   }),
   read_block_types: t.field({
@@ -66,13 +66,13 @@ builder.queryFields((t) => ({
   read_block_documents_for_block_type: t.field({
     type: [BlockDocument],
     description: 'The non-anonymous documents of a block type, by name.',
-    args: { slug: t.arg.string({ required: true }), ...includeSecrets },
+    args: { slug: t.arg.string({ description: 'The block type name', required: true }), ...includeSecrets },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocumentsOfType(ctx, args.slug, args.include_secrets ?? false)),
   }),
   read_block_document_by_name_for_block_type: t.field({
     type: BlockDocument,
     description: 'The document of that name in the block type of that slug (anonymous ones too).',
-    args: { slug: t.arg.string({ required: true }), block_document_name: t.arg.string({ required: true }), ...includeSecrets },
+    args: { slug: t.arg.string({ description: 'The block type name', required: true }), block_document_name: t.arg.string({ description: 'The block type name', required: true }), ...includeSecrets },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocumentOfTypeByName(ctx, args.slug, args.block_document_name, args.include_secrets ?? false)),
   }),
   read_block_schema_by_id: t.field({
@@ -90,13 +90,13 @@ builder.queryFields((t) => ({
   read_block_schema_by_checksum: t.field({
     type: BlockSchema,
     description: 'The newest block schema with that checksum (and version, when given).',
-    args: { checksum: t.arg.string({ required: true }), version: t.arg.string({ description: 'Version of block schema. If not provided the most recently created block schema with the matching checksum will be returned.' }) },
+    args: { checksum: t.arg.string({ description: 'The block schema checksum', required: true }), version: t.arg.string({ description: 'Version of block schema. If not provided the most recently created block schema with the matching checksum will be returned.' }) },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockSchemaByChecksum(ctx, args.checksum, args.version)),
   }),
   read_block_documents: t.field({
     type: [BlockDocument],
     description: 'Query for block documents.',
-    args: { ...documentFilterArgs, include_secrets: t.arg.boolean({ defaultValue: false }), sort: t.arg({ type: BlockDocumentSort.ref, defaultValue: 'NAME_ASC' }), ...listArgs },
+    args: { ...documentFilterArgs, include_secrets: t.arg.boolean({ description: 'Whether to include sensitive values in the block document.', defaultValue: false }), sort: t.arg({ description: 'The order of the block documents; ties are broken by id.', type: BlockDocumentSort.ref, defaultValue: 'NAME_ASC' }), ...listArgs },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocuments(ctx, args as never)),
   }),
   count_block_documents: t.int({

@@ -11,9 +11,9 @@ import type { BlockDocumentResponse } from './documents/read.ts';
 export const BlockType = builder.objectRef<BlockTypeRow>('BlockType').implement({
   description: 'A kind of block (e.g. `secret`, `s3-bucket`); `slug` is its key.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the block type.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the block type was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the block type was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     name: t.exposeString('name', { description: "A block type's name" }),
     slug: t.exposeString('slug', { description: "A block type's slug" }),
     logo_url: t.exposeString('logo_url', { nullable: true, description: 'Web URL for the block type\'s logo' }),
@@ -27,9 +27,9 @@ export const BlockType = builder.objectRef<BlockTypeRow>('BlockType').implement(
 export const BlockSchema = builder.objectRef<BlockSchemaResponse>('BlockSchema').implement({
   description: 'A versioned JSON schema of a block type, identified by a checksum of its fields.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the block schema.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the block schema was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the block schema was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     checksum: t.exposeString('checksum', { description: "The block schema's unique checksum" }),
     fields: t.field({ type: 'JSON', description: "The block schema's field schema (with block_schema_references and definitions rebuilt)", resolve: (r) => r.fields }),
     block_type_id: t.field({ type: 'UUID', nullable: true, description: 'A block type ID', resolve: (r) => r.block_type_id }),
@@ -42,9 +42,9 @@ export const BlockSchema = builder.objectRef<BlockSchemaResponse>('BlockSchema')
 export const BlockDocument = builder.objectRef<BlockDocumentResponse>('BlockDocument').implement({
   description: 'A saved block: named data conforming to a block schema, with nested documents merged in.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the block document.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the block document was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the block document was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     name: t.exposeString('name', { nullable: true, description: "The block document's name. Not required for anonymous block documents." }),
     data: t.field({ type: 'JSON', description: "The block document's data (secrets obfuscated unless include_secrets)", resolve: (r) => r.data }),
     block_schema_id: t.field({ type: 'UUID', description: 'A block schema ID', resolve: (r) => r.block_schema_id }),
@@ -107,7 +107,7 @@ export const BlockDocumentUpdate = builder.inputType('BlockDocumentUpdate', {
   fields: (t) => ({
     block_schema_id: t.field({ type: 'UUID', description: 'A block schema ID' }),
     data: t.field({ type: 'JSON', description: "The block document's data; absent: {} (see merge_existing_data)" }),
-    merge_existing_data: t.boolean({ defaultValue: true }),
+    merge_existing_data: t.boolean({ description: 'If true (the default), `data` is merged into the stored data; if false, it replaces it.', defaultValue: true }),
   }),
 });
 
