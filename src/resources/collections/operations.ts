@@ -24,7 +24,7 @@ builder.queryFields((t) => ({
   read_view_content: t.field({
     type: 'JSON',
     description: 'A view of the Prefect collection registry (aggregate-worker-metadata is shipped with the server).',
-    args: { view: t.arg.string({ required: true }) },
+    args: { view: t.arg.string({ description: 'The view to read.', required: true }) },
     resolve: (_root, args) => readViewContent(args.view),
   }),
 }));
