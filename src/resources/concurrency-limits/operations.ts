@@ -66,7 +66,7 @@ builder.mutationFields((t) => ({
   bulk_increment_active_slots: t.field({
     type: [MinimalConcurrencyLimitResponse],
     description: 'Take slots on every active limit named, all or none (423 with Retry-After when any is full).',
-    args: { ...slotArgs, mode: t.arg({ type: ConcurrencyMode, defaultValue: 'concurrency' }) },
+    args: { ...slotArgs, mode: t.arg({ description: '`concurrency` holds slots until released; `rate_limit` takes slots that decay.', type: ConcurrencyMode, defaultValue: 'concurrency' }) },
     resolve: (_root, args, ctx) => incrementActiveSlots(ctx, args.names, args.slots, args.mode ?? 'concurrency'),
   }),
   bulk_increment_active_slots_with_lease: t.field({
@@ -74,7 +74,7 @@ builder.mutationFields((t) => ({
     description: 'Take slots as bulk_increment_active_slots does, held by a lease that expires unless renewed.',
     args: {
       ...slotArgs,
-      mode: t.arg({ type: ConcurrencyMode, defaultValue: 'concurrency' }),
+      mode: t.arg({ description: '`concurrency` holds slots until released; `rate_limit` takes slots that decay.', type: ConcurrencyMode, defaultValue: 'concurrency' }),
       lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }),
       holder: t.arg({ description: 'The holder of the lease with type (flow_run, task_run, or deployment) and id.', type: ConcurrencyLeaseHolder }),
     },

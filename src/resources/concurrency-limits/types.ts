@@ -17,9 +17,9 @@ export interface LimitWithLease {
 export const ConcurrencyLimitV2 = builder.objectRef<LimitRow>('ConcurrencyLimitV2').implement({
   description: 'A global concurrency limit as stored (the answer of create_concurrency_limit_v2).',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the global concurrency limit.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the global concurrency limit was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the global concurrency limit was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     active: t.exposeBoolean('active', { description: 'Inactive limits are never incremented or decremented.' }),
     name: t.exposeString('name', { description: 'The name of the concurrency limit.' }),
     limit: t.exposeInt('limit', { description: 'The concurrency limit.' }),
@@ -34,9 +34,9 @@ export const ConcurrencyLimitV2 = builder.objectRef<LimitRow>('ConcurrencyLimitV
 export const GlobalConcurrencyLimitResponse = builder.objectRef<LimitRow>('GlobalConcurrencyLimitResponse').implement({
   description: 'A global concurrency limit with its active slots after decay.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the global concurrency limit.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the global concurrency limit was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the global concurrency limit was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     active: t.exposeBoolean('active', { description: 'Whether the global concurrency limit is active.' }),
     name: t.exposeString('name', { description: 'The name of the global concurrency limit.' }),
     limit: t.exposeInt('limit', { description: 'The concurrency limit.' }),
@@ -46,17 +46,19 @@ export const GlobalConcurrencyLimitResponse = builder.objectRef<LimitRow>('Globa
 });
 
 export const MinimalConcurrencyLimitResponse = builder.objectRef<MinimalLimit>('MinimalConcurrencyLimitResponse').implement({
+  description: 'A global concurrency limit whose slots a lease holds.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    name: t.exposeString('name'),
-    limit: t.exposeInt('limit'),
+    id: t.field({ description: 'The id of the global concurrency limit.', type: 'UUID', resolve: (r) => r.id }),
+    name: t.exposeString('name', { description: 'The name of the global concurrency limit.' }),
+    limit: t.exposeInt('limit', { description: 'The concurrency limit.' }),
   }),
 });
 
 export const ConcurrencyLimitWithLeaseResponse = builder.objectRef<LimitWithLease>('ConcurrencyLimitWithLeaseResponse').implement({
+  description: 'Slots taken under a lease, and the limits they were taken from.',
   fields: (t) => ({
-    lease_id: t.field({ type: 'UUID', resolve: (r) => r.lease_id }),
-    limits: t.field({ type: [MinimalConcurrencyLimitResponse], resolve: (r) => r.limits }),
+    lease_id: t.field({ description: 'The lease that holds the slots; renew it to keep them, release it to free them.', type: 'UUID', resolve: (r) => r.lease_id }),
+    limits: t.field({ description: 'The limits whose slots the lease holds.', type: [MinimalConcurrencyLimitResponse], resolve: (r) => r.limits }),
   }),
 });
 
@@ -86,17 +88,25 @@ export const ConcurrencyLimitV2Update = builder.inputType('ConcurrencyLimitV2Upd
 
 export const ConcurrencyMode = builder.enumType('ConcurrencyMode', {
   description: '`concurrency` holds slots until released; `rate_limit` takes slots that decay.',
-  values: { concurrency: { value: 'concurrency' }, rate_limit: { value: 'rate_limit' } } as const,
+  values: {
+    concurrency: { value: 'concurrency', description: 'Slots are held until they are released.' },
+    rate_limit: { value: 'rate_limit', description: 'Slots are taken and freed again as they decay (slot_decay_per_second).' },
+  } as const,
 });
 
 export const ConcurrencyLeaseHolderType = builder.enumType('ConcurrencyLeaseHolderType', {
-  values: { flow_run: { value: 'flow_run' }, task_run: { value: 'task_run' }, deployment: { value: 'deployment' } } as const,
+  description: 'What kind of object holds a concurrency lease.',
+  values: {
+    flow_run: { value: 'flow_run', description: 'A flow run holds the lease.' },
+    task_run: { value: 'task_run', description: 'A task run holds the lease.' },
+    deployment: { value: 'deployment', description: 'A deployment holds the lease.' },
+  } as const,
 });
 
 export const ConcurrencyLeaseHolder = builder.inputType('ConcurrencyLeaseHolder', {
   description: 'Who holds a lease.',
   fields: (t) => ({
-    type: t.field({ type: ConcurrencyLeaseHolderType, required: true }),
-    id: t.field({ type: 'UUID', required: true }),
+    type: t.field({ description: 'What kind of object holds the lease.', type: ConcurrencyLeaseHolderType, required: true }),
+    id: t.field({ description: 'The id of the concurrency lease holder.', type: 'UUID', required: true }),
   }),
 });
