@@ -5,9 +5,9 @@ import { createCsrfToken } from './service.ts';
 export const CsrfToken = builder.prismaObject('CsrfToken', {
   description: 'A token a client sends back in the Prefect-Csrf-Token header of its writes.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the CSRF token.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the CSRF token was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the CSRF token was last updated.', type: 'DateTime' }),
     token: t.exposeString('token', { description: 'The CSRF token: 64 lower-case hex digits.' }),
     client: t.exposeString('client', { description: 'The client id associated with the CSRF token.' }),
     expiration: t.expose('expiration', { type: 'DateTime', description: 'The expiration time of the CSRF token.' }),
