@@ -60,7 +60,7 @@ builder.queryFields((t) => ({
   read_deployment_by_name: t.prismaField({
     type: Deployment,
     description: 'Get a deployment using the name of the flow and the deployment.',
-    args: { flow_name: t.arg.string({ required: true }), deployment_name: t.arg.string({ required: true }) },
+    args: { flow_name: t.arg.string({ description: 'The name of the flow', required: true }), deployment_name: t.arg.string({ description: 'The name of the deployment', required: true }) },
     resolve: (query, _root, args, ctx) => readDeploymentByName(ctx, args.flow_name, args.deployment_name, query),
   }),
   read_deployment_schedules: t.prismaField({
@@ -106,7 +106,7 @@ builder.mutationFields((t) => ({
     args: {
       deployment_ids: t.arg({ description: 'The deployment IDs to get scheduled runs for', type: ['UUID'], required: true }),
       scheduled_before: t.arg({ description: 'The maximum time to look for scheduled flow runs', type: 'DateTime' }),
-      limit: t.arg.int(),
+      limit: t.arg.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT if not provided.' }),
     },
     resolve: (query, _root, args, ctx) =>
       getScheduledFlowRuns(ctx, args.deployment_ids, args.scheduled_before, resolveLimit(args.limit, ctx.settings.api.defaultLimit), query),
@@ -120,8 +120,8 @@ builder.mutationFields((t) => ({
       start_time: t.arg({ description: 'The earliest date to schedule', type: 'DateTime' }),
       end_time: t.arg({ description: 'The latest date to schedule', type: 'DateTime' }),
       min_time: t.arg({ description: 'Runs will be scheduled until at least this long after the `start_time`', type: 'Seconds' }),
-      min_runs: t.arg.int(),
-      max_runs: t.arg.int(),
+      min_runs: t.arg.int({ description: 'The minimum number of runs to schedule' }),
+      max_runs: t.arg.int({ description: 'The maximum number of runs to schedule' }),
     },
     resolve: (_root, args, ctx) => scheduleDeployment(ctx, args.id, args),
   }),
@@ -148,13 +148,13 @@ builder.mutationFields((t) => ({
   bulk_create_flow_runs_from_deployment: t.field({
     type: BulkFlowRunCreateResponse,
     description: 'Create up to 100 flow runs from a deployment, each reported CREATED or FAILED.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_runs: t.arg({ type: [DeploymentFlowRunCreate], required: true, extensions: { sequence: true } }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_runs: t.arg({ description: 'The flow runs to create.', type: [DeploymentFlowRunCreate], required: true, extensions: { sequence: true } }) },
     resolve: (_root, args, ctx) => createFlowRunsFromDeployment(ctx, args.id, args.flow_runs as never),
   }),
   create_deployment_schedules: t.prismaField({
     type: [DeploymentSchedule],
     description: 'Add schedules to a deployment (request order).',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedules: t.arg({ type: [DeploymentScheduleCreate], required: true, extensions: { sequence: true } }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedules: t.arg({ description: 'The schedules to create.', type: [DeploymentScheduleCreate], required: true, extensions: { sequence: true } }) },
     resolve: (query, _root, args, ctx) => createDeploymentSchedules(ctx, args.id, args.schedules as never, query),
   }),
   update_deployment_schedule: t.boolean({

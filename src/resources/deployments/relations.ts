@@ -12,7 +12,7 @@ import { Deployment, DeploymentSort } from './types.ts';
 
 const deploymentArgs = builder.args((t) => ({
   filter: t.field({ type: DeploymentFilter.ref, description: DeploymentFilter.argument }),
-  sort: t.field({ type: DeploymentSort.ref, defaultValue: 'NAME_ASC' }),
+  sort: t.field({ type: DeploymentSort.ref, defaultValue: 'NAME_ASC', description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 

@@ -18,9 +18,9 @@ export const SCHEDULE_ORDER = [{ updated: 'desc' as const }, { id: 'desc' as con
 export const DeploymentSchedule = builder.prismaObject('DeploymentSchedule', {
   description: 'A schedule of a deployment.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the deployment schedule.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the deployment schedule was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the deployment schedule was last updated.', type: 'DateTime' }),
     deployment_id: t.expose('deployment_id', { description: 'The deployment id associated with this schedule.', type: 'UUID', nullable: true }),
     schedule: t.expose('schedule', { type: 'JSON', description: 'An interval, cron or rrule schedule.' }),
     active: t.exposeBoolean('active', { description: 'Whether or not the schedule is active.' }),
@@ -32,7 +32,7 @@ export const DeploymentSchedule = builder.prismaObject('DeploymentSchedule', {
 
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
-  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
+  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC', description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 
@@ -41,22 +41,25 @@ const QUEUE_SELECT = { work_queue: { select: { name: true, work_pool: { select: 
 export const ConcurrencyOptions = builder.objectRef<Record<string, unknown>>('ConcurrencyOptions').implement({
   description: 'How a deployment handles runs over its concurrency limit.',
   fields: (t) => ({
-    collision_strategy: t.string({ resolve: (o) => o.collision_strategy as string }),
+    collision_strategy: t.string({ description: 'Enumeration of concurrency collision strategies.', resolve: (o) => o.collision_strategy as string }),
     grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.', nullable: true, resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null }),
   }),
 });
 
 export const DeploymentStatus = builder.enumType('DeploymentStatus', {
   description: 'Enumeration of deployment statuses.',
-  values: ['READY', 'NOT_READY'] as const,
+  values: {
+    READY: { description: 'A worker has polled for the deployment’s work recently.' },
+    NOT_READY: { description: 'No worker has polled for the deployment’s work recently.' },
+  } as const,
 });
 
 export const Deployment = builder.prismaObject('Deployment', {
   description: 'An ORM representation of deployment data.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the deployment.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the deployment was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the deployment was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the deployment.' }),
     version: t.exposeString('version', { description: 'An optional version for the deployment.', nullable: true }),
     description: t.exposeString('description', { description: 'A description for the deployment.', nullable: true }),
@@ -138,24 +141,30 @@ export const DeploymentSort = sortEnum('DeploymentSort', {
 });
 
 export const DeploymentPaginationResponse = paginationType('DeploymentPaginationResponse', (t) => ({
-  results: t.prismaField({ type: [Deployment], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.deployment.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({ description: 'The deployments of this page.', type: [Deployment], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.deployment.findMany({ ...query, ...page.find }) }),
 }));
 
 export const ConcurrencyOptionsInput = builder.inputType('ConcurrencyOptionsInput', {
   description: 'Concurrency options of a deployment.',
   extensions: { modelName: 'ConcurrencyOptions' },
   fields: (t) => ({
-    collision_strategy: t.field({ type: builder.enumType('ConcurrencyLimitStrategy', { values: ['ENQUEUE', 'CANCEL_NEW'] as const }), required: true }),
+    collision_strategy: t.field({ description: 'Enumeration of concurrency collision strategies.', type: builder.enumType('ConcurrencyLimitStrategy', {
+          description: 'Enumeration of concurrency collision strategies.',
+          values: {
+            ENQUEUE: { description: 'A run over the limit waits (AwaitingConcurrencySlot) until a slot frees.' },
+            CANCEL_NEW: { description: 'A run over the limit is cancelled.' },
+          } as const,
+        }), required: true }),
     grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.' }),
   }),
 });
 
 const scheduleFields = (t: any, required: boolean) => ({
-  active: t.boolean(required ? { defaultValue: true } : {}),
+  active: t.boolean({ ...(required ? { defaultValue: true } : {}), description: 'Whether or not the schedule is active.' }),
   schedule: t.field({ type: 'JSON', required, description: 'An interval, cron or rrule schedule.' }),
-  max_scheduled_runs: t.int(),
-  parameters: t.field({ type: 'JSON' }),
-  slug: t.string(),
+  max_scheduled_runs: t.int({ description: 'The maximum number of scheduled runs for the schedule.' }),
+  parameters: t.field({ description: 'A dictionary of parameter value overrides.', type: 'JSON' }),
+  slug: t.string({ description: 'A unique identifier for the schedule.' }),
   replaces: t.string({ description: 'PATCH /deployments/{id} only: the slug of the schedule this one replaces. Never stored.' }),
 });
 
@@ -171,31 +180,31 @@ export const DeploymentScheduleUpdate = builder.inputType('DeploymentScheduleUpd
 
 /** Keys Prefect's clients of old sent; silently dropped. */
 const legacyKeys = (t: any) => ({
-  worker_pool_queue_id: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
-  worker_pool_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
-  worker_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
-  work_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.' }),
+  worker_pool_queue_id: t.field({ type: 'JSON', deprecationReason: 'Ignored.', description: 'A key of old clients; accepted and ignored.' }),
+  worker_pool_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.', description: 'A key of old clients; accepted and ignored.' }),
+  worker_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.', description: 'A key of old clients; accepted and ignored.' }),
+  work_pool_queue_name: t.field({ type: 'JSON', deprecationReason: 'Ignored.', description: 'A key of old clients; accepted and ignored.' }),
 });
 
 const sharedFields = (t: any) => ({
-  paused: t.boolean(),
-  concurrency_limit: t.field({ type: 'PositiveInt' }),
-  concurrency_options: t.field({ type: ConcurrencyOptionsInput }),
-  global_concurrency_limit_id: t.field({ type: 'UUID' }),
-  enforce_parameter_schema: t.boolean(),
-  parameter_openapi_schema: t.field({ type: 'JSON' }),
-  parameters: t.field({ type: 'JSON' }),
-  tags: t.stringList(),
-  pull_steps: t.field({ type: 'JSON' }),
-  work_queue_name: t.string(),
-  work_pool_name: t.string(),
-  storage_document_id: t.field({ type: 'UUID' }),
-  infrastructure_document_id: t.field({ type: 'UUID' }),
-  description: t.string(),
-  path: t.string(),
-  version: t.string(),
-  entrypoint: t.string(),
-  job_variables: t.field({ type: 'JSON' }),
+  paused: t.boolean({ description: 'Whether or not the deployment is paused.' }),
+  concurrency_limit: t.field({ description: "The deployment's concurrency limit.", type: 'PositiveInt' }),
+  concurrency_options: t.field({ description: "The deployment's concurrency options.", type: ConcurrencyOptionsInput }),
+  global_concurrency_limit_id: t.field({ description: 'The ID of the global concurrency limit to apply to the deployment.', type: 'UUID' }),
+  enforce_parameter_schema: t.boolean({ description: 'Whether or not the deployment should enforce the parameter schema.' }),
+  parameter_openapi_schema: t.field({ description: 'The parameter schema of the flow, including defaults.', type: 'JSON' }),
+  parameters: t.field({ description: 'Parameters for flow runs scheduled by the deployment.', type: 'JSON' }),
+  tags: t.stringList({ description: 'A list of deployment tags.' }),
+  pull_steps: t.field({ description: 'Pull steps for cloning and running this deployment.', type: 'JSON' }),
+  work_queue_name: t.string({ description: 'The work queue for the deployment. If no work queue is set, work will not be scheduled.' }),
+  work_pool_name: t.string({ description: "The name of the deployment's work pool." }),
+  storage_document_id: t.field({ description: 'The block document defining storage used for this flow.', type: 'UUID' }),
+  infrastructure_document_id: t.field({ description: 'The block document defining infrastructure to use for flow runs.', type: 'UUID' }),
+  description: t.string({ description: 'A description for the deployment.' }),
+  path: t.string({ description: 'The path to the working directory for the workflow, relative to remote storage or an absolute path.' }),
+  version: t.string({ description: 'An optional version for the deployment.' }),
+  entrypoint: t.string({ description: 'The path to the entrypoint for the workflow, relative to the `path`.' }),
+  job_variables: t.field({ description: "Overrides for the flow's infrastructure configuration.", type: 'JSON' }),
   version_info: t.field({ type: 'JSON', description: 'Accepted and ignored.' }),
   ...legacyKeys(t),
 });
@@ -224,29 +233,30 @@ export const DeploymentFlowRunCreate = builder.inputType('DeploymentFlowRunCreat
   fields: (t) => ({
     state: t.field({ type: StateCreate, description: 'Defaults to Scheduled now.' }),
     name: t.string({ description: 'The name of the flow run. Defaults to a random slug if not specified.' }),
-    parameters: t.field({ type: 'JSON' }),
+    parameters: t.field({ description: "Parameters for the flow run, merged over the deployment's parameters.", type: 'JSON' }),
     enforce_parameter_schema: t.boolean({ description: 'Whether or not to enforce the parameter schema on this run.' }),
-    context: t.field({ type: 'JSON' }),
-    infrastructure_document_id: t.field({ type: 'UUID' }),
+    context: t.field({ description: 'Additional context for the flow run.', type: 'JSON' }),
+    infrastructure_document_id: t.field({ description: 'The block document defining infrastructure to use for the flow run.', type: 'UUID' }),
     empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicyInput }),
     tags: t.stringList({ description: 'A list of tags for the flow run.' }),
     idempotency_key: t.string({ description: 'An optional idempotency key. If a flow run with the same idempotency key has already been created, the existing flow run will be returned.' }),
     labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels' }),
-    parent_task_run_id: t.field({ type: 'UUID' }),
-    work_queue_name: t.string(),
-    job_variables: t.field({ type: 'JSON' }),
+    parent_task_run_id: t.field({ description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.", type: 'UUID' }),
+    work_queue_name: t.string({ description: "The work queue of the deployment's work pool to run in, instead of the deployment's own." }),
+    job_variables: t.field({ description: "Overrides for the deployment's job variables, for this flow run only.", type: 'JSON' }),
   }),
 });
 
 export const FlowRunCreateResult = builder.objectRef<{ flow_run_id: string | null; status: string; error: string | null }>('DeploymentFlowRunCreateResult').implement({
   description: 'One item of create_flow_run/bulk.',
   fields: (t) => ({
-    flow_run_id: t.field({ type: 'UUID', nullable: true, resolve: (r) => r.flow_run_id }),
-    status: t.exposeString('status'),
-    error: t.exposeString('error', { nullable: true }),
+    flow_run_id: t.field({ description: 'The created flow run, or null when its creation failed.', type: 'UUID', nullable: true, resolve: (r) => r.flow_run_id }),
+    status: t.exposeString('status', { description: 'CREATED or FAILED.' }),
+    error: t.exposeString('error', { description: 'Why the flow run was not created, when it was not.', nullable: true }),
   }),
 });
 
 export const BulkFlowRunCreateResponse = builder.objectRef<{ results: { flow_run_id: string | null; status: string; error: string | null }[] }>('DeploymentFlowRunBulkCreateResponse').implement({
-  fields: (t) => ({ results: t.field({ type: [FlowRunCreateResult], resolve: (r) => r.results }) }),
+  description: 'The outcome of creating many flow runs of a deployment at once.',
+  fields: (t) => ({ results: t.field({ description: 'One result per requested flow run, in the order of the request.', type: [FlowRunCreateResult], resolve: (r) => r.results }) }),
 });
