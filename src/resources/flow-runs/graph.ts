@@ -12,8 +12,8 @@ type StateTypeValue = (typeof STATE_TYPES)[number];
 const TaskRunResult = builder.objectRef<{ input_type: string; id: string }>('TaskRunResult').implement({
   description: 'A task run whose result is an input of another task run.',
   fields: (t) => ({
-    input_type: t.exposeString('input_type'),
-    id: t.expose('id', { type: 'UUID' }),
+    input_type: t.exposeString('input_type', { description: 'The kind of input: `task_run` (a result of an upstream task run).' }),
+    id: t.expose('id', { description: 'The id of the upstream task run.', type: 'UUID' }),
   }),
 });
 
@@ -21,38 +21,38 @@ const TaskRunResult = builder.objectRef<{ input_type: string; id: string }>('Tas
 const DependencyResult = builder.objectRef<DependencyRow>('DependencyResult').implement({
   description: 'A task run of a flow run with the task runs it takes inputs from (graph v1).',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    name: t.exposeString('name'),
-    upstream_dependencies: t.field({ type: [TaskRunResult], resolve: (r) => upstreamTaskRuns(r.task_inputs) }),
-    state: t.field({ type: State, nullable: true, resolve: (r) => r.state }),
-    expected_start_time: t.expose('expected_start_time', { type: 'DateTime', nullable: true }),
-    start_time: t.expose('start_time', { type: 'DateTime', nullable: true }),
-    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { type: 'Seconds' }),
-    estimated_run_time: t.field({ type: 'Seconds', resolve: (r) => estimatedRunTime(r) }),
-    untrackable_result: t.boolean({ resolve: (r) => (r.state ? fullStateDetails(r.state.state_details).untrackable_result === true : false) }),
+    id: t.expose('id', { description: 'The id of the task run.', type: 'UUID' }),
+    name: t.exposeString('name', { description: 'The name of the task run.' }),
+    upstream_dependencies: t.field({ description: 'The task runs whose results this task run takes as inputs.', type: [TaskRunResult], resolve: (r) => upstreamTaskRuns(r.task_inputs) }),
+    state: t.field({ description: 'The current state of the task run.', type: State, nullable: true, resolve: (r) => r.state }),
+    expected_start_time: t.expose('expected_start_time', { description: "The task run's expected start time.", type: 'DateTime', nullable: true }),
+    start_time: t.expose('start_time', { description: 'The actual start time.', type: 'DateTime', nullable: true }),
+    end_time: t.expose('end_time', { description: 'The actual end time.', type: 'DateTime', nullable: true }),
+    total_run_time: t.expose('total_run_time', { description: 'Total run time. If the task run was executed multiple times, the time of each run will be summed.', type: 'Seconds' }),
+    estimated_run_time: t.field({ description: 'A real-time estimate of the total run time.', type: 'Seconds', resolve: (r) => estimatedRunTime(r) }),
+    untrackable_result: t.boolean({ description: 'Whether the result of the task run cannot be tracked by Prefect.', resolve: (r) => (r.state ? fullStateDetails(r.state.state_details).untrackable_result === true : false) }),
   }),
 });
 
 const GraphState = builder.objectRef<{ id: string; timestamp: Date; type: string; name: string }>('GraphState').implement({
   description: 'A state of the graphed flow run, as the timeline shows it.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    timestamp: t.expose('timestamp', { type: 'DateTime' }),
-    type: t.field({ type: StateTypeEnum, resolve: (s) => s.type as StateTypeValue }),
-    name: t.exposeString('name'),
+    id: t.expose('id', { description: 'The id of the state.', type: 'UUID' }),
+    timestamp: t.expose('timestamp', { description: 'When the run entered the state.', type: 'DateTime' }),
+    type: t.field({ description: 'The type of the state.', type: StateTypeEnum, resolve: (s) => s.type as StateTypeValue }),
+    name: t.exposeString('name', { description: 'The name of the state.' }),
   }),
 });
 
 const GraphArtifact = builder.objectRef<GraphArtifactRow>('GraphArtifact').implement({
   description: 'An artifact shown on the graph (not a result artifact); `data` only for progress artifacts.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    key: t.exposeString('key', { nullable: true }),
-    type: t.exposeString('type', { nullable: true }),
-    is_latest: t.exposeBoolean('is_latest'),
-    data: t.field({ type: 'JSON', nullable: true, resolve: (a) => a.data ?? null }),
+    id: t.expose('id', { description: 'The id of the artifact.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the artifact was created.', type: 'DateTime' }),
+    key: t.exposeString('key', { description: 'An optional unique reference key for the artifact.', nullable: true }),
+    type: t.exposeString('type', { description: 'An identifier that describes the shape of the data field (progress, markdown, table, ...).', nullable: true }),
+    is_latest: t.exposeBoolean('is_latest', { description: 'Whether this is the latest artifact of its key.' }),
+    data: t.field({ description: 'The progress of a progress artifact; null for other types.', type: 'JSON', nullable: true, resolve: (a) => a.data ?? null }),
   }),
 });
 
@@ -60,7 +60,7 @@ const Graph = builder.objectRef<FlowRunGraph>('Graph').implement({
   description: 'The nodes (task runs and subflow runs) and states of a flow run (graph v2).',
   fields: (t) => ({
     start_time: t.expose('start_time', { type: 'DateTime', nullable: true, description: 'The run’s start time, else its expected start time.' }),
-    end_time: t.expose('end_time', { type: 'DateTime', nullable: true }),
+    end_time: t.expose('end_time', { type: 'DateTime', nullable: true, description: 'The run’s end time; null while it runs.' }),
     root_node_ids: t.field({ type: ['UUID'], description: 'Nodes without parents.', resolve: (g) => g.root_node_ids }),
     // A list of [id, node] pairs is not a GraphQL type: JSON keeps Prefect's shape for both doors.
     nodes: t.field({

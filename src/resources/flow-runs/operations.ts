@@ -43,7 +43,7 @@ const relatedArgs = builder.args((t) => ({
 const filterArgs = builder.args((t) => ({ ...relatedArgs, work_pool_queues: t.field({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }) }));
 const historyFilterArgs = builder.args((t) => ({ ...relatedArgs, work_queues: t.field({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }) }));
 const stateArgs = builder.args((t) => ({
-  state: t.field({ type: StateCreate, required: true }),
+  state: t.field({ description: 'The state to set', type: StateCreate, required: true }),
   force: t.boolean({ defaultValue: false, description: 'Apply the minimal policy instead of the core one.' }),
 }));
 
@@ -92,7 +92,7 @@ builder.queryFields((t) => ({
   read_flow_run_states: t.field({
     type: [State],
     description: 'Every state of a flow run, oldest first.',
-    args: { flow_run_id: t.arg({ type: 'UUID', required: true }) },
+    args: { flow_run_id: t.arg({ description: 'The flow run whose states to read.', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readFlowRunStates(ctx, args.flow_run_id),
   }),
 }));
@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
   }),
   update_flow_run_labels: t.boolean({
     description: 'Merge labels into a flow run’s labels.',
-    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), labels: t.arg({ type: 'KeyValueLabels', required: true }) },
+    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), labels: t.arg({ description: "Labels to merge into the flow run's labels.", type: 'KeyValueLabels', required: true }) },
     resolve: (_root, args, ctx) => updateFlowRunLabels(ctx, args.id, args.labels),
   }),
   bulk_delete_flow_runs: t.field({
@@ -151,7 +151,7 @@ builder.mutationFields((t) => ({
   resume_flow_run: t.field({
     type: OrchestrationResult,
     description: 'Resume a paused flow run.',
-    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), run_input: t.arg({ type: 'JSON' }) },
+    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), run_input: t.arg({ description: 'The input the paused run waits for, validated against the schema it gave when pausing.', type: 'JSON' }) },
     resolve: (_root, args, ctx) => resumePausedFlowRun(ctx, args.id, (args.run_input as Record<string, unknown> | null) ?? null) as never,
   }),
 }));

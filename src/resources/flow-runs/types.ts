@@ -50,7 +50,7 @@ export const CreatedBy = builder.objectRef<Record<string, unknown>>('CreatedBy')
 
 const taskRunArgs = builder.args((t) => ({
   filter: t.field({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }),
-  sort: t.field({ type: TaskRunSort.ref, defaultValue: 'ID_DESC' }),
+  sort: t.field({ type: TaskRunSort.ref, defaultValue: 'ID_DESC', description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 
@@ -61,9 +61,9 @@ const flowRunStatesCount = countRelation({ name: 'FlowRun.states', model: 'FlowR
 export const FlowRun = builder.prismaObject('FlowRun', {
   description: 'A run of a flow.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the flow run.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the flow run was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the flow run was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the flow run. Defaults to a random slug if not specified.' }),
     flow_id: t.expose('flow_id', { description: 'The id of the flow being run.', type: 'UUID' }),
     state_id: t.expose('state_id', { description: "The id of the flow run's current state.", type: 'UUID', nullable: true }),
@@ -124,5 +124,5 @@ export const FlowRun = builder.prismaObject('FlowRun', {
 });
 
 export const FlowRunPaginationResponse = paginationType('FlowRunPaginationResponse', (t) => ({
-  results: t.prismaField({ type: [FlowRun], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flowRun.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({ description: 'The flow runs of this page.', type: [FlowRun], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flowRun.findMany({ ...query, ...page.find }) }),
 }));
