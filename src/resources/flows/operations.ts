@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
   read_flow_by_name: t.prismaField({
     type: Flow,
     description: 'Get a flow by name.',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: 'The name of the flow', required: true }) },
     resolve: (query, _root, args, ctx) => readFlowByName(ctx, args.name, query),
   }),
 }));

@@ -9,16 +9,16 @@ import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts'
 
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
-  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
+  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC', description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 
 export const Flow = builder.prismaObject('Flow', {
   description: 'An ORM representation of flow data.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the flow.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the flow was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the flow was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the flow' }),
     tags: t.field({ type: ['String'], description: 'A list of flow tags', resolve: (flow) => flow.tags as string[] }),
     labels: t.field({ type: 'KeyValueLabels', nullable: true, description: 'A dictionary of key-value labels.', resolve: (flow) => flow.labels }),
@@ -62,5 +62,5 @@ export const FlowSort = sortEnum('FlowSort', {
 });
 
 export const FlowPaginationResponse = paginationType('FlowPaginationResponse', (t) => ({
-  results: t.prismaField({ type: [Flow], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flow.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({ description: 'The flows of this page.', type: [Flow], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flow.findMany({ ...query, ...page.find }) }),
 }));
