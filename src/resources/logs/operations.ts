@@ -14,7 +14,7 @@ builder.queryFields((t) => ({
     description: 'Query for logs.',
     args: {
       logs: t.arg({ type: LogFilter.ref, description: LogFilter.argument }),
-      sort: t.arg({ type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT }),
+      sort: t.arg({ description: 'The order of the logs; ties are broken by id.', type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT }),
       ...listArgs,
     },
     resolve: (query, _root, args, ctx) => readLogs(ctx, args, query),
@@ -33,7 +33,7 @@ builder.mutationFields((t) => ({
     nullable: true,
     description: 'Create new logs (ids are made by the server). Answers null.',
     args: {
-      logs: t.arg({ type: [LogCreate], required: true, extensions: { sequence: true } }),
+      logs: t.arg({ description: 'The logs to create.', type: [LogCreate], required: true, extensions: { sequence: true } }),
     },
     resolve: (_root, args, ctx) => createLogs(ctx, args.logs as LogCreateInput[]),
   }),

@@ -15,7 +15,7 @@ import { Log } from './types.ts';
 
 const logArgs = builder.args((t) => ({
   filter: t.field({ type: LogFilter.ref, description: LogFilter.argument }),
-  sort: t.field({ type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT }),
+  sort: t.field({ type: LogSort.ref, defaultValue: DEFAULT_LOG_SORT, description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 

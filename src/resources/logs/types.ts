@@ -58,9 +58,9 @@ export const LogTextQuery = scalars.addScalarType('LogTextQuery', TextQueryScala
 export const Log = builder.prismaObject('Log', {
   description: 'A log record of a flow run or task run.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the log.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the log was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the log was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The logger name.' }),
     level: t.exposeInt('level', { description: 'The log level.' }),
     message: t.exposeString('message', { description: 'The log message.' }),
