@@ -31,9 +31,9 @@ export const SavedSearchFilter = builder.objectRef<SavedSearchFilterValue>('Save
 export const SavedSearch = builder.objectRef<SavedSearchRow>('SavedSearch').implement({
   description: 'An ORM representation of saved search data. Represents a set of filter criteria.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (s) => s.id }),
-    created: t.field({ type: 'DateTime', resolve: (s) => s.created }),
-    updated: t.field({ type: 'DateTime', resolve: (s) => s.updated }),
+    id: t.field({ description: 'The id of the saved search.', type: 'UUID', resolve: (s) => s.id }),
+    created: t.field({ description: 'When the saved search was created.', type: 'DateTime', resolve: (s) => s.created }),
+    updated: t.field({ description: 'When the saved search was last updated.', type: 'DateTime', resolve: (s) => s.updated }),
     name: t.exposeString('name', { description: 'The name of the saved search.' }),
     filters: t.field({ type: [SavedSearchFilter], description: 'The filter set for the saved search.', resolve: (s) => (Array.isArray(s.filters) ? s.filters : []) }),
   }),
