@@ -25,7 +25,7 @@ builder.queryFields((t) => ({
   read_concurrency_limit_by_tag: t.field({
     type: ConcurrencyLimit,
     description: 'Get a tag concurrency limit by tag.',
-    args: { tag: t.arg.string({ required: true }) },
+    args: { tag: t.arg.string({ description: 'The tag name', required: true }) },
     resolve: (_root, args, ctx) => readTagLimitByTag(ctx, args.tag),
   }),
   read_concurrency_limits: t.field({
@@ -38,7 +38,7 @@ builder.queryFields((t) => ({
 
 const slotArgs = builder.args((t) => ({
   names: t.stringList({ required: true, description: 'Tags.' }),
-  task_run_id: t.field({ type: 'UUID', required: true }),
+  task_run_id: t.field({ type: 'UUID', required: true, description: 'The ID of the task run acquiring (increment) or releasing (decrement) the slots.' }),
 }));
 
 builder.mutationFields((t) => ({
@@ -57,13 +57,13 @@ builder.mutationFields((t) => ({
   delete_concurrency_limit_by_tag: t.boolean({
     nullable: true,
     description: 'Delete the limit of a tag and revoke its leases. Answers null.',
-    args: { tag: t.arg.string({ required: true }) },
+    args: { tag: t.arg.string({ description: 'The tag name', required: true }) },
     resolve: (_root, args, ctx) => deleteTagLimitByTag(ctx, args.tag),
   }),
   reset_concurrency_limit_by_tag: t.boolean({
     nullable: true,
     description: "Revoke the tag limit's leases, then give one slot to each task run of slot_override. Answers null.",
-    args: { tag: t.arg.string({ required: true }), slot_override: t.arg({ type: ['UUID'], description: 'Task runs that hold a slot afterwards.' }) },
+    args: { tag: t.arg.string({ description: 'The tag name', required: true }), slot_override: t.arg({ type: ['UUID'], description: 'Task runs that hold a slot afterwards.' }) },
     resolve: (_root, args, ctx) => resetTagLimit(ctx, args.tag, args.slot_override),
   }),
   increment_concurrency_limits_v1: t.field({

@@ -13,9 +13,9 @@ export interface TagLimit {
 export const ConcurrencyLimit = builder.objectRef<TagLimit>('ConcurrencyLimit').implement({
   description: 'A tag-based concurrency limit: the global limit named `tag:<tag>`, seen through the v1 API.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    created: t.field({ type: 'DateTime', resolve: (r) => r.created }),
-    updated: t.field({ type: 'DateTime', resolve: (r) => r.updated }),
+    id: t.field({ description: 'The id of the tag concurrency limit.', type: 'UUID', resolve: (r) => r.id }),
+    created: t.field({ description: 'When the tag concurrency limit was created.', type: 'DateTime', resolve: (r) => r.created }),
+    updated: t.field({ description: 'When the tag concurrency limit was last updated.', type: 'DateTime', resolve: (r) => r.updated }),
     tag: t.exposeString('tag', { description: 'A tag the concurrency limit is applied to.' }),
     concurrency_limit: t.exposeInt('concurrency_limit', { description: 'The concurrency limit.' }),
     active_slots: t.field({
