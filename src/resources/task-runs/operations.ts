@@ -57,7 +57,7 @@ builder.queryFields((t) => ({
   read_task_run_states: t.field({
     type: [State],
     description: 'Every state of a task run, oldest first.',
-    args: { task_run_id: t.arg({ type: 'UUID', required: true }) },
+    args: { task_run_id: t.arg({ description: 'The task run whose states to read.', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readTaskRunStates(ctx, args.task_run_id),
   }),
 }));
@@ -86,7 +86,7 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg({ description: 'The task run id', type: 'UUID', required: true }),
       state: t.arg({ description: 'The intended state.', type: StateCreate, required: true }),
-      force: t.arg.boolean({ defaultValue: false }),
+      force: t.arg.boolean({ description: 'If false, orchestration rules will be applied that may alter or prevent the state transition. If True, orchestration rules are not applied.', defaultValue: false }),
     },
     resolve: (_root, args, ctx) => proposeTaskRunState(ctx, args.id, args.state as never, { force: args.force ?? false }) as never,
   }),
