@@ -14,7 +14,7 @@ const TaskWorkerResponse = builder.objectRef<TaskWorker>('TaskWorkerResponse').i
 const TaskWorkerFilter = builder.inputType('TaskWorkerFilter', {
   description: 'Workers subscribed to any of the task keys; an empty list means all.',
   extensions: { unknownKeys: 'ignore' },
-  fields: (t) => ({ task_keys: t.stringList({ required: true }) }),
+  fields: (t) => ({ task_keys: t.stringList({ description: 'Only include task workers subscribed to at least one of these task keys.', required: true }) }),
 });
 
 builder.queryFields((t) => ({
