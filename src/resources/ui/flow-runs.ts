@@ -75,9 +75,9 @@ builder.queryFields((t) => ({
     type: [SimpleFlowRunType],
     description: 'Matching flow runs as points of the UI’s history chart, in sort order (default EXPECTED_START_TIME_DESC).',
     args: {
-      sort: t.arg({ type: FlowRunSort.ref, defaultValue: 'EXPECTED_START_TIME_DESC' }),
-      limit: t.arg({ type: HistoryLimit as never, defaultValue: MAX_HISTORY_LIMIT as never }),
-      offset: t.arg({ type: 'NonNegativeInt', defaultValue: 0 }),
+      sort: t.arg({ description: 'The order of the flow runs; ties are broken by id.', type: FlowRunSort.ref, defaultValue: 'EXPECTED_START_TIME_DESC' }),
+      limit: t.arg({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.', type: HistoryLimit as never, defaultValue: MAX_HISTORY_LIMIT as never }),
+      offset: t.arg({ description: 'How many results to skip before the first one returned.', type: 'NonNegativeInt', defaultValue: 0 }),
       flows: t.arg({ type: FlowFilter.ref, description: FlowFilter.argument }),
       flow_runs: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
       task_runs: t.arg({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }),
@@ -89,7 +89,7 @@ builder.queryFields((t) => ({
   count_task_runs_by_flow_run: t.field({
     type: 'JSON',
     description: 'Task runs per flow run (subflow task runs excluded): `{"<flow run id>": count}`, one key per requested id.',
-    args: { flow_run_ids: t.arg({ type: ['UUID'], required: true }) },
+    args: { flow_run_ids: t.arg({ description: 'The flow runs whose task runs to count.', type: ['UUID'], required: true }) },
     resolve: (_root, args, ctx) => countTaskRunsByFlowRun(ctx, args.flow_run_ids),
   }),
 }));

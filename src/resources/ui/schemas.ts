@@ -34,8 +34,8 @@ export async function validateSchemaValues(ctx: Context, schema: unknown, values
 const SchemaValuesValidationResponse = builder.objectRef<{ errors: unknown[]; valid: boolean }>('SchemaValuesValidationResponse').implement({
   description: 'The errors of values against a schema, as a tree of `{property | index, errors}` entries.',
   fields: (t) => ({
-    errors: t.field({ type: ['JSON'], resolve: (r) => r.errors }),
-    valid: t.exposeBoolean('valid'),
+    errors: t.field({ description: 'The validation errors, each with the path of the value it concerns.', type: ['JSON'], resolve: (r) => r.errors }),
+    valid: t.exposeBoolean('valid', { description: 'Whether the values satisfy the schema.' }),
   }),
 });
 
@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
   validate_obj: t.field({
     type: SchemaValuesValidationResponse,
     description: 'Validate values against a JSON schema (draft 2020-12), workspace variables resolved, jinja accepted unrendered.',
-    args: { schema: t.arg({ type: 'JSON', required: true }), values: t.arg({ type: 'JSON', required: true }) },
+    args: { schema: t.arg({ description: 'The JSON schema to validate against.', type: 'JSON', required: true }), values: t.arg({ description: 'The values to validate.', type: 'JSON', required: true }) },
     resolve: (_root, args, ctx) => validateSchemaValues(ctx, args.schema, args.values),
   }),
 }));

@@ -36,7 +36,10 @@ export const TaskRunCountType = builder.objectRef<TaskRunCount>('TaskRunCount').
 
 export const CountByState = builder.objectRef<Record<string, number>>('CountByState').implement({
   description: 'Runs per state type.',
-  fields: (t) => Object.fromEntries(STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, t.int({ resolve: (counts) => counts[type] ?? 0 })])),
+  fields: (t) =>
+    Object.fromEntries(
+      STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, t.int({ description: `How many runs are in a ${type} state.`, resolve: (counts) => counts[type] ?? 0 })]),
+    ),
 });
 
 type DashboardArgs = UiTaskRunArgs & { task_runs: Record<string, unknown> };
@@ -110,7 +113,7 @@ builder.queryFields((t) => ({
   read_task_run_with_flow_run_name: t.prismaField({
     type: UITaskRun,
     description: 'A task run with the name of its flow run.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The task run id', type: 'UUID', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const run = await ctx.db.taskRun.findUnique({ ...query, where: { id: args.id } });
       if (!run) throw notFound('Task not found');
