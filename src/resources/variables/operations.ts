@@ -13,13 +13,13 @@ builder.queryFields((t) => ({
   read_variable: t.field({
     type: Variable,
     description: 'Get a variable by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The variable id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => readVariable(ctx, { id: args.id }),
   }),
   read_variable_by_name: t.field({
     type: Variable,
     description: 'Get a variable by name (exact, case-sensitive).',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: 'The name of the variable', required: true }) },
     resolve: (_root, args, ctx) => readVariable(ctx, { name: args.name }),
   }),
   read_variables: t.field({
@@ -27,7 +27,7 @@ builder.queryFields((t) => ({
     description: 'Query for variables.',
     args: {
       variables: t.arg({ type: VariableFilter.ref, description: VariableFilter.argument }),
-      sort: t.arg({ type: VariableSort.ref, defaultValue: 'NAME_ASC' }),
+      sort: t.arg({ description: 'The order of the variables; ties are broken by id.', type: VariableSort.ref, defaultValue: 'NAME_ASC' }),
       ...listArgs,
     },
     resolve: (_root, args, ctx) =>
@@ -55,23 +55,23 @@ builder.mutationFields((t) => ({
   update_variable: t.field({
     type: Variable,
     description: 'Update a variable by id (only the keys given); returns it.',
-    args: { id: t.arg({ type: 'UUID', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
+    args: { id: t.arg({ description: 'The variable id', type: 'UUID', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateVariable(ctx, { id: args.id }, args.variable as never),
   }),
   update_variable_by_name: t.field({
     type: Variable,
     description: 'Update a variable by name (only the keys given); returns it.',
-    args: { name: t.arg.string({ required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
+    args: { name: t.arg.string({ description: 'The name of the variable', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
     resolve: (_root, args, ctx) => updateVariable(ctx, { name: args.name }, args.variable as never),
   }),
   delete_variable: t.boolean({
     description: 'Delete a variable by id.',
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: 'The variable id', type: 'UUID', required: true }) },
     resolve: (_root, args, ctx) => deleteVariable(ctx, { id: args.id }),
   }),
   delete_variable_by_name: t.boolean({
     description: 'Delete a variable by name.',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: 'The name of the variable', required: true }) },
     resolve: (_root, args, ctx) => deleteVariable(ctx, { name: args.name }),
   }),
 }));

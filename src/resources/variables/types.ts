@@ -18,9 +18,9 @@ const VariableValue = builder.addScalarType('VariableValue' as never, VariableVa
 export const Variable = builder.objectRef<VariableRow>('Variable').implement({
   description: 'A workspace variable: a named JSON value with tags.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (v) => v.id }),
-    created: t.field({ type: 'DateTime', resolve: (v) => v.created }),
-    updated: t.field({ type: 'DateTime', resolve: (v) => v.updated }),
+    id: t.field({ description: 'The id of the variable.', type: 'UUID', resolve: (v) => v.id }),
+    created: t.field({ description: 'When the variable was created.', type: 'DateTime', resolve: (v) => v.created }),
+    updated: t.field({ description: 'When the variable was last updated.', type: 'DateTime', resolve: (v) => v.updated }),
     name: t.exposeString('name', { description: 'The name of the variable' }),
     value: t.field({ type: 'JSON', nullable: true, description: 'The value of the variable', resolve: (v) => v.value as never }),
     tags: t.field({ type: ['String'], description: 'A list of variable tags', resolve: (v) => (Array.isArray(v.tags) ? v.tags : []) }),
