@@ -38,12 +38,12 @@ interface Paged {
 export const FlowRunSlotSummary = builder.objectRef<SlotSummary>('FlowRunSlotSummary').implement({
   description: 'A flow run holding a concurrency slot.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', resolve: (r) => r.id }),
-    name: t.exposeString('name'),
-    state_type: t.exposeString('state_type', { nullable: true }),
-    state_name: t.exposeString('state_name', { nullable: true }),
-    start_time: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.start_time }),
-    state_timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.state_timestamp }),
+    id: t.field({ description: 'The id of the flow run.', type: 'UUID', resolve: (r) => r.id }),
+    name: t.exposeString('name', { description: 'The name of the flow run.' }),
+    state_type: t.exposeString('state_type', { description: 'The type of the current flow run state.', nullable: true }),
+    state_name: t.exposeString('state_name', { description: 'The name of the current flow run state.', nullable: true }),
+    start_time: t.field({ description: 'The actual start time.', type: 'DateTime', nullable: true, resolve: (r) => r.start_time }),
+    state_timestamp: t.field({ description: 'When the flow run entered its current state.', type: 'DateTime', nullable: true, resolve: (r) => r.state_timestamp }),
     time_in_current_state: t.field({ type: 'Seconds', nullable: true, description: 'Seconds since state_timestamp.', resolve: (r) => r.time_in_current_state }),
   }),
 });
@@ -51,11 +51,11 @@ export const FlowRunSlotSummary = builder.objectRef<SlotSummary>('FlowRunSlotSum
 const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueueConcurrencyStatusDetail').implement({
   description: "A pool queue's slot holders.",
   fields: (t) => ({
-    queue_id: t.field({ type: 'UUID', resolve: (r) => r.queue_id }),
-    queue_name: t.exposeString('queue_name'),
-    active_slots: t.exposeInt('active_slots'),
-    concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
-    flow_runs: t.field({ type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
+    queue_id: t.field({ description: 'The id of the work queue.', type: 'UUID', resolve: (r) => r.queue_id }),
+    queue_name: t.exposeString('queue_name', { description: 'The name of the work queue.' }),
+    active_slots: t.exposeInt('active_slots', { description: "How many of the queue's flow runs hold a slot (PENDING, RUNNING or CANCELLING)." }),
+    concurrency_limit: t.exposeInt('concurrency_limit', { description: "The queue's concurrency limit; null means no limit.", nullable: true }),
+    flow_runs: t.field({ description: "The flow runs holding the queue's slots.", type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
     flow_run_count: t.exposeInt('flow_run_count', { description: 'Total flow run count for this queue (may differ from len(flow_runs) when flow_run_limit is applied).', nullable: true }),
   }),
 });
@@ -63,9 +63,9 @@ const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueu
 export const WorkPoolConcurrencyStatus = builder.objectRef<Paged & { queues: QueueSlots[] }>('WorkPoolConcurrencyStatus').implement({
   description: 'Slot holders of a work pool, per queue (queues by priority, paged).',
   fields: (t) => ({
-    active_slots: t.exposeInt('active_slots'),
-    concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
-    queues: t.field({ type: [WorkQueueConcurrencyStatusDetail], resolve: (r) => r.queues }),
+    active_slots: t.exposeInt('active_slots', { description: 'How many of the pool’s flow runs hold a slot (PENDING, RUNNING or CANCELLING).' }),
+    concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'The pool’s concurrency limit; null means no limit.' }),
+    queues: t.field({ type: [WorkQueueConcurrencyStatusDetail], description: 'One page of the pool’s queues, each with its slot-holding flow runs.', resolve: (r) => r.queues }),
     count: t.exposeInt('count', { description: 'Total number of queues.' }),
     limit: t.exposeInt('limit', { description: 'Page size.' }),
     pages: t.exposeInt('pages', { description: 'Total number of pages.' }),
@@ -76,9 +76,9 @@ export const WorkPoolConcurrencyStatus = builder.objectRef<Paged & { queues: Que
 export const WorkQueueConcurrencyStatus = builder.objectRef<Paged & { flow_runs: SlotSummary[] }>('WorkQueueConcurrencyStatus').implement({
   description: 'Slot holders of a work queue (runs by id, paged).',
   fields: (t) => ({
-    active_slots: t.exposeInt('active_slots'),
-    concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true }),
-    flow_runs: t.field({ type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
+    active_slots: t.exposeInt('active_slots', { description: 'How many of the queue’s flow runs hold a slot (PENDING, RUNNING or CANCELLING).' }),
+    concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'The queue’s concurrency limit; null means no limit.' }),
+    flow_runs: t.field({ type: [FlowRunSlotSummary], description: 'One page of the flow runs holding the queue’s slots.', resolve: (r) => r.flow_runs }),
     count: t.exposeInt('count', { description: 'Total number of slot-holding flow runs.' }),
     limit: t.exposeInt('limit', { description: 'Page size.' }),
     pages: t.exposeInt('pages', { description: 'Total number of pages.' }),

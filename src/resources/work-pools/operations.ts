@@ -33,7 +33,7 @@ builder.queryFields((t) => ({
     description: 'Slot holders of a work pool per queue; queues by priority, paged by `page` and `limit`; at most `flow_run_limit` runs per queue.',
     args: {
       name: t.arg.string({ required: true, description: 'The work pool name' }),
-      page: t.arg({ type: 'PositiveInt', defaultValue: 1 }),
+      page: t.arg({ description: 'The page of flow runs to return per queue, counting from 1.', type: 'PositiveInt', defaultValue: 1 }),
       limit: t.arg.int({ description: 'Queues per page; defaults to PREFECT_SERVER_API_DEFAULT_LIMIT.', extensions: { pagingLimit: true } }),
       flow_run_limit: t.arg.int({ defaultValue: 10, description: 'Max flow runs per queue (0 to 200).' }),
     },

@@ -28,8 +28,8 @@ export interface WorkerFlowRun {
 export const WorkerFlowRunResponse = builder.objectRef<WorkerFlowRun>('WorkerFlowRunResponse').implement({
   description: 'A scheduled run for a worker, with the pool and queue it came from.',
   fields: (t) => ({
-    work_pool_id: t.field({ type: 'UUID', resolve: (r) => r.work_pool_id }),
-    work_queue_id: t.field({ type: 'UUID', resolve: (r) => r.work_queue_id }),
+    work_pool_id: t.field({ description: 'The id of the work pool the flow run was taken from.', type: 'UUID', resolve: (r) => r.work_pool_id }),
+    work_queue_id: t.field({ description: 'The id of the work queue the flow run was taken from.', type: 'UUID', resolve: (r) => r.work_queue_id }),
     flow_run: t.field({ type: FlowRun, description: 'The run; its `state` is not loaded (null), state_id/state_type/state_name are.', resolve: (r) => r.flow_run as any }),
   }),
 });

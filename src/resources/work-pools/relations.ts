@@ -20,7 +20,7 @@ const queueArgs = builder.args((t) => ({ filter: t.field({ type: WorkQueueFilter
 const workerArgs = builder.args((t) => ({ filter: t.field({ type: WorkerFilter.ref, description: WorkerFilter.argument }), ...listArgs }));
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
-  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC' }),
+  sort: t.field({ type: FlowRunSort.ref, defaultValue: 'ID_DESC', description: 'The order of the results; ties are broken by id.' }),
   ...listArgs,
 }));
 

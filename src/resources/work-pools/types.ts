@@ -6,7 +6,11 @@ import type { Context } from '../../graphql/context.ts';
 import { loaderFor } from '../runs/loaders.ts';
 import { storageConfigurationFor } from './storage.ts';
 
-const STATUSES = { READY: { value: 'READY' }, NOT_READY: { value: 'NOT_READY' }, PAUSED: { value: 'PAUSED' } } as const;
+const STATUSES = {
+  READY: { value: 'READY', description: 'Not paused, and a worker (pool) or a polling client (queue) has checked in recently.' },
+  NOT_READY: { value: 'NOT_READY', description: 'Not paused, but nothing has checked in recently to take its work.' },
+  PAUSED: { value: 'PAUSED', description: 'Paused: its flow runs are not handed out.' },
+} as const;
 
 export const WorkPoolStatus = builder.enumType('WorkPoolStatus', { description: 'Enumeration of work pool statuses.', values: STATUSES });
 export const WorkQueueStatus = builder.enumType('WorkQueueStatus', { description: 'Enumeration of work queue statuses.', values: STATUSES });
@@ -77,9 +81,9 @@ function poolName(ctx: Context, poolId: string): Promise<string | null> {
 export const WorkPool = builder.prismaObject('WorkPool', {
   description: 'An ORM representation of a work pool.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the work pool.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the work pool was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the work pool was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the work pool.' }),
     description: t.exposeString('description', { nullable: true, description: 'A description of the work pool.' }),
     type: t.exposeString('type', { description: 'The work pool type.' }),
@@ -117,9 +121,9 @@ export const QueueFilter = builder.objectRef<{ tags?: string[] | null; deploymen
 export const WorkQueue = builder.prismaObject('WorkQueue', {
   description: 'A work queue, in a work pool.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the work queue.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the work queue was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the work queue was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the work queue.' }),
     description: t.exposeString('description', { nullable: true, description: 'An optional description for the work queue.' }),
     is_paused: t.exposeBoolean('is_paused', { description: 'Whether or not the work queue is paused.' }),
