@@ -19,6 +19,7 @@ import {
 } from './service.ts';
 
 const WorkQueueHealthPolicy = builder.objectRef<QueueHealth['health_check_policy']>('WorkQueueHealthPolicy').implement({
+  description: 'When a work queue counts as unhealthy.',
   fields: (t) => ({
     maximum_late_runs: t.exposeInt('maximum_late_runs', { nullable: true, description: 'The maximum number of late runs in the work queue before it is deemed unhealthy.' }),
     maximum_seconds_since_last_polled: t.exposeInt('maximum_seconds_since_last_polled', { nullable: true, description: 'The maximum number of time in seconds elapsed since work queue has been polled before it is deemed unhealthy.' }),
@@ -53,7 +54,7 @@ builder.queryFields((t) => ({
   read_work_queue_concurrency_status: t.field({
     type: WorkQueueConcurrencyStatus,
     description: 'Runs holding slots of a work queue (PENDING, RUNNING, CANCELLING), by id, paged.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }), page: t.arg({ type: 'PositiveInt', defaultValue: 1 }), limit: t.arg.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT.', extensions: { pagingLimit: true } }) },
+    args: { id: t.arg({ type: 'UUID', required: true, description: 'The work queue id' }), page: t.arg({ description: 'The page of flow runs to return, counting from 1.', type: 'PositiveInt', defaultValue: 1 }), limit: t.arg.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT.', extensions: { pagingLimit: true } }) },
     resolve: (_root, args, ctx) => queueConcurrencyStatus(ctx, args.id, args),
   }),
 }));
