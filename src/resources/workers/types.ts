@@ -7,15 +7,18 @@ export const WORKER_STATUSES = ['ONLINE', 'OFFLINE'] as const;
 
 export const WorkerStatusEnum = builder.enumType('WorkerStatus', {
   description: 'Whether a worker has sent heartbeats recently (as last judged by the foreman).',
-  values: WORKER_STATUSES,
+  values: {
+    ONLINE: { description: 'The worker has sent a heartbeat recently.' },
+    OFFLINE: { description: 'The worker has missed its heartbeats.' },
+  } satisfies Record<(typeof WORKER_STATUSES)[number], { description: string }>,
 });
 
 export const Worker = builder.prismaObject('Worker', {
   description: 'A worker process of a work pool.',
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
-    created: t.expose('created', { type: 'DateTime' }),
-    updated: t.expose('updated', { type: 'DateTime' }),
+    id: t.expose('id', { description: 'The id of the worker.', type: 'UUID' }),
+    created: t.expose('created', { description: 'When the worker was created.', type: 'DateTime' }),
+    updated: t.expose('updated', { description: 'When the worker was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the worker.' }),
     work_pool_id: t.expose('work_pool_id', { description: 'The work pool with which the queue is associated.', type: 'UUID' }),
     last_heartbeat_time: t.expose('last_heartbeat_time', { description: 'The last time the worker process sent a heartbeat.', type: 'DateTime', nullable: true }),
