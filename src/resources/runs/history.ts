@@ -111,7 +111,7 @@ export const HistoryResponse = builder.objectRef<HistoryBucket>('HistoryResponse
 });
 
 export const historyArgs = builder.args((t) => ({
-  history_start: t.field({ type: 'DateTime', required: true }),
-  history_end: t.field({ type: 'DateTime', required: true }),
+  history_start: t.field({ description: "The history's start time.", type: 'DateTime', required: true }),
+  history_end: t.field({ description: "The history's end time.", type: 'DateTime', required: true }),
   history_interval_seconds: t.float({ required: true, description: 'At least 1.' }),
 }));
