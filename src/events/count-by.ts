@@ -30,12 +30,23 @@ export interface EventCount {
 
 const CountableEnum = builder.enumType('EventCountable', {
   description: 'What count_account_events groups by.',
-  values: { day: { value: 'day' }, time: { value: 'time' }, event: { value: 'event' }, resource: { value: 'resource' } } as const,
+  values: {
+    day: { value: 'day', description: 'By calendar day of `occurred`.' },
+    time: { value: 'time', description: 'By time bucket of `occurred` (`time_unit` × `time_interval`).' },
+    event: { value: 'event', description: 'By event name.' },
+    resource: { value: 'resource', description: 'By the primary resource (`prefect.resource.id`).' },
+  } as const,
 });
 
 const TimeUnitEnum = builder.enumType('EventTimeUnit', {
   description: 'The unit of time buckets.',
-  values: { week: { value: 'week' }, day: { value: 'day' }, hour: { value: 'hour' }, minute: { value: 'minute' }, second: { value: 'second' } } as const,
+  values: {
+    week: { value: 'week', description: 'Buckets of weeks.' },
+    day: { value: 'day', description: 'Buckets of days.' },
+    hour: { value: 'hour', description: 'Buckets of hours.' },
+    minute: { value: 'minute', description: 'Buckets of minutes.' },
+    second: { value: 'second', description: 'Buckets of seconds.' },
+  } as const,
 });
 
 const EventCountRef = builder.objectRef<EventCount>('EventCount').implement({
@@ -177,9 +188,9 @@ builder.queryFields((t) => ({
       'Counts of events matching the filter, grouped by `countable` (POST /events/count-by/{countable}): event name, primary resource (count DESC, label ASC), ' +
       'or time buckets of `time_interval` × `time_unit` (`day`: days), dense and chronological. More than 1000 buckets is a 422.',
     args: {
-      countable: t.arg({ type: CountableEnum, required: true }),
+      countable: t.arg({ description: 'What to group the events by.', type: CountableEnum, required: true }),
       filter: t.arg({ type: EventFilterInput, required: true, description: '`{}` gives the defaults; `order` is ignored' }),
-      time_unit: t.arg({ type: TimeUnitEnum, defaultValue: 'day' }),
+      time_unit: t.arg({ description: 'The unit of the time buckets, when grouping by time.', type: TimeUnitEnum, defaultValue: 'day' }),
       time_interval: t.arg.float({ defaultValue: 1.0, description: 'At least 0.01' }),
     },
     resolve: async (_root, args, ctx) => {

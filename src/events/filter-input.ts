@@ -5,7 +5,10 @@ import { builder } from '../graphql/builder.ts';
 
 export const EventOrderEnum = builder.enumType('EventOrder', {
   description: 'The order of events by `occurred`.',
-  values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } as const,
+  values: {
+    ASC: { value: 'ASC', description: 'Oldest first.' },
+    DESC: { value: 'DESC', description: 'Newest first.' },
+  } as const,
 });
 
 const EventOccurredFilter = builder.inputType('EventOccurredFilter', {

@@ -31,7 +31,7 @@ builder.mutationFields((t) => ({
   create_events: t.boolean({
     description:
       'Record a batch of events (POST /events, 204). Each gets `received` = now and is published; events larger than PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES and ids published in the last 5 minutes are dropped silently. Storage is asynchronous.',
-    args: { events: t.arg({ type: [EventInput], required: true }) },
+    args: { events: t.arg({ description: 'The events to store.', type: [EventInput], required: true }) },
     resolve: (_root, args, ctx) => {
       const events = receiveEvents(args.events as EventInputShape[], ctx.settings.events);
       publishEvents(ctx.events, ctx.settings, events);
