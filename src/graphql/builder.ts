@@ -43,11 +43,14 @@ builder.addScalarType('PositiveInt', PositiveIntScalar);
 builder.addScalarType('Seconds', SecondsScalar);
 builder.addScalarType('BulkLimit', BulkLimitScalar);
 
-builder.queryType({});
-builder.mutationType({});
+builder.queryType({ description: 'Reads: Prefect’s read, filter, count and paginate operations.' });
+builder.mutationType({ description: 'Writes: Prefect’s create, update, delete and orchestration operations.' });
 
 /** Prefect's `operator` for filter objects: how a filter's criteria combine. */
 export const OperatorEnum = builder.enumType('Operator', {
   description: 'Operators for combining filter criteria.',
-  values: { and_: { value: 'and_' }, or_: { value: 'or_' } } as const,
+  values: {
+    and_: { value: 'and_', description: 'Every criterion must match.' },
+    or_: { value: 'or_', description: 'At least one criterion must match.' },
+  } as const,
 });
