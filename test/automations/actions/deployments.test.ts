@@ -102,7 +102,7 @@ describeEachDatabase(
       expect(scheduled).toBeLessThan(before + 3600_000 + 600_000);
     });
 
-    it('run-deployment: hydration failures are "Unable to create flow run from deployment: <Error>()"', async () => {
+    it('run-deployment: hydration failures (stored parameters the API would refuse today) are "Unable to create flow run from deployment: <Error>()"', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ a: { __prefect_kind: 'json', value: '{not json' } }, 'InvalidJSON()'],
         [{ a: { __prefect_kind: 'workspace_variable', variable_name: 'nope_missing' } }, 'WorkspaceVariableNotFound()'],
@@ -111,7 +111,7 @@ describeEachDatabase(
         [{ a: '{{ range(1000) | length }}' }, 'InvalidJinja()'],
       ];
       for (const [parameters, repr] of cases) {
-        const automation = await createAutomation(server(), [{ type: 'run-deployment', source: 'selected', deployment_id: deployment.id, parameters }]);
+        const automation = await createAutomation(server(), [{ type: 'run-deployment', source: 'selected', deployment_id: deployment.id, parameters }], { raw: true });
         const result = outcome(await actions.run(triggeredAction(automation)));
         expect(result.payload.reason).toBe(`Unable to create flow run from deployment: ${repr}`);
         expect(result.related).toEqual([

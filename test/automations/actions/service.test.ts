@@ -1,6 +1,7 @@
 // The actions service (events §6.9, §7.2; §9 items 30–31): the two events of
 // every action (resource, related order, follows, payloads), the "already
 // happened" cache, and the switch that starts it.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../support/each-database.ts';
 import { loadSettings } from '../../../src/settings.ts';
@@ -45,7 +46,7 @@ describeEachDatabase('automation actions: the service', (server) => {
   });
 
   it('composite automations: the trigger type is named and no posture label is set', async () => {
-    const trigger = { type: 'compound', id: 'c', triggers: [eventTrigger()], within: null, require: 'any' } as never;
+    const trigger = { type: 'compound', id: randomUUID(), triggers: [eventTrigger()], within: null, require: 'any' } as never;
     const automation = await createAutomation(server(), [{ type: 'do-nothing' }], { trigger });
     const [first] = await actions.run(triggeredAction(automation));
     expect(first.resource).toEqual({ 'prefect.resource.id': `prefect.automation.${automation.id}`, 'prefect.resource.name': automation.name, 'prefect.trigger-type': 'compound' });

@@ -9,7 +9,7 @@ import type { Action, Automation, Firing, Trigger, TriggeredAction } from '../..
 import type { ReceivedEvent } from '../../../src/events/types.ts';
 import type { Stoppable } from '../../../src/lifecycle.ts';
 import { uuid7 } from '../../../src/orchestration/uuid7.ts';
-import { toAutomation } from '../../../src/resources/automations/model.ts';
+import { readAutomationRow, toAutomation } from '../../../src/resources/automations/model.ts';
 import { createActionsService } from '../../../src/services/actions.ts';
 import type { TestServer } from '../../support/server.ts';
 
@@ -31,12 +31,17 @@ export const eventTrigger = (overrides: Partial<Trigger> = {}): Trigger =>
     ...overrides,
   }) as Trigger;
 
-/** An automation row with these actions, as the typed Automation the engine would publish. */
-export async function createAutomation(server: TestServer, actions: Action[], options: { name?: string; trigger?: Trigger; enabled?: boolean } = {}): Promise<Automation> {
-  const row = await server.db.automation.create({
-    data: { id: randomUUID(), name: options.name ?? unique('automation'), trigger: (options.trigger ?? eventTrigger()) as never, actions: actions as never, enabled: options.enabled ?? true },
-  });
-  return toAutomation(row);
+/**
+ * An automation created through POST /automations/, as the typed Automation
+ * the engine would publish; `raw` writes the row directly instead, for actions
+ * the API refuses today but a stored row may still hold.
+ */
+export async function createAutomation(server: TestServer, actions: Action[], options: { name?: string; trigger?: Trigger; enabled?: boolean; raw?: boolean } = {}): Promise<Automation> {
+  const body = { name: options.name ?? unique('automation'), trigger: options.trigger ?? eventTrigger(), actions, enabled: options.enabled ?? true };
+  if (options.raw) return toAutomation(await server.db.automation.create({ data: { id: randomUUID(), ...body, trigger: body.trigger as never, actions: actions as never } }));
+  const res = await server.rest('POST', '/automations/', body);
+  if (res.status !== 201) throw new Error(`automation: ${res.status} ${res.text}`);
+  return toAutomation((await readAutomationRow(server.db, res.body.id))!);
 }
 
 export function event(overrides: Partial<ReceivedEvent> = {}): ReceivedEvent {
