@@ -38,6 +38,7 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string; automati
   const occurred = eventsWindow();
   const eventFilter = { occurred, order: 'DESC', event: { exclude_name: ['prefect.log.write'] } };
   const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+  const now = new Date().toISOString();
   const variables = { offset: 0, limit: 10, sort: 'CREATED_DESC', variables: { operator: 'and_' } };
   const latestArtifacts = { artifacts: { operator: 'and_', type: {}, key: { exists_: true, like_: '' } }, sort: 'ID_DESC', offset: 0 };
   return [
@@ -73,6 +74,20 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string; automati
     { method: 'POST', path: '/flow_runs/filter', body: { sort: 'ID_DESC', offset: 0 }, shape: 'array', min: 1 },
     { method: 'POST', path: '/flows/filter', body: { offset: 0, sort: 'CREATED_DESC' }, shape: 'array', min: 1 },
     { method: 'POST', path: '/task_runs/filter', body: { sort: 'ID_DESC', offset: 0 }, shape: 'array', min: 1 },
+    // More of ui-v2's calls: the dashboard's task-run history (20 buckets over the window), paginated lists, counts.
+    { method: 'POST', path: '/task_runs/history', body: { history_start: dayAgo, history_end: now, history_interval_seconds: 4320, flow_runs: { operator: 'and_' }, task_runs: { operator: 'and_', start_time: { after_: dayAgo, before_: now } } }, shape: 'array', min: 20 },
+    { method: 'POST', path: '/flows/paginate', body: { page: 1, sort: 'NAME_ASC' }, shape: 'object', min: 5 },
+    { method: 'POST', path: '/flow_runs/paginate', body: { page: 1, sort: 'START_TIME_DESC' }, shape: 'object', min: 5 },
+    { method: 'POST', path: '/task_runs/paginate', body: { page: 1, sort: 'EXPECTED_START_TIME_DESC' }, shape: 'object', min: 5 },
+    { method: 'POST', path: '/deployments/paginate', body: { page: 1, limit: 10, sort: 'NAME_ASC' }, shape: 'object', min: 5 },
+    { method: 'POST', path: '/flows/count', body: {}, shape: 'number', min: 1 },
+    { method: 'POST', path: '/flow_runs/count', body: {}, shape: 'number', min: 2 },
+    { method: 'POST', path: '/task_runs/count', body: {}, shape: 'number', min: 1 },
+    { method: 'POST', path: '/flow_runs/lateness', body: { sort: 'ID_DESC', offset: 0 }, shape: 'number' },
+    { method: 'POST', path: '/work_pools/count', body: {}, shape: 'number', min: 1 },
+    { method: 'POST', path: '/artifacts/count', body: { offset: 0, sort: 'ID_DESC' }, shape: 'number', min: 1 },
+    { method: 'POST', path: '/artifacts/latest/count', body: latestArtifacts, shape: 'number', min: 1 },
+    { method: 'POST', path: '/block_schemas/filter', body: { offset: 0 }, shape: 'array', min: 1 },
     ...(ids.automations ? [{ method: 'POST', path: '/automations/filter', body: { sort: 'CREATED_DESC', offset: 0 }, shape: 'array', min: 1 } as const] : []),
   ];
 }
@@ -104,7 +119,7 @@ window.results = (async () => {
     try {
       const res = await fetch(settings.api_url + call.path, init);
       const body = await res.json();
-      out.push({ path: call.path, status: res.status, shape: shapeOf(body), size: sizeOf(body), body: res.ok ? undefined : body });
+      out.push({ path: call.path, status: res.status, shape: shapeOf(body), size: sizeOf(body), body });
     } catch (e) {
       out.push({ path: call.path, error: String(e) });
     }
@@ -139,7 +154,7 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (pages ? pages.close(resolve) : resolve(undefined)));
@@ -167,7 +182,18 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
       .filter((r) => r.error || r.status !== 200 || r.shape !== r.want.shape || (r.size ?? 0) < (r.want.min ?? 0))
       .map((r) => `${r.want.method} ${r.path}: ${r.error ?? `${r.status} ${r.shape} size ${r.size} (want ${r.want.shape} ≥ ${r.want.min ?? 0}) ${JSON.stringify(r.body ?? '')}`}`);
     expect(wrong).toEqual([]);
-  }, 60_000);
+
+    // A few answers checked for what the seed data puts in them.
+    const body = (path: string) => answers.find((r) => r.path === path)!.body as any;
+    expect(Object.values(body('/ui/flows/count-deployments'))).toEqual([1]);
+    expect(Object.values(body('/ui/flows/next-runs'))[0]).toMatchObject({ state_type: 'SCHEDULED' });
+    expect(Object.values(body('/ui/flow_runs/count-task-runs'))).toEqual([1]);
+    expect(body('/ui/task_runs/count')).toMatchObject({ COMPLETED: 1, RUNNING: 0 });
+    expect(body('/ui/task_runs/dashboard/counts').reduce((sum: number, b: { completed: number }) => sum + b.completed, 0)).toBe(1);
+    const taskRunPath = calls.find((c) => c.method === 'GET')!.path;
+    expect(body(taskRunPath)).toMatchObject({ id: taskRunPath.split('/').at(-1), flow_run_name: expect.any(String) });
+    expect(body('/events/filter').events.map((e: { event: string }) => e.event)).toContain('ui.test.happened');
+  }, 120_000);
 });
 
 /** A little of everything the UI lists: a flow with a deployment in a work pool, runs, a task run, a log, a variable, a block document, an event, an artifact, limits, a saved search. */
