@@ -136,7 +136,11 @@ function operation(route: CompiledRoute, components: Components, operationId: st
     })),
   ];
   const requestBody = model
-    ? { required: true, content: { 'application/json': { schema: components.of(new GraphQLNonNull(getNamedType(bodyArgs[0].type) as GraphQLInputObjectType)) } } }
+    ? {
+        required: true,
+        ...(bodyArgs[0].description && { description: bodyArgs[0].description }),
+        content: { 'application/json': { schema: components.of(new GraphQLNonNull(getNamedType(bodyArgs[0].type) as GraphQLInputObjectType)) } },
+      }
     : route.body === 'keyed' && bodyArgs.length
       ? {
           required: false,

@@ -59,6 +59,30 @@ describe('the OpenAPI document and /docs', () => {
     expect(document.paths['/flows/'].post.requestBody.required).toBe(true);
   });
 
+  it('reuses the schema’s descriptions for properties, parameters, body keys and bodies', () => {
+    // Prefect's own model descriptions, copied onto the GraphQL fields.
+    expect(document.components.schemas.FlowRun.properties.name.description).toBe('The name of the flow run. Defaults to a random slug if not specified.');
+    expect(document.paths['/flows/{id}'].get.parameters).toContainEqual(expect.objectContaining({ name: 'id', description: 'The flow id' }));
+    const filterBody = document.paths['/flow_runs/filter'].post.requestBody.content['application/json'].schema.properties;
+    expect(filterBody.offset.description).toBe('How many results to skip before the first one returned.');
+    expect(filterBody.flows.description).toMatch(/^Criteria on the flow:/);
+    expect(document.paths['/flows/'].post.requestBody.description).toBeTruthy();
+    // Every property, parameter and body key says what it is (automations: being written, see test/graphql/descriptions.test.ts).
+    const undescribed: string[] = [];
+    for (const [name, schema] of Object.entries<any>(document.components.schemas)) {
+      if (/^Automation/.test(name)) continue;
+      for (const [key, property] of Object.entries<any>(schema.properties ?? {})) if (!property.description) undescribed.push(`${name}.${key}`);
+    }
+    for (const [path, methods] of Object.entries<any>(document.paths)) {
+      for (const [method, op] of Object.entries<any>(methods)) {
+        for (const parameter of op.parameters ?? []) if (!parameter.description) undescribed.push(`${method} ${path} ${parameter.name}`);
+        const body = op.requestBody?.content['application/json'].schema.properties ?? {};
+        for (const [key, property] of Object.entries<any>(body)) if (!property.description) undescribed.push(`${method} ${path} body.${key}`);
+      }
+    }
+    expect(undescribed).toEqual([]);
+  });
+
   it('serves the document and Swagger UI at the root without auth, and under /api only with it', async () => {
     const docs = await fetch(`${server.url}/docs`);
     expect(docs.status).toBe(200);
