@@ -9,6 +9,7 @@
 import { onAutomationChange } from '../automations/channels.ts';
 import { TriggerEngine } from '../automations/triggers/engine.ts';
 import { listenForAutomationChanges } from '../automations/triggers/pg-listen.ts';
+import type { Db } from '../db/client.ts';
 import type { Stoppable } from '../lifecycle.ts';
 import { loggers } from '../logging/logger.ts';
 import type { ServiceDeps } from './index.ts';
@@ -17,11 +18,19 @@ import { startLoopService } from './loop.ts';
 /** Seconds between housekeeping passes (Prefect's periodic granularity). */
 const HOUSEKEEPING_SECONDS = 5;
 
+const running = new WeakMap<Db, TriggerEngine>();
+
+/** The engine the triggers service runs on this database in this process (tests look at what it loaded). */
+export function runningTriggerEngine(db: Db): TriggerEngine | undefined {
+  return running.get(db);
+}
+
 export function startTriggers(deps: ServiceDeps): Stoppable | null {
   const settings = deps.settings.triggers;
   if (!settings.enabled) return null;
   const warn = (message: string, error?: unknown) => loggers().server.warn({ service: 'triggers', err: error }, message);
   const engine = new TriggerEngine({ db: deps.db, events: deps.events, expiredBucketBuffer: settings.expiredBucketBuffer });
+  running.set(deps.db, engine);
   // Everything waits for the first full load.
   const ready = engine.reconcile(true).catch((error) => warn('loading automations failed (retried by the reconcile)', error));
 
@@ -55,6 +64,7 @@ export function startTriggers(deps: ServiceDeps): Stoppable | null {
   return {
     name: 'triggers',
     async stop() {
+      if (running.get(deps.db) === engine) running.delete(deps.db);
       unsubscribeBus();
       unsubscribeChanges();
       await listener?.stop();
