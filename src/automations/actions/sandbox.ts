@@ -151,7 +151,8 @@ function causeOf(error: unknown): string {
 export function renderUserTemplate(template: string, context: Record<string, unknown>): string {
   if (!maybeTemplate(template)) return template;
   const problem = templateProblem(template);
-  if (problem) throw new TemplateRenderError(`TemplateSecurityError(${pyRepr(problem.message)})`, template);
+  // Loop limits are reported on line 0 (TemplateSecurityError); anything else is a syntax error.
+  if (problem) throw new TemplateRenderError(`${problem.line === 0 ? 'TemplateSecurityError' : 'TemplateSyntaxError'}(${pyRepr(problem.message)})`, template);
   lastRefusal = null;
   try {
     const compiled = new nunjucks.Template(template, env, undefined, true) as unknown as {
