@@ -92,10 +92,16 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string; automati
   ];
 }
 
-/** The page's script: boot from /ui-settings, then each call as openapi-fetch sends it (JSON bodies, no body when none). */
-function pageScript(root: string, calls: Call[]) {
+/**
+ * The page's script: boot from /ui-settings, then each call as openapi-fetch sends it (JSON bodies, no
+ * body when none). With a password (base64 of user:pass, as the UI stores it) every API request carries
+ * Basic auth; when the settings say CSRF is on, a token from /csrf-token goes on every mutating request,
+ * as ui-v2's csrf middleware does.
+ */
+function pageScript(root: string, calls: Call[], password?: string) {
   return `
 const calls = ${JSON.stringify(calls)};
+const password = ${JSON.stringify(password ?? null)};
 const shapeOf = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v);
 const sizeOf = (v) => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : Object.keys(v).length);
 // Never rejects: a failure is an entry in the results (the test prints them), not a page error.
@@ -110,8 +116,21 @@ window.results = (async () => {
     out.push({ path: '/ui-settings', error: String(e) });
     return out;
   }
+  const auth = password ? { Authorization: 'Basic ' + password } : {};
+  const clientId = crypto.randomUUID();
+  let csrf = {};
+  if (settings.csrf_enabled) {
+    try {
+      const res = await fetch(settings.api_url + '/csrf-token?client=' + clientId, { headers: auth });
+      const token = await res.json();
+      out.push({ path: '/csrf-token', status: res.status, shape: shapeOf(token), size: sizeOf(token) });
+      csrf = { 'Prefect-Csrf-Token': token.token, 'Prefect-Csrf-Client': clientId };
+    } catch (e) {
+      out.push({ path: '/csrf-token', error: String(e) });
+    }
+  }
   for (const call of calls) {
-    const init = { method: call.method, headers: {} };
+    const init = { method: call.method, headers: { ...auth, ...(call.method === 'GET' ? {} : csrf) } };
     if (call.body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(call.body);
@@ -136,6 +155,7 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
   let pages: http.Server;
   let pageUrl: string;
   let calls: Call[];
+  let secured: TestServer;
 
   beforeAll(async () => {
     databases = (await testTargets()).find((t) => t.name === 'sqlite')!;
@@ -144,12 +164,19 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     // The UI takes the API's address from /ui-settings: point it at this test server's port.
     server.settings.ui.apiUrl = `${server.url}${server.settings.api.basePath}`;
     calls = uiCalls(await seed(server));
+    // A second server behind Basic auth with CSRF protection: the UI's headers go through preflights too.
+    secured = await startServer(await databases.create(), { PREFECT_SERVER_API_AUTH_STRING: 'admin:pass', PREFECT_SERVER_CSRF_PROTECTION_ENABLED: 'true' });
+    secured.settings.ui.apiUrl = `${secured.url}${secured.settings.api.basePath}`;
 
+    const scripts: Record<string, () => string> = {
+      '/': () => pageScript(server.url, calls),
+      '/secured': () => pageScript(secured.url, SECURED_CALLS, Buffer.from('admin:pass').toString('base64')),
+    };
     pages = http.createServer((req, res) => {
-      if (req.url === '/') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script>${pageScript(server.url, calls)}</script></body></html>`);
-      } else res.writeHead(404).end();
+      const script = scripts[req.url ?? ''];
+      if (!script) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script>${script()}</script></body></html>`);
     });
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
@@ -159,29 +186,17 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     await browser?.close();
     await new Promise((resolve) => (pages ? pages.close(resolve) : resolve(undefined)));
     await server?.close();
+    await secured?.close();
     await databases?.dispose();
   });
 
   it('answers every call with no failed request, preflights included, in the shape the UI reads', async () => {
     expect(new URL(pageUrl).origin).not.toBe(new URL(server.url).origin);
-    const page = await browser.newPage();
-    const failures: string[] = [];
-    page.on('requestfailed', (r) => failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
-    page.on('response', (r) => r.status() >= 400 && failures.push(`${r.status()} ${r.request().method()} ${r.url()}`));
-    page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && failures.push(`console: ${m.text()}`));
-    await page.goto(pageUrl);
-    const results = (await page.evaluate('window.results')) as { path: string; status?: number; shape?: string; size?: number; body?: unknown; error?: string }[];
-
+    const { failures, results } = await run(browser, pageUrl);
     expect(failures).toEqual([]);
     expect(results[0]).toEqual({ path: '/ui-settings', status: 200, shape: 'object', size: 8 });
     const answers = results.slice(1);
-    expect(answers.map((r) => r.path)).toEqual(calls.map((c) => c.path));
-    const wrong = answers
-      .map((r, i) => ({ ...r, want: calls[i] }))
-      .filter((r) => r.error || r.status !== 200 || r.shape !== r.want.shape || (r.size ?? 0) < (r.want.min ?? 0))
-      .map((r) => `${r.want.method} ${r.path}: ${r.error ?? `${r.status} ${r.shape} size ${r.size} (want ${r.want.shape} ≥ ${r.want.min ?? 0}) ${JSON.stringify(r.body ?? '')}`}`);
-    expect(wrong).toEqual([]);
+    expect(mismatches(answers, calls)).toEqual([]);
 
     // A few answers checked for what the seed data puts in them.
     const body = (path: string) => answers.find((r) => r.path === path)!.body as any;
@@ -194,7 +209,51 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     expect(body(taskRunPath)).toMatchObject({ id: taskRunPath.split('/').at(-1), flow_run_name: expect.any(String) });
     expect(body('/events/filter').events.map((e: { event: string }) => e.event)).toContain('ui.test.happened');
   }, 120_000);
+
+  it('behind Basic auth and CSRF: /ui-settings without credentials, then the API with the UI\'s auth and CSRF headers', async () => {
+    const { failures, results } = await run(browser, new URL('/secured', pageUrl).href);
+    expect(failures).toEqual([]);
+    expect(results.slice(0, 2)).toEqual([
+      { path: '/ui-settings', status: 200, shape: 'object', size: 8 },
+      { path: '/csrf-token', status: 200, shape: 'object', size: 6 },
+    ]);
+    expect(mismatches(results.slice(2), SECURED_CALLS)).toEqual([]);
+  }, 120_000);
 });
+
+/** Calls on an empty database, mutating ones among them (CSRF headers), for the secured server. */
+const SECURED_CALLS: Call[] = [
+  { method: 'POST', path: '/flows/filter', body: { offset: 0, sort: 'CREATED_DESC' }, shape: 'array' },
+  { method: 'POST', path: '/ui/flows/count-deployments', body: { flow_ids: [] }, shape: 'object' },
+  { method: 'POST', path: '/variables/', body: { name: 'secured_variable', value: 1 }, shape: 'object' },
+  { method: 'POST', path: '/variables/count', shape: 'number', min: 1 },
+  { method: 'POST', path: '/ui/task_runs/count', body: {}, shape: 'object', min: 9 },
+];
+
+interface Result { path: string; status?: number; shape?: string; size?: number; body?: unknown; error?: string }
+
+/** Opens the page and collects what failed (requests, HTTP errors, page and console errors) and the script's results. */
+async function run(browser: Browser, url: string) {
+  const page = await browser.newPage();
+  const failures: string[] = [];
+  page.on('requestfailed', (r) => failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && failures.push(`${r.status()} ${r.request().method()} ${r.url()}`));
+  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && failures.push(`console: ${m.text()}`));
+  await page.goto(url);
+  const results = (await page.evaluate('window.results')) as Result[];
+  await page.close();
+  return { failures, results };
+}
+
+/** The answers that are not a 200 in the wanted shape and size, described; [] when all are. */
+function mismatches(answers: Result[], calls: Call[]): string[] {
+  expect(answers.map((r) => r.path)).toEqual(calls.map((c) => c.path));
+  return answers
+    .map((r, i) => ({ ...r, want: calls[i] }))
+    .filter((r) => r.error || (r.status !== 200 && r.status !== 201) || r.shape !== r.want.shape || (r.size ?? 0) < (r.want.min ?? 0))
+    .map((r) => `${r.want.method} ${r.path}: ${r.error ?? `${r.status} ${r.shape} size ${r.size} (want ${r.want.shape} ≥ ${r.want.min ?? 0}) ${JSON.stringify(r.body ?? '')}`}`);
+}
 
 /** A little of everything the UI lists: a flow with a deployment in a work pool, runs, a task run, a log, a variable, a block document, an event, an artifact, limits, a saved search. */
 async function seed(server: TestServer) {
