@@ -52,6 +52,8 @@ export interface TrackedFactory extends SqlMigrationAwareDriverAdapterFactory {
   closeAll(): Promise<void>;
   /** Why the database cannot take writes now (SQLite: its file was deleted or replaced), else undefined. */
   problem(): string | undefined;
+  /** The adapter Prisma's client connected through (with every hook above), once it has. */
+  connected(): SqlDriverAdapter | undefined;
 }
 
 export function createParentDir(target: DatabaseTarget): void {
@@ -85,6 +87,7 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
       : new PrismaPg(pgPoolConfig(target.url, options) as ConstructorParameters<typeof PrismaPg>[0]);
   const fileWatch = target.provider === 'sqlite' && target.file !== ':memory:' && !options.forSchemaEngine ? new SqliteFileWatch(target.file) : undefined;
   const open = new Set<SqlDriverAdapter>();
+  let main: SqlDriverAdapter | undefined;
   const track = async (connect: () => Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
     const adapter = await connect();
     // Pragmas are per connection; a better-sqlite3 adapter is one connection.
@@ -127,6 +130,7 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       if (!open.delete(adapter)) return; // closing twice throws on pg
+      if (main === adapter) main = undefined;
       if (target.provider === 'postgresql') forgetPool((adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver());
       await dispose();
     };
@@ -135,11 +139,12 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: () => track(() => inner.connect()),
+    connect: async () => (main = await track(() => inner.connect())),
     connectToShadowDb: () => track(() => inner.connectToShadowDb()),
     async closeAll() {
       await Promise.all([...open].map((adapter) => adapter.dispose()));
     },
     problem: () => fileWatch?.problem(),
+    connected: () => main,
   };
 }

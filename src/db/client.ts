@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import { adapterFactory, createParentDir, type TrackedFactory } from './adapters.ts';
 import type { Provider } from './layout.ts';
 import type { Settings } from '../settings.ts';
@@ -46,6 +47,18 @@ export function clientOptions(settings: Settings): ClientOptions {
 
 const providers = new WeakMap<Db, Provider>();
 const factories = new WeakMap<Db, TrackedFactory>();
+const reporters = new WeakMap<Db, (sql: string, durationMs?: number) => void>();
+
+/**
+ * The driver adapter under a client made by makeClient, once Prisma has
+ * connected it, and how to report a statement sent through it as Prisma's
+ * query events do (tests count statements, echo logs them). Undefined for a
+ * transaction client or before the first statement: use Prisma then.
+ */
+export function directAdapter(db: Db): { adapter: SqlDriverAdapter; report?: (sql: string, durationMs?: number) => void } | undefined {
+  const adapter = factories.get(db)?.connected();
+  return adapter && { adapter, report: reporters.get(db) };
+}
 
 /**
  * Why the database of a client made by makeClient cannot take writes now
@@ -86,6 +99,7 @@ export function makeClient(target: DatabaseTarget, options: ClientOptions = {}):
         (new PostgresClient(config) as unknown as SqliteClient<'query'>);
   if (wantQueries) client.$on('query', (event) => report(event.query, event.duration));
   const db = client as unknown as Db;
+  if (wantQueries) reporters.set(db, report);
   providers.set(db, target.provider);
   factories.set(db, adapter);
   return db;

@@ -21,6 +21,7 @@ import type { OrderBy } from '../../filters/sort.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
 import { pageStatements, rowPageStatements } from '../../filters/sql/window.ts';
 import type { GraphQLResolveInfo } from 'graphql';
+import { queryRows } from '../../db/raw-rows.ts';
 import { leanShape } from './lean.ts';
 import { loaderFor } from './loaders.ts';
 
@@ -76,7 +77,7 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
         const statements = rowPageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset }, shape);
         const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
         for (const statement of statements) {
-          for (const { parent: p, row } of statement.read(await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(statement.sql, ...statement.values))) pages.get(p)?.push(row);
+          for (const { parent: p, row } of statement.read(await queryRows(ctx.db, statement.sql, statement.values))) pages.get(p)?.push(row);
         }
         return parents.map((p) => pages.get(p)!);
       });
@@ -84,7 +85,7 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     }
     const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
       const statements = pageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
-      const picked = (await Promise.all(statements.map(async (s) => s.read(await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(s.sql, ...s.values))))).flat();
+      const picked = (await Promise.all(statements.map(async (s) => s.read(await queryRows(ctx.db, s.sql, s.values))))).flat();
       const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
       const byId = new Map(rows.map((row) => [row[models.get(spec.model)!.id] as string, row]));
       const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));

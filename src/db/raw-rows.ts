@@ -1,0 +1,125 @@
+// Raw reads straight through the driver adapter, for the lean read path's
+// hot statements: Prisma's $queryRawUnsafe serializes the parameters to JSON
+// and back, builds an object per row and converts every value twice (to its
+// wire form, then back to JS). Here each adapter row becomes one object and
+// only the columns whose type needs it are converted, with Prisma's own rules
+// (client-engine-runtime serializeRawValue + client deserializeRawResult), so
+// a value reads the same on either path. The statement passes the same hooks
+// (statement guard, row counts) and is reported as Prisma reports its own.
+import { ColumnTypeEnum, isDriverAdapterError, type ArgType, type ColumnType } from '@prisma/driver-adapter-utils';
+import { directAdapter, type Db } from './client.ts';
+
+type Row = Record<string, unknown>;
+
+/**
+ * What `db.$queryRawUnsafe(sql, ...values)` returns, without its detours; a
+ * transaction client or one not connected yet goes through Prisma.
+ */
+export async function queryRows<T extends Row = Row>(db: Db, sql: string, values: readonly unknown[]): Promise<T[]> {
+  const direct = directAdapter(db);
+  if (!direct) return db.$queryRawUnsafe<T[]>(sql, ...values);
+  const args: unknown[] = [];
+  const argTypes: ArgType[] = [];
+  for (const value of values) {
+    const [arg, type] = toArg(value);
+    args.push(arg);
+    argTypes.push(type);
+  }
+  const started = direct.report ? performance.now() : 0;
+  let result;
+  try {
+    result = await direct.adapter.queryRaw({ sql, args, argTypes });
+  } catch (error) {
+    // As Prisma raises it (P2010 with the adapter's error), so errors.ts maps it alike.
+    if (isDriverAdapterError(error)) throw Object.assign(new Error(`Raw query failed: ${error.message}`, { cause: error }), { code: 'P2010', meta: { driverAdapterError: error } });
+    throw error;
+  } finally {
+    direct.report?.(sql, Math.round(performance.now() - started));
+  }
+  const decoders = result.columnTypes.map(decoderOf);
+  const names = result.columnNames;
+  // Rows cloned from one template share its shape (Prisma does the same: node-postgres#3042).
+  const template: Row = {};
+  for (const name of names) template[name] = null;
+  const out: Row[] = new Array(result.rows.length);
+  for (let r = 0; r < result.rows.length; r++) {
+    const values = result.rows[r] as unknown[];
+    const row: Row = { ...template };
+    for (let c = 0; c < names.length; c++) {
+      const value = values[c];
+      const decode = decoders[c];
+      row[names[c]] = value === null || value === undefined ? null : decode ? decode(value) : value;
+    }
+    out[r] = row;
+  }
+  return out as T[];
+}
+
+/** A parameter as Prisma's raw path hands it to the adapter (serializeRawParameters + deserializeRawParameters). */
+function toArg(value: unknown): [unknown, ArgType] {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => toArg(v)[0]);
+    return [items, { scalarType: value.length > 0 ? toArg(value[0])[1].scalarType : 'unknown', arity: 'list' }];
+  }
+  if (value instanceof Date) return [value.toISOString(), { scalarType: 'datetime', arity: 'scalar' }];
+  if (typeof value === 'bigint') return [value.toString(), { scalarType: 'bigint', arity: 'scalar' }];
+  if (typeof value === 'number') return [value, { scalarType: 'decimal', arity: 'scalar' }];
+  if (typeof value === 'string') return [value, { scalarType: 'string', arity: 'scalar' }];
+  if (value !== null && typeof value === 'object') {
+    if (value instanceof Uint8Array) throw new Error('queryRows: bytes parameters are not supported');
+    return [JSON.stringify(value), { scalarType: 'unknown', arity: 'scalar' }];
+  }
+  return [value ?? null, { scalarType: 'unknown', arity: 'scalar' }];
+}
+
+type Decode = (value: unknown) => unknown;
+
+const int32: Decode = (v) => Math.trunc(Number(v));
+const int64: Decode = (v) => BigInt(typeof v === 'number' ? Math.trunc(v) : (v as string));
+const json: Decode = (v) => JSON.parse(v as string);
+const bool: Decode = (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? v === 'true' || v === '1' : v === 1);
+const date: Decode = (v) => new Date(v as string);
+const time: Decode = (v) => new Date(`1970-01-01T${v as string}Z`);
+const unsupported = (type: ColumnType): Decode => () => {
+  throw new Error(`queryRows: column type ${type} is not supported (use $queryRawUnsafe)`);
+};
+const each = (decode: Decode): Decode => (v) => (v as unknown[]).map((x) => (x === null ? null : decode(x)));
+
+/** Prisma's conversion for a column type; null: the value is returned as is. */
+function decoderOf(type: ColumnType): Decode | null {
+  switch (type) {
+    case ColumnTypeEnum.Int32:
+      return int32;
+    case ColumnTypeEnum.Int64:
+      return int64;
+    case ColumnTypeEnum.Json:
+      return json;
+    case ColumnTypeEnum.Boolean:
+      return bool;
+    case ColumnTypeEnum.DateTime:
+    case ColumnTypeEnum.Date:
+      return date;
+    case ColumnTypeEnum.Time:
+      return time;
+    case ColumnTypeEnum.Int32Array:
+      return each(int32);
+    case ColumnTypeEnum.Int64Array:
+      return each(int64);
+    case ColumnTypeEnum.JsonArray:
+      return each(json);
+    case ColumnTypeEnum.BooleanArray:
+      return each(bool);
+    case ColumnTypeEnum.DateTimeArray:
+    case ColumnTypeEnum.DateArray:
+      return each(date);
+    case ColumnTypeEnum.TimeArray:
+      return each(time);
+    case ColumnTypeEnum.Numeric:
+    case ColumnTypeEnum.NumericArray:
+    case ColumnTypeEnum.Bytes:
+    case ColumnTypeEnum.BytesArray:
+      return unsupported(type);
+    default:
+      return null;
+  }
+}
