@@ -4,7 +4,7 @@
 import type { InputObjectRef } from '@pothos/core';
 import { builder, OperatorEnum } from '../graphql/builder.ts';
 import { TRUE, combine, type Condition } from './condition.ts';
-import type { CompileContext, Operator } from './operators.ts';
+import type { CompileContext, Operator, Subject } from './operators.ts';
 
 type FilterValue = Record<string, unknown> & { operator?: 'and_' | 'or_' | null };
 
@@ -44,6 +44,18 @@ function compileParts(parts: Record<string, { compile(v: any, ctx: CompileContex
     );
 }
 
+/**
+ * What a field filter's operators apply to, from its name: FlowRunFilterStateType
+ * → `flow runs` whose `state_type`. A name without a field part (a filter over
+ * several columns) gives the resource's rows and `value`.
+ */
+function subjectOf(name: string): Subject {
+  const [, resource, field] = /^(.*?)Filter(.*)$/.exec(name) ?? [name, name, ''];
+  const words = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const rows = words(resource);
+  return { rows: /(s|ch)$/.test(rows) ? `${rows}es` : `${rows}s`, field: field ? words(field).replaceAll(' ', '_') : 'value' };
+}
+
 /** One field's filter, e.g. FlowFilterName { any_, like_ }. */
 export function fieldFilter(
   name: string,
@@ -67,7 +79,7 @@ export function fieldFilter(
       ...Object.fromEntries(
         Object.entries(spec.ops).map(([key, op]) => [
           key,
-          t.field({ type: op.type as any, description: op.description, ...(op.defaultValue === undefined ? {} : { defaultValue: op.defaultValue as any }) }),
+          t.field({ type: op.type as any, description: typeof op.description === 'string' ? op.description : op.description(subjectOf(name)), ...(op.defaultValue === undefined ? {} : { defaultValue: op.defaultValue as any }) }),
         ]),
       ),
     }),

@@ -7,10 +7,17 @@ export interface CompileContext {
   provider: 'sqlite' | 'postgresql';
 }
 
+/** What an operator is applied to, for its description: `flow runs` and `state_type` (filters/define.ts derives both from the filter's name). */
+export interface Subject {
+  rows: string;
+  field: string;
+}
+
 export interface Operator {
   /** Pothos type reference: a scalar name, or [name] for a list. */
   type: string | object | [string | object];
-  description: string;
+  /** A fixed sentence, or one written for the filter the operator is used in. */
+  description: string | ((subject: Subject) => string);
   /** A GraphQL default for the operator's field (Prefect has one: task run flow_run_id.is_null_). */
   defaultValue?: unknown;
   /** One sub-query per listed value (all_): capped by PREFECT_SERVER_API_MAX_FILTER_ALL_VALUES. */
@@ -24,14 +31,14 @@ type ItemType = 'String' | 'UUID' | 'DateTime' | 'Boolean' | 'Int' | object;
 /** `col IN (list)`; an empty list matches nothing. */
 export const anyOf = (column: string, item: ItemType): Operator => ({
   type: [item],
-  description: 'A list of values to include',
+  description: ({ rows, field }) => `Only include ${rows} whose \`${field}\` is one of these.`,
   compile: (values: unknown[]) => ({ [column]: { in: values } }),
 });
 
 /** `col NOT IN (list)`; an empty list is ignored; NULL never matches. */
 export const notAnyOf = (column: string, item: ItemType): Operator => ({
   type: [item],
-  description: 'A list of values to exclude',
+  description: ({ rows, field }) => `Exclude ${rows} whose \`${field}\` is one of these (an empty list excludes nothing).`,
   compile: (values: unknown[]) => (values.length === 0 ? TRUE : { [column]: { notIn: values } }),
 });
 
@@ -45,7 +52,8 @@ export const notAnyOf = (column: string, item: ItemType): Operator => ({
  */
 export const like = (column: string): Operator => ({
   type: 'String',
-  description: "A case-insensitive partial match. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.",
+  description: ({ rows, field }) =>
+    `Only include ${rows} whose \`${field}\` contains this text, ignoring case (\`%\` and \`_\` are wildcards). For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.`,
   compile: (value: string, ctx) =>
     value === ''
       ? TRUE
@@ -54,25 +62,25 @@ export const like = (column: string): Operator => ({
 
 export const isNull = (column: string): Operator => ({
   type: 'Boolean',
-  description: 'If true, only include rows without a value',
+  description: ({ rows, field }) => `If true, only include ${rows} whose \`${field}\` is null; if false, only those where it is set.`,
   compile: (value: boolean) => ({ [column]: value ? null : { not: null } }),
 });
 
 export const before = (column: string): Operator => ({
   type: 'DateTime',
-  description: 'Only include rows at or before this time',
+  description: ({ rows, field }) => `Only include ${rows} whose \`${field}\` is at or before this time.`,
   compile: (value: Date) => ({ [column]: { lte: value } }),
 });
 
 export const after = (column: string): Operator => ({
   type: 'DateTime',
-  description: 'Only include rows at or after this time',
+  description: ({ rows, field }) => `Only include ${rows} whose \`${field}\` is at or after this time.`,
   compile: (value: Date) => ({ [column]: { gte: value } }),
 });
 
 export const eq = (column: string): Operator => ({
   type: 'Boolean',
-  description: 'Only include rows whose value equals this one',
+  description: ({ rows, field }) => `Only include ${rows} whose \`${field}\` equals this value.`,
   compile: (value: boolean) => ({ [column]: value }),
 });
 
@@ -82,7 +90,7 @@ export const eq = (column: string): Operator => ({
 /** The row's tags contain every listed tag; an empty list is ignored. */
 export const tagsAll = (relation: string): Operator => ({
   type: ['String'],
-  description: 'A list of tags. Rows will be returned only if their tags are a superset of the list',
+  description: ({ rows }) => `A list of tags. Only include ${rows} that have every one of them (an empty list is ignored).`,
   // PostgreSQL's planner time grows steeply with the number of EXISTS (30 tags: ~1 s).
   subqueryPerValue: true,
   compile: (tags: string[]) => and([...new Set(tags)].map((tag) => some(relation, { tag }))),
@@ -91,27 +99,27 @@ export const tagsAll = (relation: string): Operator => ({
 /** At least one listed tag is present; an empty list matches nothing. */
 export const tagsAny = (relation: string): Operator => ({
   type: ['String'],
-  description: 'A list of tags to include',
+  description: ({ rows }) => `A list of tags. Only include ${rows} that have at least one of them.`,
   compile: (tags: string[]) => some(relation, { tag: { in: tags } }),
 });
 
 /** true: no tags at all; false: at least one tag. */
 export const tagsIsNull = (relation: string): Operator => ({
   type: 'Boolean',
-  description: 'If true, only include rows without tags',
+  description: ({ rows }) => `If true, only include ${rows} without tags; if false, only those with at least one.`,
   compile: (value: boolean) => ({ [relation]: value ? { none: {} } : { some: {} } }),
 });
 
 /** A condition on a related row, e.g. parent_flow_run_id: the parent task run's flow run is in the list. */
 export const anyOfRelated = (relation: string, column: string, item: ItemType): Operator => ({
   type: [item],
-  description: 'A list of ids to include',
+  description: ({ rows, field }) => `Only include ${rows} whose \`${field}\` is one of these.`,
   compile: (values: unknown[]) => is(relation, { [column]: { in: values } }),
 });
 
 /** true: some related row exists; false: none does. */
 export const exists = (relation: string): Operator => ({
   type: 'Boolean',
-  description: 'If true, only include rows that have a related row; if false, only rows that have none',
+  description: ({ rows, field }) => `If true, only include ${rows} that have ${field.replaceAll('_', ' ')}; if false, only those that have none.`,
   compile: (value: boolean) => ({ [relation]: value ? { some: {} } : { none: {} } }),
 });
