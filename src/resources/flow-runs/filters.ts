@@ -81,7 +81,14 @@ export const FlowRunFilter = resourceFilter('FlowRunFilter', {
     created_by: fieldFilter('FlowRunFilterCreatedBy', {
       description: 'Filter by `FlowRun.created_by`.',
       operator: true,
-      ops: { id_: anyOf('created_by_id', 'UUID'), type_: anyOf('created_by_type', 'String'), is_null_: isNull('created_by_type') },
+      ops: {
+        id_: { ...anyOf('created_by_id', 'UUID'), description: 'A list of creator IDs to include' },
+        type_: {
+          ...anyOf('created_by_type', 'String'),
+          description: "A list of creator types to include. For example, 'DEPLOYMENT' for scheduled runs or 'AUTOMATION' for runs triggered by automations.",
+        },
+        is_null_: { ...isNull('created_by_type'), description: 'If true, only include flow runs without a creator' },
+      },
     }),
   },
 });

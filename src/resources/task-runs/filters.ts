@@ -48,7 +48,7 @@ export const TaskRunFilter = resourceFilter('TaskRunFilter', {
     }),
     subflow_runs: fieldFilter('TaskRunFilterSubFlowRuns', {
       description: 'Filter by whether a flow run runs as a subflow of the task run.',
-      ops: { exists_: exists('subflow_runs') },
+      ops: { exists_: { ...exists('subflow_runs'), description: 'If true, only include task runs that are subflow run parents; if false, exclude parent task runs' } },
     }),
     flow_run_id: fieldFilter('TaskRunFilterFlowRunId', {
       description: 'Filter by `TaskRun.flow_run_id`. Note is_null_ defaults to false: `{}` means "has a flow run".',
