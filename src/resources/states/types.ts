@@ -84,12 +84,12 @@ export const State = builder.objectRef<StateRow>('State').implement({
   description: 'The state of a flow run or task run.',
   fields: (t) => ({
     id: t.field({ type: 'UUID', description: 'The id of the state.', resolve: (s) => s.id }),
-    type: t.field({ description: 'The type of the state to create', type: StateTypeEnum, resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
-    name: t.string({ description: 'The name of the state to create', nullable: true, resolve: (s) => s.name }),
+    type: t.field({ description: 'The type of the state.', type: StateTypeEnum, resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
+    name: t.string({ description: 'The name of the state.', nullable: true, resolve: (s) => s.name }),
     timestamp: t.field({ type: 'DateTime', description: 'When the run entered the state.', resolve: (s) => s.timestamp }),
-    message: t.string({ description: 'The message of the state to create', nullable: true, resolve: (s) => s.message }),
+    message: t.string({ description: 'A message about the state, e.g. why it was entered.', nullable: true, resolve: (s) => s.message }),
     data: t.field({ description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.', type: 'JSON', nullable: true, resolve: (s, _args, ctx) => stateData(ctx, s) }),
-    state_details: t.field({ description: 'The details of the state to create', type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
+    state_details: t.field({ description: 'Details of the state: links to runs, scheduling, caching, pausing.', type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
   }),
 });
 

@@ -53,7 +53,7 @@ const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueu
   fields: (t) => ({
     queue_id: t.field({ description: 'The id of the work queue.', type: 'UUID', resolve: (r) => r.queue_id }),
     queue_name: t.exposeString('queue_name', { description: 'The name of the work queue.' }),
-    active_slots: t.exposeInt('active_slots', { description: "How many of the queue's flow runs hold a slot (PENDING, RUNNING or CANCELLING)." }),
+    active_slots: t.exposeInt('active_slots', { description: "How many of the queue's flow runs hold a slot (PENDING or RUNNING)." }),
     concurrency_limit: t.exposeInt('concurrency_limit', { description: "The queue's concurrency limit; null means no limit.", nullable: true }),
     flow_runs: t.field({ description: "The flow runs holding the queue's slots.", type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
     flow_run_count: t.exposeInt('flow_run_count', { description: 'Total flow run count for this queue (may differ from len(flow_runs) when flow_run_limit is applied).', nullable: true }),
@@ -63,7 +63,7 @@ const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueu
 export const WorkPoolConcurrencyStatus = builder.objectRef<Paged & { queues: QueueSlots[] }>('WorkPoolConcurrencyStatus').implement({
   description: 'Slot holders of a work pool, per queue (queues by priority, paged).',
   fields: (t) => ({
-    active_slots: t.exposeInt('active_slots', { description: 'How many of the pool’s flow runs hold a slot (PENDING, RUNNING or CANCELLING).' }),
+    active_slots: t.exposeInt('active_slots', { description: 'How many of the pool’s flow runs hold a slot (PENDING or RUNNING).' }),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'The pool’s concurrency limit; null means no limit.' }),
     queues: t.field({ type: [WorkQueueConcurrencyStatusDetail], description: 'One page of the pool’s queues, each with its slot-holding flow runs.', resolve: (r) => r.queues }),
     count: t.exposeInt('count', { description: 'Total number of queues.' }),
@@ -76,7 +76,9 @@ export const WorkPoolConcurrencyStatus = builder.objectRef<Paged & { queues: Que
 export const WorkQueueConcurrencyStatus = builder.objectRef<Paged & { flow_runs: SlotSummary[] }>('WorkQueueConcurrencyStatus').implement({
   description: 'Slot holders of a work queue (runs by id, paged).',
   fields: (t) => ({
-    active_slots: t.exposeInt('active_slots', { description: 'How many of the queue’s flow runs hold a slot (PENDING, RUNNING or CANCELLING).' }),
+    active_slots: t.exposeInt('active_slots', {
+      description: 'How many of the queue’s flow runs hold a slot (PENDING or RUNNING; CANCELLING too for a queue outside a work pool).',
+    }),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'The queue’s concurrency limit; null means no limit.' }),
     flow_runs: t.field({ type: [FlowRunSlotSummary], description: 'One page of the flow runs holding the queue’s slots.', resolve: (r) => r.flow_runs }),
     count: t.exposeInt('count', { description: 'Total number of slot-holding flow runs.' }),
