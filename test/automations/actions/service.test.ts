@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../support/each-database.ts';
 import { loadSettings } from '../../../src/settings.ts';
 import { startActions } from '../../../src/services/actions.ts';
+import { createActionHandler } from '../../../src/automations/actions/consumer.ts';
 import { ACTIONS_ENV, createAutomation, event, eventTrigger, outcome, triggeredAction, useActions } from './support.ts';
 
 describeEachDatabase('automation actions: the service', (server) => {
@@ -66,6 +67,17 @@ describeEachDatabase('automation actions: the service', (server) => {
     const automation = await createAutomation(server(), [{ type: 'do-nothing' }, { type: 'do-nothing' }]);
     const events = await actions.run(triggeredAction(automation, { index: 1 }));
     expect(events[1].payload).toMatchObject({ action_index: 1, action_type: 'do-nothing' });
+  });
+}, ACTIONS_ENV);
+
+describeEachDatabase('automation actions: unexpected errors', (server) => {
+  it('an unexpected error rejects (the topic retries it) and emits nothing: resume-flow-run of a missing run, as Prefect\'s client raises', async () => {
+    const automation = await createAutomation(server(), [{ type: 'resume-flow-run' }], { raw: true });
+    const triggered = triggeredAction(automation, { event: event({ resource: { 'prefect.resource.id': `prefect.flow-run.${randomUUID()}` } }) });
+    const published: string[] = [];
+    const handle = createActionHandler({ ...server(), events: { publish: (events: { event: string }[]) => (published.push(...events.map((e) => e.event)), events), subscribe: () => () => {}, drain: async () => {} } as never }, { log: () => {} });
+    await expect(handle(triggered)).rejects.toThrow("resume-flow-run: Unexpected status from 'resume-flow-run' action: 404");
+    expect(published).toEqual([]);
   });
 }, ACTIONS_ENV);
 
