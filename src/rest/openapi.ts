@@ -74,7 +74,7 @@ class Components {
 
   private define(type: GraphQLNamedType): JsonSchema {
     const description = type.description ? { description: type.description } : {};
-    if (type instanceof GraphQLEnumType) return { type: 'string', enum: type.getValues().map((v) => v.name), ...description };
+    if (type instanceof GraphQLEnumType) return { type: 'string', enum: type.getValues().map((v) => v.name), ...enumDescription(type) };
     if (type instanceof GraphQLUnionType) return { oneOf: type.getTypes().map((t) => this.ref(t)), ...description };
     if (type instanceof GraphQLInputObjectType) {
       const fields = Object.values(type.getFields());
@@ -97,6 +97,13 @@ class Components {
     }
     return {};
   }
+}
+
+/** An enum's description followed by one line per value (JSON Schema has no place for a value's own description). */
+function enumDescription(type: GraphQLEnumType): JsonSchema {
+  const values = type.getValues().filter((v) => v.description);
+  const text = [type.description, values.map((v) => `- \`${v.name}\`: ${v.description}`).join('\n')].filter(Boolean).join('\n\n');
+  return text ? { description: text } : {};
 }
 
 /** Also null: a plain `type` widens to [type, 'null']; anything else (a $ref, an enum, a bare description) goes in anyOf. */

@@ -67,6 +67,7 @@ describe('the OpenAPI document and /docs', () => {
     expect(filterBody.offset.description).toBe('How many results to skip before the first one returned.');
     expect(filterBody.flows.description).toMatch(/^Criteria on the flow:/);
     expect(document.paths['/flows/'].post.requestBody.description).toBeTruthy();
+    expect(document.components.schemas.StateType.description).toContain('- `CRASHED`: ');
     // Every property, parameter and body key says what it is (automations: being written, see test/graphql/descriptions.test.ts).
     const undescribed: string[] = [];
     for (const [name, schema] of Object.entries<any>(document.components.schemas)) {
