@@ -7,6 +7,8 @@ import pg from 'pg';
 import type { AutomationChange } from '../types.ts';
 
 export const AUTOMATION_CHANGES_CHANNEL = 'prefect_automation_changes';
+/** The listening connection's application_name (pg_stat_activity shows whose it is). */
+export const LISTENER_APPLICATION_NAME = 'prefect-triggers-listener';
 
 export interface ListenOptions {
   url: string;
@@ -61,7 +63,7 @@ export function listenForAutomationChanges(options: ListenOptions): { stop(): Pr
 
   async function connect(): Promise<void> {
     if (stopped) return;
-    const next = new pg.Client({ connectionString: options.url });
+    const next = new pg.Client({ connectionString: options.url, application_name: LISTENER_APPLICATION_NAME });
     client = next;
     next.on('error', fail);
     next.on('end', () => {

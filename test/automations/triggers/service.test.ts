@@ -8,12 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TriggerEngine } from '../../../src/automations/triggers/engine.ts';
 import type { ReceivedEvent } from '../../../src/events/types.ts';
+import { LISTENER_APPLICATION_NAME, parseChangeNotice } from '../../../src/automations/triggers/pg-listen.ts';
 import { runningTriggerEngine } from '../../../src/services/triggers.ts';
 import { loadSettings } from '../../../src/settings.ts';
 import { describeEachDatabase } from '../../support/each-database.ts';
 import { collectActions, eventTrigger, freshEngine, insertAutomation } from './support.ts';
 
-const ON = { PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'true' };
+const ON = { PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'true', PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS: '1', PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS: '1' };
 
 describeEachDatabase(
   'triggers service',
@@ -90,6 +91,22 @@ describeEachDatabase(
       await server().db.$executeRawUnsafe(`NOTIFY prefect_automation_changes, '${payload}'`);
       await vi.waitFor(() => expect(engine().loaded.automations.has(automation.id)).toBe(true), { timeout: 4000 });
     });
+
+    it.skipIf(provider !== 'postgresql')('PostgreSQL: a lost LISTEN connection is replaced; what was written meanwhile is loaded by a reconcile', async () => {
+      const listeners = () =>
+        server().db.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = '${LISTENER_APPLICATION_NAME}'`);
+      await vi.waitFor(async () => expect(await listeners()).toHaveLength(1), { timeout: 4000 });
+      const [{ pid }] = await listeners();
+      await server().db.$executeRawUnsafe(`SELECT pg_terminate_backend(${pid})`);
+      // Written while no one listens: only the reconcile after the reconnect can see it.
+      const missed = await insertAutomation(server().db, { trigger: eventTrigger({ expect: ['while.away'] }) });
+      await vi.waitFor(() => expect(engine().loaded.automations.has(missed.id)).toBe(true), { timeout: 8000 });
+      const [again] = await listeners();
+      expect(again.pid).not.toBe(pid);
+      const later = await insertAutomation(server().db, { trigger: eventTrigger({ expect: ['after.reconnect'] }) });
+      await server().db.$executeRawUnsafe(`NOTIFY prefect_automation_changes, '${JSON.stringify({ automation_id: later.id, event_type: 'created' })}'`);
+      await vi.waitFor(() => expect(engine().loaded.automations.has(later.id)).toBe(true), { timeout: 4000 });
+    });
   },
   ON,
 );
@@ -145,6 +162,18 @@ function eventFor(name: string) {
   const now = new Date();
   return { occurred: now, event: name, resource: { 'prefect.resource.id': 'x' }, related: [], payload: {}, id: randomUUID(), follows: null, received: now };
 }
+
+describe('automation change notices', () => {
+  it('parses created/updated/deleted notices and warns about anything else', () => {
+    const warnings: string[] = [];
+    const warn = (message: string) => void warnings.push(message);
+    expect(parseChangeNotice('{"automation_id": "a", "event_type": "updated"}', warn)).toEqual({ automation_id: 'a', event_type: 'updated' });
+    expect(parseChangeNotice('{"automation_id": "a", "event_type": "renamed"}', warn)).toBeNull();
+    expect(parseChangeNotice('not json', warn)).toBeNull();
+    expect(parseChangeNotice('{"event_type": "created"}', warn)).toBeNull();
+    expect(warnings).toEqual(['Unknown automation event type: renamed', 'Error processing automation change notification', 'Error processing automation change notification']);
+  });
+});
 
 describe('triggers settings', () => {
   it('PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED (alias PREFECT_API_SERVICES_TRIGGERS_ENABLED) defaults on; granularity and buffer default to 5 s and 60 s', () => {
