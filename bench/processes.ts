@@ -14,9 +14,13 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script> ...args` (the pid is node's own, not a wrapper's). */
-export async function startService(name: string, script: string, args: string[], options: { port: number; env?: Record<string, string>; ready: string; readyBody?: string }): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/**
+ * Starts `node [...nodeArgs] --import tsx <script> ...args`, or without tsx for
+ * a built `.js` script (the pid is node's own, not a wrapper's).
+ */
+export async function startService(name: string, script: string, args: string[], options: { port: number; env?: Record<string, string>; ready: string; readyBody?: string; nodeArgs?: string[] }): Promise<Service> {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

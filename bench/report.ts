@@ -32,6 +32,10 @@ export interface BenchResult {
   sizeLabel: string;
   seed: number;
   commit: string;
+  /** The server's node flags (package.json's start script plus --server-flags); absent in older files. */
+  serverFlags?: string;
+  /** os.loadavg() (1, 5, 15 min) when the run ended: how shared the machine was. */
+  loadAverage?: number[];
   node: string;
   cpus: number;
   durationSeconds: number;
@@ -88,7 +92,9 @@ export function markdown(r: BenchResult): string {
     '',
     `Node ${r.node}, ${r.cpus} cores shared with other work; ${r.rounds ?? 1} interleaved rounds of ${r.durationSeconds} s per target after ${r.warmupSeconds} s of warm-up ` +
       `(req/s: mean of the rounds; p50, p99: median; ×: median of the rounds' ratios). ` +
-      `Seed ${r.seed}${r.seeding.reused ? ' (database reused)' : `, seeded in ${r.seeding.seconds.toFixed(0)} s`}.`,
+      `Seed ${r.seed}${r.seeding.reused ? ' (database reused)' : `, seeded in ${r.seeding.seconds.toFixed(0)} s`}.` +
+      (r.serverFlags !== undefined ? ` Server: \`node ${r.serverFlags}\`.` : '') +
+      (r.loadAverage ? ` Load average at the end: ${r.loadAverage.join(', ')}.` : ''),
     '',
     '| scenario | conns | req/s | p50 ms | p99 ms | SQL/req | rows/req | max RSS MB | floor req/s | floor p50 | ×floor | PostGraphile req/s | PG p50 | ×PostGraphile | errors |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -34,10 +34,28 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
+    'server-flags': { type: 'string', default: '' },
     chart: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
+
+/**
+ * The server runs as `npm start` runs it: the bundle (built first) under the
+ * node flags and environment of package.json's start script, so a heap cap
+ * set there is measured here. `--server-flags` adds flags (for A/B runs).
+ */
+function serverCommand(extra: string): { script: string; nodeArgs: string[]; env: Record<string, string> } {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT, stdio: 'inherit' });
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const words = start.split(/\s+/).filter((w) => w && w !== 'exec');
+  const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split('=', 2) as [string, string]));
+  const node = words.indexOf('node');
+  const script = words.findIndex((w, i) => i > node && !w.startsWith('-'));
+  if (node < 0 || script < 0) throw new Error(`package.json's start script is not "node [flags] <script>": ${start}`);
+  const nodeArgs = [...words.slice(node + 1, script), ...extra.split(/\s+/).filter(Boolean)];
+  return { script: words[script], nodeArgs, env };
+}
 
 const urlOf = (target: DatabaseTarget) => (target.provider === 'sqlite' ? `file:${target.file}` : target.url);
 
@@ -78,7 +96,7 @@ function commit(): string {
   }
 }
 
-async function benchOne(provider: Provider, size: number, selected: Scenario[] | 'all', opts: { seed: number; duration: number; warmup: number; rounds: number }) {
+async function benchOne(provider: Provider, size: number, selected: Scenario[] | 'all', opts: { seed: number; duration: number; warmup: number; rounds: number; serverFlags: string }) {
   const target = benchTarget(provider, size);
   const seeding = await seedDatabase(target, { size, seed: opts.seed });
   if (seeding.reused) process.stderr.write(`reusing the seeded ${provider} database (${labelOf(size)}, seed ${opts.seed})\n`);
@@ -88,16 +106,18 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
   const stopAll = () => Promise.all(services.map((s) => s.stop()));
   try {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'prefect-bench-home-'));
-    const server = await startService('server', 'src/main.ts', [], {
+    const command = serverCommand(opts.serverFlags);
+    process.stderr.write(`server: node ${command.nodeArgs.join(' ')} ${command.script}\n`);
+    const server = await startService('server', command.script, [], {
       port: PORTS.server,
       ready: '/api/health',
+      nodeArgs: command.nodeArgs,
       env: {
+        ...command.env,
         PREFECT_HOME: home,
         PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target),
         PREFECT_SERVER_API_HOST: '127.0.0.1',
         PREFECT_SERVER_API_PORT: String(PORTS.server),
-        // As `npm start` runs it (graphql-js without its development checks).
-        NODE_ENV: 'production',
       },
     });
     services.push(server);
@@ -150,7 +170,7 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
           await waitIdle(pids);
           process.stderr.write(`${provider} ${labelOf(size)} ${scenario.name} → ${run.name} (round ${round}/${opts.rounds}, ${opts.duration} s)... `);
           const measure = await drive(run.request, { base: run.service.base, pid: run.service.pid, ...load, connections: scenario.connections });
-          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, RSS ≤ ${measure.rssMaxMb} MB${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
+          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, RSS ≤ ${measure.rssMaxMb} MB, load ${os.loadavg()[0].toFixed(1)}${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
           rss[run.name].maxMb = Math.max(rss[run.name].maxMb, measure.rssMaxMb);
           measured.get(run.name)!.push(measure);
         }
@@ -176,6 +196,8 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
       sizeLabel: labelOf(size),
       seed: opts.seed,
       commit: commit(),
+      serverFlags: command.nodeArgs.join(' '),
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
       node: process.version,
       cpus: os.cpus().length,
       durationSeconds: opts.duration,
@@ -213,7 +235,7 @@ async function main() {
   if (!dbs.every((d) => d === 'sqlite' || d === 'postgresql')) throw new Error('--db: sqlite, postgresql or both');
   const known = scenarios('00000000-0000-4000-8000-000000000000');
   const selected = values.scenario === 'all' ? 'all' : values.scenario!.split(',').map((name) => known.find((s) => s.name === name) ?? fail(`--scenario: ${name} is not one of ${known.map((s) => s.name).join(', ')}, all`));
-  const opts = { seed: Number(values.seed), duration: Number(values.duration), warmup: Number(values.warmup), rounds: Math.max(1, Number(values.rounds)) };
+  const opts = { seed: Number(values.seed), duration: Number(values.duration), warmup: Number(values.warmup), rounds: Math.max(1, Number(values.rounds)), serverFlags: values['server-flags']! };
   for (const size of sizes) for (const db of dbs) await benchOne(db, size, selected, opts);
   process.stderr.write(`wrote ${path.relative(ROOT, writeChart())}\n`);
 }
