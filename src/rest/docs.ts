@@ -6,8 +6,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { absolutePath } from 'swagger-ui-dist';
+import { createRequire } from 'node:module';
 import { encodeStaticBody } from '../http/compression.ts';
+
+// Only the package's folder: its index would load the 2 MB browser bundle into the server's heap at start.
+const ASSET_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -64,7 +67,7 @@ export async function serveDocs(req: IncomingMessage, res: ServerResponse, pathn
   const asset = prefix === '' && pathname.startsWith('/docs/assets/') ? pathname.slice('/docs/assets/'.length) : undefined;
   if (asset !== undefined && asset in ASSETS) {
     // The package's files change only with its version: a browser may keep them a day.
-    sendText(req, res, ASSETS[asset], await readFile(path.join(absolutePath(), asset)), 'public, max-age=86400');
+    sendText(req, res, ASSETS[asset], await readFile(path.join(ASSET_DIR, asset)), 'public, max-age=86400');
     return true;
   }
   return false;
