@@ -36,17 +36,17 @@ export const Automation = builder.objectRef<AutomationRow>('Automation').impleme
 
 const coreFields = (t: any) => ({
   name: t.string({ required: true, description: 'The name of this automation' }),
-  description: t.string({ description: 'A longer description of this automation; defaults to ""' }),
-  enabled: t.boolean({ description: 'Whether this automation will be evaluated; defaults to true' }),
-  tags: t.stringList({ description: 'A list of tags associated with this automation; defaults to []' }),
+  description: t.string({ description: 'A longer description of this automation; defaults to "" (null is refused)' }),
+  enabled: t.boolean({ description: 'Whether this automation will be evaluated; defaults to true (null is refused)' }),
+  tags: t.stringList({ description: 'A list of tags associated with this automation; defaults to [] (null is refused)' }),
   trigger: t.field({
     type: 'JSON',
     required: true,
     description: 'The trigger: an `event`, `compound` or `sequence` trigger object (every id is replaced by the server)',
   }),
   actions: t.field({ type: ['JSON'], required: { list: true, items: false }, description: 'The actions to perform when this Automation triggers' }),
-  actions_on_trigger: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a triggered state; defaults to []' }),
-  actions_on_resolve: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a resolving state; defaults to []' }),
+  actions_on_trigger: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a triggered state; defaults to [] (null is refused)' }),
+  actions_on_resolve: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a resolving state; defaults to [] (null is refused)' }),
 });
 
 export const AutomationCreate = builder.inputType('AutomationCreate', {

@@ -36,6 +36,17 @@ describeEachDatabase('automation validation', (server) => {
   };
   const at = (items: Item[], ...loc: (string | number)[]) => items.filter((i) => JSON.stringify(i.loc.slice(0, loc.length)) === JSON.stringify(loc));
 
+  it('fields with defaults may be omitted but not null', async () => {
+    const items = await refused(body({ description: null, enabled: null, tags: null, actions_on_trigger: null }));
+    expect(items.map((i) => [i.type, i.loc])).toEqual([
+      ['string_type', ['body', 'description']],
+      ['bool_type', ['body', 'enabled']],
+      ['list_type', ['body', 'tags']],
+      ['list_type', ['body', 'actions_on_trigger']],
+    ]);
+    expect((await refused(body({ tags: ['a', 3] })))[0]).toMatchObject({ type: 'string_type', loc: ['body', 'tags', 1] });
+  });
+
   describe('triggers', () => {
     it('fills an event trigger’s defaults, deduplicates its sets and reads lax numbers and ISO durations', async () => {
       expect(await trigger({ posture: 'Reactive', expect: ['a', 'a', 'b'], threshold: '3', within: 'PT1M', for_each: ['prefect.resource.id'] })).toMatchObject({

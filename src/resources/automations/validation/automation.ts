@@ -44,12 +44,31 @@ function actionList(list: unknown[] | null | undefined, loc: Loc, items: Validat
 }
 
 /** Validates and normalises; throws Prefect's 422 envelope. `loc` is the body's (['body'] on REST). */
+/**
+ * Fields with defaults may be omitted but not null (Pydantic's type errors).
+ * Checked here: GraphQL input fields cannot be non-null with a default here
+ * (graphql-jit's variable coercion does not fill them in).
+ */
+function nullItems(input: AutomationInput, loc: Loc): ValidationItem[] {
+  const types: [keyof AutomationInput, string, string][] = [
+    ['description', 'string_type', 'Input should be a valid string'],
+    ['enabled', 'bool_type', 'Input should be a valid boolean'],
+    ['tags', 'list_type', 'Input should be a valid list'],
+  ];
+  const items = types.filter(([key]) => input[key] === null).map(([key, type, msg]) => ({ type, loc: [...loc, key], msg, input: null }));
+  return items;
+}
+
+const listNull = (key: string, loc: Loc): ValidationItem => ({ type: 'list_type', loc: [...loc, key], msg: 'Input should be a valid list', input: null });
+
 export function validateAutomation(input: AutomationInput, loc: Loc): AutomationFields {
-  const items: ValidationItem[] = [];
+  const items: ValidationItem[] = nullItems(input, loc);
   const trigger = validateTrigger(input.trigger, [...loc, 'trigger']);
   if (!trigger.ok) items.push(...trigger.items);
   const actions = actionList(input.actions, [...loc, 'actions'], items);
+  if (input.actions_on_trigger === null) items.push(listNull('actions_on_trigger', loc));
   const onTrigger = actionList(input.actions_on_trigger, [...loc, 'actions_on_trigger'], items);
+  if (input.actions_on_resolve === null) items.push(listNull('actions_on_resolve', loc));
   const onResolve = actionList(input.actions_on_resolve, [...loc, 'actions_on_resolve'], items);
   if (items.length > 0 || !trigger.ok) throw new ValidationError(items);
   const fields: AutomationFields = {
