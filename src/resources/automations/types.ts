@@ -28,9 +28,9 @@ export const Automation = builder.objectRef<AutomationRow>('Automation').impleme
       description: 'The actions to perform when an Automation goes into a resolving state',
       resolve: (a) => toAutomation(a).actions_on_resolve as never,
     }),
-    id: t.field({ type: 'UUID', resolve: (a) => a.id }),
-    created: t.field({ type: 'DateTime', resolve: (a) => a.created }),
-    updated: t.field({ type: 'DateTime', resolve: (a) => a.updated }),
+    id: t.field({ description: 'The automation id (server-made).', type: 'UUID', resolve: (a) => a.id }),
+    created: t.field({ description: 'When the automation was created.', type: 'DateTime', resolve: (a) => a.created }),
+    updated: t.field({ description: 'When the automation was last changed.', type: 'DateTime', resolve: (a) => a.updated }),
   }),
 });
 
