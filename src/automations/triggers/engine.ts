@@ -133,7 +133,13 @@ export class TriggerEngine {
       depth,
       now,
       async () => {
-        for (const loaded of this.loaded.interested(event)) await this.evaluateTrigger(loaded, event, now);
+        for (const loaded of this.loaded.interested(event)) {
+          // One trigger's failure (its automation deleted under it, say) must not
+          // send the event back to the bus: a retry would fire the others again.
+          await this.evaluateTrigger(loaded, event, now).catch((error) =>
+            loggers().server.warn({ err: error, automation: loaded.loaded.automation.id, trigger: loaded.trigger.id, event: event.id }, 'reactive evaluation failed'),
+          );
+        }
       },
       (follower, followerDepth) => this.reactiveEvaluation(follower, now, followerDepth),
     );

@@ -206,6 +206,15 @@ describeEachDatabase('trigger engine: reactive evaluation', (server) => {
     expect(await fired()).toBe(2);
   });
 
+  it('a trigger whose automation vanished under the engine fails alone: the others still fire, nothing is thrown', async () => {
+    const gone = await insertAutomation(server().db, { name: 'gone', trigger: eventTrigger({ expect: ['animal.walked'], within: 10 }) });
+    await insertAutomation(server().db, { name: 'kept', trigger: eventTrigger({ expect: ['animal.walked'], within: 10 }) });
+    await engine.reconcile(true);
+    await server().db.automation.delete({ where: { id: gone.id } });
+    await engine.handleEvent(walked(0), at(0));
+    expect((await actions.take()).map((a) => a.automation.name)).toEqual(['kept']);
+  });
+
   it('disabled automations are not evaluated', async () => {
     await insertAutomation(server().db, { enabled: false, trigger: eventTrigger({ expect: ['animal.walked'] }) });
     await engine.reconcile(true);

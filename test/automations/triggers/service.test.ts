@@ -6,6 +6,7 @@
 // too. On both databases.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { actionsTopic } from '../../../src/automations/channels.ts';
 import type { TriggerEngine } from '../../../src/automations/triggers/engine.ts';
 import type { ReceivedEvent } from '../../../src/events/types.ts';
 import { LISTENER_APPLICATION_NAME, parseChangeNotice } from '../../../src/automations/triggers/pg-listen.ts';
@@ -69,6 +70,19 @@ describeEachDatabase(
       expect(mine[1].triggering_event?.id).toBe(mine[0].automation_triggered_event_id);
       // The triggered event went through the bus like any other.
       expect(triggered.filter((e) => e.resource['prefect.resource.id'] === `prefect.automation.${automation.id}`).map((e) => e.id)).toEqual([mine[0].automation_triggered_event_id]);
+    });
+
+    it('the same event id posted twice within 5 minutes is evaluated once (the broker drops the copy)', async () => {
+      const name = `service-${randomUUID()}`;
+      const automation = await create(name, [name]);
+      await vi.waitFor(() => expect(engine().loaded.automations.has(automation.id)).toBe(true));
+      const copy = { occurred: new Date().toISOString(), event: name, resource: { 'prefect.resource.id': 'test.resource' }, id: randomUUID() };
+      expect((await server().rest('POST', '/events', [copy])).status).toBe(204);
+      expect((await server().rest('POST', '/events', [copy, copy])).status).toBe(204);
+      await vi.waitFor(() => expect(triggered.filter((e) => e.resource['prefect.resource.id'] === `prefect.automation.${automation.id}`)).toHaveLength(1));
+      await server().events.drain();
+      await actionsTopic(server().db).drain();
+      expect(actions.all.filter((a) => a.automation.id === automation.id)).toHaveLength(2);
     });
 
     it('disabling and deleting through the API unload the automation', async () => {
