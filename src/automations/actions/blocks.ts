@@ -5,7 +5,9 @@
 // and custom webhook notification blocks. Other notification blocks (Apprise
 // services, email, pager services) fail with `Notification failed` and a log
 // saying so.
+import { publishCommitted } from '../../events/emitters/publish.ts';
 import type { RelatedResource } from '../../events/types.ts';
+import { uuid7 } from '../../orchestration/uuid7.ts';
 import type { Settings } from '../../settings.ts';
 import { callApi, type ApiDeps } from './api.ts';
 import { automationHeaders } from './headers.ts';
@@ -33,13 +35,28 @@ export async function readBlock(deps: ApiDeps, triggered: TriggeredAction, inval
   const schema = isObject(doc.block_schema) ? doc.block_schema : null;
   const type = isObject(doc.block_type) ? doc.block_type : null;
   if (!schema || !type) throw new ActionFailed(`${invalid}: ValueError('Unable to determine block schema for provided block document')`);
-  return {
+  const block: LoadedBlock = {
     id,
     name: String(doc.name),
     slug: String(type.slug),
     capabilities: Array.isArray(schema.capabilities) ? schema.capabilities.map(String) : [],
     data: isObject(doc.data) ? doc.data : {},
   };
+  // Prefect's block loading announces itself: prefect.block.<slug>.loaded.
+  const now = new Date();
+  publishCommitted(deps.events, [
+    {
+      occurred: now,
+      event: `prefect.block.${block.slug}.loaded`,
+      resource: { 'prefect.resource.id': `prefect.block-document.${block.id}`, 'prefect.resource.name': block.name },
+      related: [{ 'prefect.resource.id': `prefect.block-type.${block.slug}`, 'prefect.resource.role': 'block-type' }],
+      payload: {},
+      id: uuid7(),
+      follows: null,
+      received: now,
+    },
+  ]);
+  return block;
 }
 
 export function blockRelated(block: LoadedBlock): RelatedResource[] {

@@ -84,6 +84,11 @@ describeEachDatabase(
       expect(headers['x-kept']).toBe('yes');
       expect(headers).not.toHaveProperty('authorization');
       expect(headers).not.toHaveProperty('x-prefect-thing');
+      const loaded = actions.all().find((e) => e.event === 'prefect.block.webhook.loaded' && e.resource['prefect.resource.id'] === `prefect.block-document.${doc.id}`)!;
+      expect(loaded).toMatchObject({
+        resource: { 'prefect.resource.id': `prefect.block-document.${doc.id}`, 'prefect.resource.name': doc.name },
+        related: [{ 'prefect.resource.id': 'prefect.block-type.webhook', 'prefect.resource.role': 'block-type' }],
+      });
       expect(result.related.slice(0, 2)).toEqual([
         { 'prefect.resource.id': `prefect.block-document.${doc.id}`, 'prefect.resource.role': 'block', 'prefect.resource.name': doc.name },
         { 'prefect.resource.id': 'prefect.block-type.webhook', 'prefect.resource.role': 'block-type' },
