@@ -85,7 +85,7 @@ export function webhookCall(settings: Settings, block: LoadedBlock): (payload: s
   if (typeof block.data.url !== 'string' || !block.data.url) throw new ActionFailed(`${invalid}: ValueError('url: Field required')`);
   const url = block.data.url;
   const headers = stringMap(block.data.headers, 'headers', invalid);
-  return (payload) => sendOutbound({ method, url, headers, body: payload, allowPrivate: allowPrivate(settings, block.data) });
+  return (payload) => sendOutbound({ method, url, headers, body: payload, allowPrivate: allowPrivate(settings, block.data), insecure: block.data.verify === false });
 }
 
 /** Prefect's apply_values: `{{ key }}` placeholders; a string that is one placeholder takes the value itself. */

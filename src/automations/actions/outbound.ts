@@ -60,6 +60,8 @@ export interface OutboundRequest {
   /** Private and loopback targets may be reached. */
   allowPrivate: boolean;
   timeoutMs?: number;
+  /** Skip TLS certificate checks (the Webhook block's `verify: false`). */
+  insecure?: boolean;
 }
 
 export interface OutboundResponse {
@@ -102,7 +104,7 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundResponse
   };
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(target, { method: request.method, headers: request.headers, lookup, timeout: request.timeoutMs ?? 30_000 }, (res) => {
+    const req = client.request(target, { method: request.method, headers: request.headers, lookup, timeout: request.timeoutMs ?? 30_000, ...(request.insecure ? { rejectUnauthorized: false } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

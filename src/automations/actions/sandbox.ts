@@ -61,7 +61,8 @@ const sandboxRuntime = {
     return baseMemberLookup(obj, name);
   },
   contextOrFrameLookup(context: unknown, frame: unknown, name: string) {
-    if (FORBIDDEN.has(name)) return undefined;
+    // Top-level names: only those Object.prototype would answer (`caller` is a {% call %} block's).
+    if (FORBIDDEN.has(name) && name !== 'caller') return undefined;
     return baseContextLookup(context, frame, name);
   },
   // How Jinja prints Python values: None, True/False, dicts and lists as repr.

@@ -28,6 +28,8 @@ describe('automation actions: the template sandbox', () => {
     ]) {
       expect(failure(template, { labels: {} })).toMatch(/^SecurityError\('access to attribute '.*' is unsafe'\)$|^SecurityError\("access to attribute '.*' is unsafe"\)$/);
     }
+    // Macros and call blocks work.
+    expect(render('{% macro box(x) %}[{{ x }}{{ caller() }}]{% endmacro %}{% call box(1) %}!{% endcall %}')).toBe('[1!]');
     // A top-level name of Object.prototype is simply undefined.
     expect(render('[{{ constructor }}][{{ __proto__ }}]')).toBe('[][]');
   });
