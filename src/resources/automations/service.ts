@@ -88,10 +88,9 @@ export async function replaceAutomation(ctx: Context, id: string, input: Automat
 }
 
 /**
- * PATCH: only `enabled`. The automation as it would be (enabled defaulting to
- * true, as Prefect merges the partial update's defaults) must pass the loop
- * guard: a 422 item with an empty loc. An absent `enabled` writes nothing but
- * `updated` (Prefect writes only the keys sent).
+ * PATCH: only `enabled`, true when absent (events §5.4: a default, as PUT's
+ * omitted fields take theirs). The automation as it would be must pass the
+ * loop guard: a 422 item with an empty loc.
  */
 export async function patchAutomation(ctx: Context, id: string, input: { enabled?: boolean | null }): Promise<boolean> {
   const enabled = input.enabled ?? true;
@@ -102,8 +101,7 @@ export async function patchAutomation(ctx: Context, id: string, input: { enabled
     const merged = { ...toAutomation(current), enabled };
     const loop = loopProblem(merged);
     if (loop) throw new ValidationError([valueErrorItem([], loop, { ...automationJson(current), enabled })]);
-    const data = input.enabled === undefined || input.enabled === null ? { updated: now } : { enabled, updated: now };
-    const updated = await tx.automation.update({ where: { id }, data });
+    const updated = await tx.automation.update({ where: { id }, data: { enabled, updated: now } });
     await notifyInTransaction(tx, ctx.target, [{ automation_id: id, event_type: 'updated' }]);
     return updated;
   });

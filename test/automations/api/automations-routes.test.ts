@@ -124,6 +124,10 @@ describeEachDatabase('automation routes', (server) => {
       expect((await read(created.id)).body).toMatchObject({ enabled: false, tags: ['keep'], name: 'auto' });
       expect((await server().rest('PATCH', `/automations/${created.id}`, { enabled: 'yes' })).status).toBe(204);
       expect((await read(created.id)).body.enabled).toBe(true);
+      await server().rest('PATCH', `/automations/${created.id}`, { enabled: 0 });
+      expect((await read(created.id)).body.enabled).toBe(false);
+      expect((await server().rest('PATCH', `/automations/${created.id}`, {})).status).toBe(204);
+      expect((await read(created.id)).body.enabled).toBe(true);
       const bad = await server().rest('PATCH', `/automations/${created.id}`, { enabled: 'maybe' });
       expect(bad.status).toBe(422);
       expect(bad.body.exception_detail[0]).toMatchObject({ type: 'bool_parsing', loc: ['body', 'enabled'] });
