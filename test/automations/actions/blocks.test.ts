@@ -95,6 +95,31 @@ describeEachDatabase(
       ]);
     });
 
+    it('call-webhook: deployment, work pool, work queue and variables in the context; none of them without a triggering event', async () => {
+      const name = unique('var').replace(/-/g, '_');
+      await server().rest('POST', '/variables/', { name, value: { deep: [1, 2] } });
+      const pool = (await server().rest('POST', '/work_pools/', { name: unique('pool'), type: 'process' })).body;
+      const queue = (await server().rest('GET', `/work_pools/${pool.name}/queues/default`)).body;
+      const flow = (await server().rest('POST', '/flows/', { name: unique('flow') })).body;
+      const deployment = (await server().rest('POST', '/deployments/', { name: unique('deployment'), flow_id: flow.id })).body;
+      const doc = await blockDocument(server(), 'webhook', { url: receiver.url() });
+      const payload = `{{ deployment.name }}|{{ work_pool.name }}|{{ work_queue.name }}|{{ work_queue.status }}|{{ variables.${name}.deep[1] }}|{{ labels.a.b }}`;
+      const automation = await createAutomation(server(), [{ type: 'call-webhook', block_document_id: doc.id, payload }]);
+      const source = event({
+        related: [
+          { 'prefect.resource.id': `prefect.deployment.${deployment.id}`, 'prefect.resource.role': 'deployment' },
+          { 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.role': 'work-pool' },
+          { 'prefect.resource.id': `prefect.work-queue.${queue.id}`, 'prefect.resource.role': 'work-queue' },
+        ],
+      });
+      let before = receiver.received.length;
+      expect(outcome(await actions.run(triggeredAction(automation, { event: source, labels: { 'a.b': 'label' } }))).kind).toBe('executed');
+      expect(receiver.received[before].body).toBe(`${deployment.name}|${pool.name}|default|${queue.status}|2|label`);
+      before = receiver.received.length;
+      expect(outcome(await actions.run(triggeredAction(automation, { event: null }))).kind).toBe('executed');
+      expect(receiver.received[before].body).toBe('|||||');
+    });
+
     it('call-webhook: an error status from the target is still executed (the status is recorded)', async () => {
       receiver.answer(500);
       try {
