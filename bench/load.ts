@@ -2,7 +2,7 @@
 // separate processes) and samples the target's memory meanwhile.
 import autocannon from 'autocannon';
 import { fillPath } from './requests.ts';
-import { watchRss } from './processes.ts';
+import { cpuTicks, watchRss } from './processes.ts';
 import type { HttpRequest, Sequence } from './scenarios.ts';
 
 export interface Measure {
@@ -15,6 +15,13 @@ export interface Measure {
   errors: number;
   non2xx: number;
   rssMaxMb: number;
+  /**
+   * CPU time (user + system) of the loaded process per request, in ms: what
+   * a request costs that process, much less sensitive than req/s to what else
+   * runs on the machine. Warm-up requests are estimated at the measured rate.
+   * Absent in older files.
+   */
+  cpuMsPerRequest?: number;
 }
 
 export interface LoadOptions {
@@ -49,6 +56,7 @@ function safeId(body: string): string | undefined {
 
 export async function drive(load: HttpRequest | Sequence, options: LoadOptions): Promise<Measure> {
   const stopRss = watchRss(options.pid);
+  const ticksBefore = cpuTicks(options.pid);
   const result = await autocannon({
     url: options.base,
     connections: options.connections,
@@ -57,6 +65,8 @@ export async function drive(load: HttpRequest | Sequence, options: LoadOptions):
     ...(options.warmupSeconds > 0 ? { warmup: { connections: options.connections, duration: options.warmupSeconds } } : {}),
   } as autocannon.Options);
   const rssMaxMb = stopRss();
+  const served = result.requests.total + result.requests.average * options.warmupSeconds;
+  const cpuMs = (cpuTicks(options.pid) - ticksBefore) * 10; // 100 ticks per second
   return {
     rps: round(result.requests.average),
     p50: result.requests.total > 0 ? result.latency.p50 : null,
@@ -66,6 +76,7 @@ export async function drive(load: HttpRequest | Sequence, options: LoadOptions):
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     rssMaxMb: round(rssMaxMb),
+    ...(served > 0 ? { cpuMsPerRequest: round(cpuMs / served) } : {}),
   };
 }
 
@@ -93,6 +104,7 @@ export function combine(rounds: Measure[]): Measure & { rounds: Pick<Measure, 'r
     errors: rounds.reduce((sum, m) => sum + m.errors, 0),
     non2xx: rounds.reduce((sum, m) => sum + m.non2xx, 0),
     rssMaxMb: Math.max(...rounds.map((m) => m.rssMaxMb)),
+    ...(rounds.some((m) => m.cpuMsPerRequest !== undefined) ? { cpuMsPerRequest: medianOrNull(rounds.map((m) => m.cpuMsPerRequest ?? null)) ?? undefined } : {}),
     rounds: rounds.map(({ rps, p50, p99 }) => ({ rps, p50, p99 })),
   };
 }

@@ -96,17 +96,24 @@ export function markdown(r: BenchResult): string {
       (r.serverFlags !== undefined ? ` Server: \`node ${r.serverFlags}\`.` : '') +
       (r.loadAverage ? ` Load average at the end: ${r.loadAverage.join(', ')}.` : ''),
     '',
-    '| scenario | conns | req/s | p50 ms | p99 ms | SQL/req | rows/req | max RSS MB | floor req/s | floor p50 | ×floor | PostGraphile req/s | PG p50 | ×PostGraphile | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | rows/req | max RSS MB | floor req/s | floor p50 | floor CPU ms/req | ×floor | PostGraphile req/s | PG p50 | ×PostGraphile | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, s] of Object.entries(r.scenarios)) {
     const errors = s.server.errors + s.server.non2xx + (s.floor ? s.floor.errors + s.floor.non2xx : 0) + (s.postgraphile ? s.postgraphile.errors + s.postgraphile.non2xx : 0);
     lines.push(
-      `| ${name} | ${s.connections} | ${rate(s.server.rps)} | ${num(s.server.p50)} | ${num(s.server.p99)} | ${num(s.server.probe?.statements, 1)} | ${num(s.server.probe?.rows, 0)} | ${num(s.server.rssMaxMb)} | ` +
-        `${rate(s.floor?.rps)} | ${num(s.floor?.p50)} | ${ratio(s.ratios.floor)} | ${rate(s.postgraphile?.rps)} | ${num(s.postgraphile?.p50)} | ${ratio(s.ratios.postgraphile)} | ${errors} |`,
+      `| ${name} | ${s.connections} | ${rate(s.server.rps)} | ${num(s.server.p50)} | ${num(s.server.p99)} | ${num(s.server.cpuMsPerRequest, 1)} | ${num(s.server.probe?.statements, 1)} | ${num(s.server.probe?.rows, 0)} | ${num(s.server.rssMaxMb)} | ` +
+        `${rate(s.floor?.rps)} | ${num(s.floor?.p50)} | ${num(s.floor?.cpuMsPerRequest, 1)} | ${ratio(s.ratios.floor)} | ${rate(s.postgraphile?.rps)} | ${num(s.postgraphile?.p50)} | ${ratio(s.ratios.postgraphile)} | ${errors} |`,
     );
   }
-  lines.push('', '`none`: no request completed within a measure (the answer takes longer than the measure).', '', 'Scenarios:', '');
+  lines.push(
+    '',
+    '`none`: no request completed within a measure (the answer takes longer than the measure). ' +
+      "CPU ms/req: the loaded process's own CPU time per request (median of the rounds; on PostgreSQL the database's work is in its own processes, for every target alike).",
+    '',
+    'Scenarios:',
+    '',
+  );
   for (const [name, s] of Object.entries(r.scenarios)) {
     const check = s.server.check;
     const items = check?.items ?? s.server.probe?.items;

@@ -170,7 +170,7 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
           await waitIdle(pids);
           process.stderr.write(`${provider} ${labelOf(size)} ${scenario.name} → ${run.name} (round ${round}/${opts.rounds}, ${opts.duration} s)... `);
           const measure = await drive(run.request, { base: run.service.base, pid: run.service.pid, ...load, connections: scenario.connections });
-          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, RSS ≤ ${measure.rssMaxMb} MB, load ${os.loadavg()[0].toFixed(1)}${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
+          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, CPU ${measure.cpuMsPerRequest ?? "?"} ms/req, RSS ≤ ${measure.rssMaxMb} MB, load ${os.loadavg()[0].toFixed(1)}${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
           rss[run.name].maxMb = Math.max(rss[run.name].maxMb, measure.rssMaxMb);
           measured.get(run.name)!.push(measure);
         }
