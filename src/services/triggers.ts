@@ -55,6 +55,7 @@ export function startTriggers(deps: ServiceDeps): Stoppable | null {
           url: deps.target.url,
           reconnectSeconds: settings.pgNotifyReconnectIntervalSeconds,
           heartbeatSeconds: settings.pgNotifyHeartbeatIntervalSeconds,
+          connectTimeoutMs: deps.settings.database.connectionTimeout * 1000,
           onChange: (change) => void engine.automationChanged(change).catch((error) => warn('reloading a changed automation failed', error)),
           onConnect: () => engine.reconcile(),
           warn,

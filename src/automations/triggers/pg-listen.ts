@@ -14,6 +14,8 @@ export interface ListenOptions {
   url: string;
   reconnectSeconds: number;
   heartbeatSeconds: number;
+  /** How long opening the connection may take (PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT), ms. */
+  connectTimeoutMs?: number;
   onChange: (change: AutomationChange) => void;
   /** After each (re)connect, once LISTEN is in place. */
   onConnect: () => Promise<unknown>;
@@ -63,7 +65,7 @@ export function listenForAutomationChanges(options: ListenOptions): { stop(): Pr
 
   async function connect(): Promise<void> {
     if (stopped) return;
-    const next = new pg.Client({ connectionString: options.url, application_name: LISTENER_APPLICATION_NAME });
+    const next = new pg.Client({ connectionString: options.url, application_name: LISTENER_APPLICATION_NAME, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
     client = next;
     next.on('error', fail);
     next.on('end', () => {

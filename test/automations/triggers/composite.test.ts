@@ -120,6 +120,18 @@ describeEachDatabase('trigger engine: composite triggers', (server) => {
     expect(await fired()).toHaveLength(1);
   });
 
+  it('two engines (replicas) firing the two children at the same time fire the parent exactly once', async () => {
+    for (let round = 0; round < 5; round++) {
+      engine = await freshEngine(server());
+      const other = await freshEngine(server());
+      await insertAutomation(server().db, { trigger: compound('all', [onRun('a.happened'), onRun('b.happened')]) });
+      await Promise.all([engine.reconcile(true), other.reconcile(true)]);
+      await Promise.all([engine.reactiveEvaluation(run('a.happened', 0), at(0)), other.reactiveEvaluation(run('b.happened', 0), at(0))]);
+      expect(await fired(), `round ${round}`).toHaveLength(1);
+      expect(await childFirings()).toBe(0);
+    }
+  });
+
   it('a one-child sequence fires at once', async () => {
     await load(sequence([onRun('cake.buy')]));
     await feed(run('ingredients.buy', 0));
