@@ -2,6 +2,7 @@
 // `actions` topic is run unless its invocation already succeeded in the last
 // hour, then reported with its two events. An expected failure (ActionFailed)
 // is reported and not retried; anything else rejects, so the topic retries.
+import { loggers } from '../../logging/logger.ts';
 import type { TriggeredAction } from '../types.ts';
 import type { ApiDeps } from './api.ts';
 import { publishActionEvents } from './events.ts';
@@ -36,7 +37,7 @@ export interface ActionsConsumerOptions {
 
 export function createActionHandler(deps: ApiDeps, options: ActionsConsumerOptions = {}) {
   const recent = new RecentInvocations();
-  const log = options.log ?? ((line: string) => console.warn(line));
+  const log = options.log ?? ((line: string) => loggers().server.warn({ service: 'actions' }, line));
   const now = options.now ?? (() => new Date());
   return async function handle(triggered: TriggeredAction): Promise<void> {
     if (recent.has(triggered.id)) return;
@@ -45,7 +46,7 @@ export function createActionHandler(deps: ApiDeps, options: ActionsConsumerOptio
       await act({ deps, triggered, outcome, now: now() });
     } catch (error) {
       if (!(error instanceof ActionFailed)) throw error;
-      log(`prefect-graphql: actions: action ${triggered.action_index} (${triggered.action.type}) of automation ${triggered.automation.id} failed: ${error.reason}`);
+      log(`action ${triggered.action_index} (${triggered.action.type}) of automation ${triggered.automation.id} failed: ${error.reason}`);
       publishActionEvents(deps.events, triggered, outcome, error.reason);
       return;
     }
