@@ -19,6 +19,8 @@ export interface Service {
  * a built `.js` script (the pid is node's own, not a wrapper's).
  */
 export async function startService(name: string, script: string, args: string[], options: { port: number; env?: Record<string, string>; ready: string; readyBody?: string; nodeArgs?: string[] }): Promise<Service> {
+  // A process left from another run on the port would answer the readiness check and be measured instead.
+  if (await fetch(`http://127.0.0.1:${options.port}/`).then(() => true, () => false)) throw new Error(`${name}: port ${options.port} is already in use`);
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, script, ...args], {
     cwd: ROOT,
