@@ -14,6 +14,8 @@ import { constants } from 'node:os';
 export interface Stoppable {
   name: string;
   stop(): Promise<void> | void;
+  /** Resolves once no pass is running (loop services); tests wait for the first pass so it cannot land inside a measured request. */
+  idle?(): Promise<void>;
 }
 
 export interface RequestTracker {

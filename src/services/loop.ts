@@ -31,6 +31,7 @@ export function startLoopService(name: string, seconds: number, pass: () => Prom
   timer.unref();
   return {
     name,
+    idle: () => running,
     async stop() {
       stopped = true;
       clearInterval(timer);
