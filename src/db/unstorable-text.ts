@@ -58,3 +58,37 @@ export function rejectUnstorableText(query: SqlQuery): void {
     if (problem) throw rejected(problem, args[i]);
   }
 }
+
+const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** NUL or an unpaired surrogate anywhere in a JSON-like value, keys included. */
+function problemIn(value: unknown): Problem {
+  if (typeof value === 'string') return value.includes(NUL) ? 'nul' : wellFormed(value) ? undefined : 'surrogate';
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = problemIn(item);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = problemIn(key) ?? problemIn(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The same 422 before the first statement, for values a service serializes
+ * itself: the guard above cannot tell JSON text bound as a string (a raw
+ * `$1::jsonb`) from text, and Prisma's own JSON encoding fails on an unpaired
+ * surrogate before the guard sees the statement. Throws for the first field
+ * of `fields` holding such text.
+ */
+export function checkStorable(fields: Record<string, unknown>, loc: (string | number)[] = ['body']): void {
+  for (const [name, value] of Object.entries(fields)) {
+    const found = problemIn(value);
+    if (found === 'nul') throw nulRejected(value);
+    if (found === 'surrogate') throw new ValidationError([{ type: 'value_error', loc: [...loc, name], msg: LONE_SURROGATE_MESSAGE, input: value, ctx: { error: {} } }]);
+  }
+}

@@ -45,6 +45,16 @@ describeEachDatabase('saved searches', (server) => {
     expect((await server().rest('GET', '/saved_searches/name/x')).status).toBe(404);
   });
 
+  it('refuses text no database stores inside filters with a 422 on both databases, writing nothing', async () => {
+    const lone = await put(JSON.parse('{"name":"lone","filters":[{"object":"flow","property":"name","type":"string","operation":"\\ud800","value":[]}]}'));
+    expect(lone.status).toBe(422);
+    expect(lone.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body', 'filters', 0, 'operation'] });
+    const nul = await put({ name: 'nul', filters: [{ ...FILTER, value: { 'a\u0000': 1 } }] });
+    expect(nul.status).toBe(422);
+    const listed = await server().rest('POST', '/saved_searches/filter', {});
+    expect(listed.body.map((s: { name: string }) => s.name)).not.toContain('lone');
+  });
+
   it('lists by name with limit and offset', async () => {
     for (const name of ['zz-last', 'aa-first', 'mm-middle']) await put({ name });
     const names = (await server().rest('POST', '/saved_searches/filter', {})).body.map((s: { name: string }) => s.name);

@@ -12,7 +12,7 @@ import { compileRows } from '../../filters/sql/rows.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
 import { inRunTransaction } from '../../orchestration/transaction.ts';
 import { resolveLimit } from '../../pagination.ts';
-import { checkStorable } from './storable.ts';
+import { checkStorable } from '../../db/unstorable-text.ts';
 import { insertArtifact, newArtifact, patchArtifact, removeArtifact } from './collections.ts';
 import { artifactModels, artifactWhere, type ArtifactListArgs, type ArtifactModel } from './where.ts';
 import type { ArtifactCollectionRow, ArtifactCreateInput, ArtifactRow, ArtifactUpdateInput } from './types.ts';

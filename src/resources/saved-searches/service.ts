@@ -1,5 +1,6 @@
 // Saved searches (§8): an upsert on the name decided by the database, reads,
 // and deletes.
+import { checkStorable } from '../../db/unstorable-text.ts';
 import { ValidationError, notFound, type ValidationItem } from '../../errors.ts';
 import { markCreated, type Context } from '../../graphql/context.ts';
 import type { SavedSearchFilterValue, SavedSearchRow } from './types.ts';
@@ -18,6 +19,7 @@ function checkedFilters(filters: Partial<SavedSearchFilterValue>[]): SavedSearch
     if (!('value' in filter) || filter.value === undefined) items.push({ type: 'missing', loc: ['body', 'filters', i, 'value'], msg: 'Field required', input: filter });
   });
   if (items.length > 0) throw new ValidationError(items);
+  filters.forEach((filter, i) => checkStorable({ ...filter }, ['body', 'filters', i]));
   // Prefect's key order, whatever the client's.
   return filters.map((f) => ({ object: f.object!, property: f.property!, type: f.type!, operation: f.operation!, value: f.value ?? null }));
 }
