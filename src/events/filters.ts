@@ -4,6 +4,7 @@
 // to apply it: SQL over `events` + `event_resources` (both databases, see
 // compileEventWhere) and in memory for live events (matchesLive).
 import { ValidationError, type ValidationItem } from '../errors.ts';
+import { fnmatchRegExp } from './glob.ts';
 import { formatDateTime, parseDateTime } from '../validation/datetime.ts';
 import { InvalidInput } from '../validation/invalid-input.ts';
 import { parseUuid } from '../validation/uuid.ts';
@@ -303,46 +304,10 @@ export function validationSummary(error: ValidationError): string {
 // ---------------------------------------------------------------------------
 // In memory (the live /events/out stream): fnmatch globs with [seq] classes.
 
-const globCache = new Map<string, RegExp>();
-
-/** fnmatch: `*`, `?`, `[seq]`, `[!seq]`; everything else literal; case-sensitive; the whole value. */
-export function globRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (re) return re;
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '*') out += '[\\s\\S]*';
-    else if (ch === '?') out += '[\\s\\S]';
-    else if (ch === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) out += '\\[';
-      else {
-        let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        else if (body.startsWith('^')) body = `\\${body}`;
-        out += `[${body}]`;
-        i = j;
-      }
-    } else out += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  }
-  try {
-    re = new RegExp(`^(?:${out})$`, 'u');
-  } catch {
-    re = new RegExp(`^${glob.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`, 'u');
-  }
-  if (globCache.size > 10_000) globCache.clear();
-  globCache.set(glob, re);
-  return re;
-}
-
 /** A label value against one glob, `!` negating it. */
 function globMatches(value: string, glob: string): boolean {
-  if (glob.startsWith('!')) return !globRegExp(glob.slice(1)).test(value);
-  return globRegExp(glob).test(value);
+  if (glob.startsWith('!')) return !fnmatchRegExp(glob.slice(1)).test(value);
+  return fnmatchRegExp(glob).test(value);
 }
 
 /** ResourceSpecification.matches: every label present and matching one of its globs. */

@@ -4,7 +4,7 @@
 import { byCodePoint } from '../../events/emitters/format.ts';
 import type { ReceivedEvent, Resource } from '../../events/types.ts';
 import type { EventTrigger, ResourceSpecification } from '../types.ts';
-import { fnmatchRegExp } from './glob.ts';
+import { fnmatchRegExp } from '../../events/glob.ts';
 
 /** Prefect's `matches`: a glob (fnmatch, case-sensitive), `!` negating it; a missing value never matches. */
 export function globMatches(expected: string, value: string | undefined): boolean {

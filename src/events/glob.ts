@@ -1,9 +1,8 @@
-// fnmatch globs for the trigger engine (events §1.3, Python's
-// fnmatch.fnmatchcase): `*` any run, `?` one character, `[seq]` / `[!seq]`
-// classes, everything else literal; case-sensitive; the whole value.
-// (Its own translation: events/filters.ts's globRegExp escapes `-` outside
-// classes, which a `u` regular expression refuses, so any glob with a `-`
-// throws there.)
+// fnmatch globs (events §1.3, Python's fnmatch.fnmatchcase), for everything
+// matched in memory: the trigger engine and the live /events/out filters.
+// `*` any run, `?` one character, `[seq]` / `[!seq]` classes, everything else
+// literal (`-` too: a `u` regular expression refuses an escaped `-` outside a
+// class); case-sensitive; the whole value.
 
 const cache = new Map<string, RegExp>();
 
