@@ -34,7 +34,7 @@ function eventsWindow() {
   return { since: new Date(now.getTime() - 86_400_000).toISOString(), until: now.toISOString() };
 }
 
-function uiCalls(ids: { flow: string; flowRun: string; taskRun: string; automations: boolean }): Call[] {
+function uiCalls(ids: { flow: string; flowRun: string; taskRun: string }): Call[] {
   const occurred = eventsWindow();
   const eventFilter = { occurred, order: 'DESC', event: { exclude_name: ['prefect.log.write'] } };
   const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
@@ -88,7 +88,7 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string; automati
     { method: 'POST', path: '/artifacts/count', body: { offset: 0, sort: 'ID_DESC' }, shape: 'number', min: 1 },
     { method: 'POST', path: '/artifacts/latest/count', body: latestArtifacts, shape: 'number', min: 1 },
     { method: 'POST', path: '/block_schemas/filter', body: { offset: 0 }, shape: 'array', min: 1 },
-    ...(ids.automations ? [{ method: 'POST', path: '/automations/filter', body: { sort: 'CREATED_DESC', offset: 0 }, shape: 'array', min: 1 } as const] : []),
+    { method: 'POST', path: '/automations/filter', body: { sort: 'CREATED_DESC', offset: 0 }, shape: 'array', min: 1 },
   ];
 }
 
@@ -281,15 +281,13 @@ async function seed(server: TestServer) {
   await ok('POST', '/v2/concurrency_limits/', { name: 'ui-limit', limit: 2 });
   await ok('POST', '/concurrency_limits/', { tag: 'ui-tag', concurrency_limit: 2 });
   await ok('PUT', '/saved_searches/', { name: 'ui-search', filters: [] });
-  // Automations join the list once their routes exist (404 until then).
   const automation = await server.rest('POST', '/automations/', { name: 'ui-automation', trigger: { type: 'event', posture: 'Reactive', expect: ['ui.test.*'], threshold: 1, within: 0 }, actions: [{ type: 'do-nothing' }] });
-  if (automation.status !== 201 && automation.status !== 404) throw new Error(`seed POST /automations/: ${automation.status} ${automation.text}`);
-  if (automation.status === 404) console.warn('test/browser/ui-routes: POST /automations/ is not served yet: /automations/filter not called');
+  if (automation.status !== 201) throw new Error(`seed POST /automations/: ${automation.status} ${automation.text}`);
   // The persister stores events in the background: wait for the row, as the events tests do.
   await server.events.drain();
   for (let tries = 0; (await server.db.event.count({ where: { id: event.id } })) === 0; tries++) {
     if (tries > 500) throw new Error('event not stored');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return { flow: flow.id as string, flowRun: flowRun.id as string, taskRun: taskRun.id as string, automations: automation.status === 201 };
+  return { flow: flow.id as string, flowRun: flowRun.id as string, taskRun: taskRun.id as string };
 }

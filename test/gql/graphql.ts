@@ -16,11 +16,15 @@ export type FlowCreate = {
 
 /** Filter for flows. Only flows matching all criteria will be returned. */
 export type FlowFilter = {
+  /** Filter by flows without deployments. */
   deployment?: FlowFilterDeployment | null | undefined;
+  /** Filter by `Flow.id`. */
   id?: FlowFilterId | null | undefined;
+  /** Filter by `Flow.name`. */
   name?: FlowFilterName | null | undefined;
   /** Operator for combining filter criteria. Defaults to `and_`. */
   operator?: Operator | null | undefined;
+  /** Filter by `Flow.tags`. */
   tags?: FlowFilterTags | null | undefined;
 };
 
@@ -34,25 +38,25 @@ export type FlowFilterDeployment = {
 
 /** Filter by `Flow.id`. */
 export type FlowFilterId = {
-  /** A list of values to include */
+  /** Only include flows whose `id` is one of these. */
   any_?: Array<string> | null | undefined;
-  /** A list of values to exclude */
+  /** Exclude flows whose `id` is one of these (an empty list excludes nothing). */
   not_any_?: Array<string> | null | undefined;
 };
 
 /** Filter by `Flow.name`. */
 export type FlowFilterName = {
-  /** A list of values to include */
+  /** Only include flows whose `name` is one of these. */
   any_?: Array<string> | null | undefined;
-  /** A case-insensitive partial match. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'. */
+  /** Only include flows whose `name` contains this text, ignoring case (`%` and `_` are wildcards). For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'. */
   like_?: string | null | undefined;
 };
 
 /** Filter by `Flow.tags`. */
 export type FlowFilterTags = {
-  /** A list of tags. Rows will be returned only if their tags are a superset of the list */
+  /** A list of tags. Only include flows that have every one of them (an empty list is ignored). */
   all_?: Array<string> | null | undefined;
-  /** If true, only include rows without tags */
+  /** If true, only include flows without tags; if false, only those with at least one. */
   is_null_?: boolean | null | undefined;
   /** Operator for combining filter criteria. Defaults to `and_`. */
   operator?: Operator | null | undefined;
@@ -71,7 +75,9 @@ export type FlowSort =
 
 /** Operators for combining filter criteria. */
 export type Operator =
+  /** Every criterion must match. */
   | 'and_'
+  /** At least one criterion must match. */
   | 'or_';
 
 export type CreateFlowMutationVariables = Exact<{
