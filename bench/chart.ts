@@ -27,14 +27,19 @@ export function chartSvg(results: BenchResult[]): string {
       .sort((a, b) => a.size - b.size)
       .map((r) => ({ size: r.size, p50: Math.max(0.5, (r.scenarios[scenario] as unknown as Record<string, { p50: number }>)[target].p50) }));
 
-  const W = 300, H = 220, M = { l: 48, r: 12, t: 28, b: 36 }, COLS = 3;
+  const W = 300,
+    H = 220,
+    M = { l: 48, r: 12, t: 28, b: 36 },
+    COLS = 3;
   const rows = Math.ceil(scenarios.length / COLS);
   const legendH = 30;
-  const width = COLS * W, height = rows * H + legendH;
+  const width = COLS * W,
+    height = rows * H + legendH;
   const all = scenarios.flatMap((s) => SERIES.flatMap((k) => points(s, k.db, k.target).map((p) => p.p50)));
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...all, 1)));
   const yMax = 10 ** Math.ceil(Math.log10(Math.max(...all, 10)));
-  const xMin = Math.log10(Math.min(...sizes, 10_000)), xMax = Math.log10(Math.max(...sizes, 1_000_000));
+  const xMin = Math.log10(Math.min(...sizes, 10_000)),
+    xMax = Math.log10(Math.max(...sizes, 1_000_000));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -45,8 +50,10 @@ export function chartSvg(results: BenchResult[]): string {
     out.push(`<text x="${x + 28}" y="19">${k.db} ${k.target}</text>`);
   });
   scenarios.forEach((scenario, n) => {
-    const ox = (n % COLS) * W, oy = legendH + Math.floor(n / COLS) * H;
-    const pw = W - M.l - M.r, ph = H - M.t - M.b;
+    const ox = (n % COLS) * W,
+      oy = legendH + Math.floor(n / COLS) * H;
+    const pw = W - M.l - M.r,
+      ph = H - M.t - M.b;
     const px = (size: number) => ox + M.l + ((Math.log10(size) - xMin) / Math.max(1e-9, xMax - xMin)) * pw;
     const py = (ms: number) => oy + M.t + ph - ((Math.log10(ms) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * ph;
     out.push(`<text x="${ox + M.l}" y="${oy + 16}" font-weight="bold">${esc(scenario)} — p50 ms</text>`);
@@ -61,7 +68,9 @@ export function chartSvg(results: BenchResult[]): string {
     for (const k of SERIES) {
       const pts = points(scenario, k.db, k.target);
       if (pts.length === 0) continue;
-      out.push(`<polyline fill="none" stroke="${k.color}" stroke-width="2" stroke-dasharray="${k.dash}" points="${pts.map((p) => `${px(p.size).toFixed(1)},${py(p.p50).toFixed(1)}`).join(' ')}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${k.color}" stroke-width="2" stroke-dasharray="${k.dash}" points="${pts.map((p) => `${px(p.size).toFixed(1)},${py(p.p50).toFixed(1)}`).join(' ')}"/>`,
+      );
       for (const p of pts) out.push(`<circle cx="${px(p.size).toFixed(1)}" cy="${py(p.p50).toFixed(1)}" r="3" fill="${k.color}"/>`);
     }
   });

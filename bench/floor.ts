@@ -32,31 +32,76 @@ const seconds = (from: Date | string | null, to: Date | string | null) => (from 
 
 const FLOW_RUN_POLICY = { max_retries: 0, retry_delay_seconds: 0, retries: null, retry_delay: null, pause_keys: [], resuming: false, retry_type: null };
 const STATE_DETAILS = {
-  flow_run_id: null, task_run_id: null, child_flow_run_id: null, scheduled_time: null, cache_key: null, cache_expiration: null,
-  deferred: false, untrackable_result: false, pause_timeout: null, pause_reschedule: false, pause_key: null, run_input_keyset: null,
-  refresh_cache: null, retriable: null, transition_id: null, task_parameters_id: null, traceparent: null, deployment_concurrency_lease_id: null,
+  flow_run_id: null,
+  task_run_id: null,
+  child_flow_run_id: null,
+  scheduled_time: null,
+  cache_key: null,
+  cache_expiration: null,
+  deferred: false,
+  untrackable_result: false,
+  pause_timeout: null,
+  pause_reschedule: false,
+  pause_key: null,
+  run_input_keyset: null,
+  refresh_cache: null,
+  retriable: null,
+  transition_id: null,
+  task_parameters_id: null,
+  traceparent: null,
+  deployment_concurrency_lease_id: null,
 };
 
 /** A flow-run row (with its state's s_* columns) as Prefect's REST JSON. */
 function flowRunJson(r: Row) {
   const now = new Date();
   return {
-    id: r.id, created: stamp(r.created), updated: stamp(r.updated), name: r.name, flow_id: r.flow_id, state_id: r.state_id,
-    deployment_id: r.deployment_id, deployment_version: r.deployment_version, work_queue_id: r.work_queue_id,
-    work_queue_name: r.work_queue_name, flow_version: r.flow_version, parameters: parse(r.parameters),
-    idempotency_key: r.idempotency_key, context: parse(r.context), empirical_policy: { ...FLOW_RUN_POLICY, ...parse(r.empirical_policy) },
-    tags: parse(r.tags), labels: parse(r.labels), parent_task_run_id: r.parent_task_run_id, state_type: r.state_type,
-    state_name: r.state_name, run_count: r.run_count, expected_start_time: stamp(r.expected_start_time),
-    next_scheduled_start_time: stamp(r.next_scheduled_start_time), start_time: stamp(r.start_time), end_time: stamp(r.end_time),
+    id: r.id,
+    created: stamp(r.created),
+    updated: stamp(r.updated),
+    name: r.name,
+    flow_id: r.flow_id,
+    state_id: r.state_id,
+    deployment_id: r.deployment_id,
+    deployment_version: r.deployment_version,
+    work_queue_id: r.work_queue_id,
+    work_queue_name: r.work_queue_name,
+    flow_version: r.flow_version,
+    parameters: parse(r.parameters),
+    idempotency_key: r.idempotency_key,
+    context: parse(r.context),
+    empirical_policy: { ...FLOW_RUN_POLICY, ...parse(r.empirical_policy) },
+    tags: parse(r.tags),
+    labels: parse(r.labels),
+    parent_task_run_id: r.parent_task_run_id,
+    state_type: r.state_type,
+    state_name: r.state_name,
+    run_count: r.run_count,
+    expected_start_time: stamp(r.expected_start_time),
+    next_scheduled_start_time: stamp(r.next_scheduled_start_time),
+    start_time: stamp(r.start_time),
+    end_time: stamp(r.end_time),
     total_run_time: r.total_run_time,
     estimated_run_time: r.total_run_time + (r.state_type === 'RUNNING' ? seconds(r.start_time, now) : 0),
     estimated_start_time_delta: r.start_time ? Math.max(0, seconds(r.expected_start_time, r.start_time)) : Math.max(0, seconds(r.expected_start_time, now)),
-    auto_scheduled: Boolean(r.auto_scheduled), infrastructure_document_id: r.infrastructure_document_id,
-    infrastructure_pid: r.infrastructure_pid, created_by: parse(r.created_by), work_pool_id: null, work_pool_name: null,
-    state: r.s_id === null ? null : {
-      id: r.s_id, type: r.s_type, name: r.s_name, timestamp: stamp(r.s_timestamp), message: r.s_message, data: parse(r.s_data),
-      state_details: { ...STATE_DETAILS, ...parse(r.s_state_details) },
-    },
+    auto_scheduled: Boolean(r.auto_scheduled),
+    infrastructure_document_id: r.infrastructure_document_id,
+    infrastructure_pid: r.infrastructure_pid,
+    created_by: parse(r.created_by),
+    work_pool_id: null,
+    work_pool_name: null,
+    state:
+      r.s_id === null
+        ? null
+        : {
+            id: r.s_id,
+            type: r.s_type,
+            name: r.s_name,
+            timestamp: stamp(r.s_timestamp),
+            message: r.s_message,
+            data: parse(r.s_data),
+            state_details: { ...STATE_DETAILS, ...parse(r.s_state_details) },
+          },
     job_variables: parse(r.job_variables),
   };
 }
@@ -163,8 +208,7 @@ function sqlite(file: string): Dialect {
     flat: async () => flat.all(...FLAT.stateTypes, FLAT.tag, `%${FLAT.flowName}%`, FLAT.limit) as Row[],
     nested: async () => (nested.get({ flows: NESTED.flows, runs: NESTED.runs, tasks: NESTED.tasks }) as Row).data,
     count: async () => (count.get(...COUNT.stateTypes, COUNT.tag) as Row).n,
-    history: async () =>
-      history.all({ start: sqliteTime(HISTORY.start), end: sqliteTime(HISTORY.end), step: HISTORY.intervalSeconds }) as Row[],
+    history: async () => history.all({ start: sqliteTime(HISTORY.start), end: sqliteTime(HISTORY.end), step: HISTORY.intervalSeconds }) as Row[],
   };
 }
 

@@ -23,7 +23,11 @@ import { scenarios, type HttpRequest } from './scenarios.ts';
 import { BENCH_DIR, SIZES, benchTarget, labelOf, seedDatabase, type Provider } from './seed/index.ts';
 
 const { values } = parseArgs({
-  options: { size: { type: 'string', default: '1m' }, db: { type: 'string', default: 'postgresql' }, scenario: { type: 'string', default: 'flat-rest,flat-graphql,nested,count,history' } },
+  options: {
+    size: { type: 'string', default: '1m' },
+    db: { type: 'string', default: 'postgresql' },
+    scenario: { type: 'string', default: 'flat-rest,flat-graphql,nested,count,history' },
+  },
 });
 const size = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
 const provider = values.db as Provider;
@@ -62,7 +66,11 @@ for (const scenario of scenarios('00000000-0000-4000-8000-000000000000').filter(
   captured = [];
   sqliteStatements.length = 0;
   const answer = await send(base, request, {}, 600_000);
-  const out: string[] = [`# ${scenario.name} (${provider}, ${labelOf(size)} flow runs): ${scenario.description}`, `# answer: status ${answer.status}, ${answer.items} items, ${answer.bytes} bytes`, ''];
+  const out: string[] = [
+    `# ${scenario.name} (${provider}, ${labelOf(size)} flow runs): ${scenario.description}`,
+    `# answer: status ${answer.status}, ${answer.items} items, ${answer.bytes} bytes`,
+    '',
+  ];
   if (target.provider === 'postgresql') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -79,7 +87,13 @@ for (const scenario of scenarios('00000000-0000-4000-8000-000000000000').filter(
       out.push(`## statement ${i + 1}`, '', sql, '', '(EXPLAIN QUERY PLAN; parameters are not captured on SQLite, so no timing)');
       try {
         const params = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
-        out.push(...sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => `  ${(r as { detail: string }).detail}`), '');
+        out.push(
+          ...sqlite
+            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+            .all(...params)
+            .map((r) => `  ${(r as { detail: string }).detail}`),
+          '',
+        );
       } catch (error) {
         out.push(`  (no plan: ${(error as Error).message})`, '');
       }

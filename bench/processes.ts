@@ -18,9 +18,20 @@ export interface Service {
  * Starts `node [...nodeArgs] --import tsx <script> ...args`, or without tsx for
  * a built `.js` script (the pid is node's own, not a wrapper's).
  */
-export async function startService(name: string, script: string, args: string[], options: { port: number; env?: Record<string, string>; ready: string; readyBody?: string; nodeArgs?: string[] }): Promise<Service> {
+export async function startService(
+  name: string,
+  script: string,
+  args: string[],
+  options: { port: number; env?: Record<string, string>; ready: string; readyBody?: string; nodeArgs?: string[] },
+): Promise<Service> {
   // A process left from another run on the port would answer the readiness check and be measured instead.
-  if (await fetch(`http://127.0.0.1:${options.port}/`).then(() => true, () => false)) throw new Error(`${name}: port ${options.port} is already in use`);
+  if (
+    await fetch(`http://127.0.0.1:${options.port}/`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${name}: port ${options.port} is already in use`);
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, script, ...args], {
     cwd: ROOT,

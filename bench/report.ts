@@ -119,6 +119,12 @@ export function markdown(r: BenchResult): string {
     const items = check?.items ?? s.server.probe?.items;
     lines.push(`- **${name}**: ${s.description}${items === null || items === undefined ? '' : ` (${items} items, ${s.server.probe?.bytes ?? check?.bytes} bytes)`}`);
   }
-  lines.push('', `Max RSS over the run (MB): ${Object.entries(r.rss).map(([k, v]) => `${k} ${v.maxMb.toFixed(0)} (idle ${v.startMb.toFixed(0)})`).join(', ')}.`, '');
+  lines.push(
+    '',
+    `Max RSS over the run (MB): ${Object.entries(r.rss)
+      .map(([k, v]) => `${k} ${v.maxMb.toFixed(0)} (idle ${v.startMb.toFixed(0)})`)
+      .join(', ')}.`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -96,7 +96,12 @@ function commit(): string {
   }
 }
 
-async function benchOne(provider: Provider, size: number, selected: Scenario[] | 'all', opts: { seed: number; duration: number; warmup: number; rounds: number; serverFlags: string }) {
+async function benchOne(
+  provider: Provider,
+  size: number,
+  selected: Scenario[] | 'all',
+  opts: { seed: number; duration: number; warmup: number; rounds: number; serverFlags: string },
+) {
   const target = benchTarget(provider, size);
   const seeding = await seedDatabase(target, { size, seed: opts.seed });
   if (seeding.reused) process.stderr.write(`reusing the seeded ${provider} database (${labelOf(size)}, seed ${opts.seed})\n`);
@@ -125,7 +130,11 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
     const list = scenarios((writeFlow.body as { id: string }).id).filter((s) => selected === 'all' || selected.some((x) => x.name === s.name));
 
     process.stderr.write('counting statements and rows per request (probe)...\n');
-    const probed = await probe(target, (writeFlow.body as { id: string }).id, list.map((s) => s.name));
+    const probed = await probe(
+      target,
+      (writeFlow.body as { id: string }).id,
+      list.map((s) => s.name),
+    );
 
     const floor = await startService('floor', 'bench/floor.ts', [urlOf(target), String(PORTS.floor)], { port: PORTS.floor, ready: '/count', readyBody: '{}' });
     services.push(floor);
@@ -170,7 +179,9 @@ async function benchOne(provider: Provider, size: number, selected: Scenario[] |
           await waitIdle(pids);
           process.stderr.write(`${provider} ${labelOf(size)} ${scenario.name} → ${run.name} (round ${round}/${opts.rounds}, ${opts.duration} s)... `);
           const measure = await drive(run.request, { base: run.service.base, pid: run.service.pid, ...load, connections: scenario.connections });
-          process.stderr.write(`${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, CPU ${measure.cpuMsPerRequest ?? "?"} ms/req, RSS ≤ ${measure.rssMaxMb} MB, load ${os.loadavg()[0].toFixed(1)}${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`);
+          process.stderr.write(
+            `${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms, CPU ${measure.cpuMsPerRequest ?? '?'} ms/req, RSS ≤ ${measure.rssMaxMb} MB, load ${os.loadavg()[0].toFixed(1)}${measure.errors + measure.non2xx ? `, ${measure.errors} errors, ${measure.non2xx} non-2xx` : ''}\n`,
+          );
           rss[run.name].maxMb = Math.max(rss[run.name].maxMb, measure.rssMaxMb);
           measured.get(run.name)!.push(measure);
         }
@@ -234,8 +245,17 @@ async function main() {
   const dbs: Provider[] = values.db === 'both' ? ['sqlite', 'postgresql'] : [values.db as Provider];
   if (!dbs.every((d) => d === 'sqlite' || d === 'postgresql')) throw new Error('--db: sqlite, postgresql or both');
   const known = scenarios('00000000-0000-4000-8000-000000000000');
-  const selected = values.scenario === 'all' ? 'all' : values.scenario!.split(',').map((name) => known.find((s) => s.name === name) ?? fail(`--scenario: ${name} is not one of ${known.map((s) => s.name).join(', ')}, all`));
-  const opts = { seed: Number(values.seed), duration: Number(values.duration), warmup: Number(values.warmup), rounds: Math.max(1, Number(values.rounds)), serverFlags: values['server-flags']! };
+  const selected =
+    values.scenario === 'all'
+      ? 'all'
+      : values.scenario!.split(',').map((name) => known.find((s) => s.name === name) ?? fail(`--scenario: ${name} is not one of ${known.map((s) => s.name).join(', ')}, all`));
+  const opts = {
+    seed: Number(values.seed),
+    duration: Number(values.duration),
+    warmup: Number(values.warmup),
+    rounds: Math.max(1, Number(values.rounds)),
+    serverFlags: values['server-flags']!,
+  };
   for (const size of sizes) for (const db of dbs) await benchOne(db, size, selected, opts);
   process.stderr.write(`wrote ${path.relative(ROOT, writeChart())}\n`);
 }

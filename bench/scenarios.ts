@@ -69,7 +69,9 @@ export function restLikeSelection(typeName = 'FlowRun'): string {
   const select = (type: GraphQLOutputType): string => {
     const named = getNamedType(type);
     if (!(named instanceof GraphQLObjectType)) return '';
-    return `{ ${restFields(named).map((f) => `${f.name} ${select(f.type)}`.trim()).join(' ')} }`;
+    return `{ ${restFields(named)
+      .map((f) => `${f.name} ${select(f.type)}`.trim())
+      .join(' ')} }`;
   };
   return select(schema.getType(typeName) as GraphQLObjectType);
 }

@@ -19,7 +19,8 @@ const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite
 const count = Number(values.deployments);
 
 async function freshTarget(): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
-  if (values.db === 'sqlite') return { target: { provider: 'sqlite', file: path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-scheduler-')), 'prefect.db') }, drop: async () => {} };
+  if (values.db === 'sqlite')
+    return { target: { provider: 'sqlite', file: path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-scheduler-')), 'prefect.db') }, drop: async () => {} };
   const name = `bench_scheduler_${process.pid}`;
   const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();

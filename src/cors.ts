@@ -17,7 +17,9 @@ export function applyCors(cors: Settings['cors'], req: IncomingMessage, res: Ser
     const anyMethod = cors.methods.includes('*');
     const anyHeader = cors.headers.includes('*');
     const requestedHeaders = String(req.headers['access-control-request-headers'] ?? '')
-      .split(',').map((h) => h.trim()).filter(Boolean);
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     const allowedHeaders = new Set([...SAFE_HEADERS, ...cors.headers].map((h) => h.toLowerCase()));
     const failures = [
       originAllowed ? null : 'origin',

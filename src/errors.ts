@@ -62,10 +62,7 @@ export class ValidationError extends ApiError {
   }
 }
 
-export const INTEGRITY_CONFLICT = httpError(
-  409,
-  'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.',
-);
+export const INTEGRITY_CONFLICT = httpError(409, 'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.');
 
 export const SERVICE_UNAVAILABLE = new ApiError(503, { exception_message: 'Service Unavailable' });
 export const INTERNAL_ERROR = new ApiError(500, { exception_message: 'Internal Server Error' });
@@ -115,7 +112,8 @@ export const nulRejected = (input: unknown) => new ValidationError([{ type: 'val
 // Prisma error codes that mean "the database said no" rather than "we have a bug".
 const CONFLICT_CODES = new Set(['P2002', 'P2003', 'P2014']);
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2021', 'P2024', 'P2028']);
-const UNAVAILABLE_MESSAGES = /SQLITE_BUSY|SQLITE_LOCKED|database is locked|ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|not queryable|does not exist|no such table/i;
+const UNAVAILABLE_MESSAGES =
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked|ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|not queryable|does not exist|no such table/i;
 
 /**
  * PostgreSQL SQLSTATEs a client may retry: 08 connection exceptions, 53

@@ -118,7 +118,10 @@ export async function shutDown(plan: ShutdownPlan, reason: string): Promise<numb
   let code = 0;
   for (const service of [...plan.services].reverse()) {
     try {
-      await within(stopMs, Promise.resolve().then(() => service.stop()));
+      await within(
+        stopMs,
+        Promise.resolve().then(() => service.stop()),
+      );
     } catch (error) {
       code = 1;
       log(`stopping ${service.name} failed: ${messageOf(error)}`);

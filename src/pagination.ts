@@ -23,10 +23,16 @@ const limit = builder.args((t) => ({
 export const bulkLimitArgs = builder.args((t) => ({ limit: t.field({ type: 'BulkLimit', defaultValue: 50, description: 'The most rows to act on (1 to 50); defaults to 50.' }) }));
 
 /** `limit` and `offset` of list fields. */
-export const listArgs = builder.args((t) => ({ ...limit, offset: t.field({ type: 'NonNegativeInt', defaultValue: 0, description: 'How many results to skip before the first one returned.' }) }));
+export const listArgs = builder.args((t) => ({
+  ...limit,
+  offset: t.field({ type: 'NonNegativeInt', defaultValue: 0, description: 'How many results to skip before the first one returned.' }),
+}));
 
 /** `limit` and `page` of /paginate fields. */
-export const pageArgs = builder.args((t) => ({ ...limit, page: t.field({ type: 'PositiveInt', defaultValue: 1, description: 'The page to return, counting from 1; each page holds `limit` results.' }) }));
+export const pageArgs = builder.args((t) => ({
+  ...limit,
+  page: t.field({ type: 'PositiveInt', defaultValue: 1, description: 'The page to return, counting from 1; each page holds `limit` results.' }),
+}));
 
 /**
  * One page of a /paginate route. `find` holds the Prisma arguments of the
@@ -47,7 +53,10 @@ export function pageOf(find: Omit<Page['find'], 'take' | 'skip'>, count: number,
 
 /** The `{results, count, limit, pages, page}` type of a /paginate route. */
 export function paginationType(name: string, fields: (t: any) => { results: any }) {
-  const noun = name.replace(/PaginationResponse$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const noun = name
+    .replace(/PaginationResponse$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return builder.objectRef<Page>(name).implement({
     description: `One page of ${noun}s, with the total count and the number of pages.`,
     fields: (t) => ({

@@ -40,7 +40,12 @@ const spec: SettingSpec[] = [
   { key: 'server.api.cors_allowed_headers', env: ['PREFECT_SERVER_API_CORS_ALLOWED_HEADERS', 'PREFECT_SERVER_CORS_ALLOWED_HEADERS'], kind: 'string', default: '*' },
   { key: 'server.api.max_parameter_size', env: ['PREFECT_SERVER_API_MAX_PARAMETER_SIZE'], kind: 'int', default: 524288 },
   // The task-run recorder (events §4.5).
-  { key: 'server.services.task_run_recorder.enabled', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED', 'PREFECT_API_SERVICES_TASK_RUN_RECORDER_ENABLED'], kind: 'bool', default: true },
+  {
+    key: 'server.services.task_run_recorder.enabled',
+    env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED', 'PREFECT_API_SERVICES_TASK_RUN_RECORDER_ENABLED'],
+    kind: 'bool',
+    default: true,
+  },
   { key: 'server.services.task_run_recorder.read_batch_size', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
   { key: 'server.services.task_run_recorder.batch_size', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE'], kind: 'int', default: 1 },
   { key: 'server.services.task_run_recorder.flush_interval', env: ['PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL'], kind: 'float', default: 5 },
@@ -82,60 +87,180 @@ const spec: SettingSpec[] = [
   { key: 'server.ui.api_url', env: ['PREFECT_SERVER_UI_API_URL', 'PREFECT_UI_API_URL'], kind: 'string', default: null },
   { key: 'server.ui.v2_enabled', env: ['PREFECT_SERVER_UI_V2_ENABLED'], kind: 'bool', default: true },
   { key: 'server.ui.serve_base', env: ['PREFECT_SERVER_UI_SERVE_BASE', 'PREFECT_UI_SERVE_BASE'], kind: 'string', default: '/' },
-  { key: 'server.tasks.tag_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 10 },
+  {
+    key: 'server.tasks.tag_concurrency_slot_wait_seconds',
+    env: ['PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS', 'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS'],
+    kind: 'float',
+    default: 10,
+  },
   { key: 'server.concurrency.maximum_concurrency_slot_wait_seconds', env: ['PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS'], kind: 'float', default: 30 },
   { key: 'server.services.repossessor.enabled', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.repossessor.loop_seconds', env: ['PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS'], kind: 'float', default: 15 },
   // The foreman (deployments-and-work-pools §3.1, §3.7): worker, pool, queue and deployment statuses.
   { key: 'server.services.foreman.enabled', env: ['PREFECT_SERVER_SERVICES_FOREMAN_ENABLED', 'PREFECT_API_SERVICES_FOREMAN_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.foreman.loop_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_LOOP_SECONDS'], kind: 'float', default: 15 },
-  { key: 'server.services.foreman.inactivity_heartbeat_multiple', env: ['PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE', 'PREFECT_API_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE'], kind: 'int', default: 3 },
-  { key: 'server.services.foreman.fallback_heartbeat_interval_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS'], kind: 'int', default: 30 },
-  { key: 'server.services.foreman.deployment_last_polled_timeout_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS'], kind: 'int', default: 60 },
-  { key: 'server.services.foreman.work_queue_last_polled_timeout_seconds', env: ['PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS'], kind: 'int', default: 60 },
+  {
+    key: 'server.services.foreman.inactivity_heartbeat_multiple',
+    env: ['PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE', 'PREFECT_API_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE'],
+    kind: 'int',
+    default: 3,
+  },
+  {
+    key: 'server.services.foreman.fallback_heartbeat_interval_seconds',
+    env: ['PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS'],
+    kind: 'int',
+    default: 30,
+  },
+  {
+    key: 'server.services.foreman.deployment_last_polled_timeout_seconds',
+    env: ['PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS'],
+    kind: 'int',
+    default: 60,
+  },
+  {
+    key: 'server.services.foreman.work_queue_last_polled_timeout_seconds',
+    env: ['PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS', 'PREFECT_API_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS'],
+    kind: 'int',
+    default: 60,
+  },
   // The scheduler and late-runs services (deployments-and-work-pools §3.1); durations in seconds.
   { key: 'server.services.scheduler.enabled', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED', 'PREFECT_API_SERVICES_SCHEDULER_ENABLED'], kind: 'bool', default: true },
-  { key: 'server.services.scheduler.loop_seconds', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS', 'PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS'], kind: 'float', default: 60 },
-  { key: 'server.services.scheduler.deployment_batch_size', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE'], kind: 'int', default: 100 },
+  {
+    key: 'server.services.scheduler.loop_seconds',
+    env: ['PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS', 'PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS'],
+    kind: 'float',
+    default: 60,
+  },
+  {
+    key: 'server.services.scheduler.deployment_batch_size',
+    env: ['PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE'],
+    kind: 'int',
+    default: 100,
+  },
   { key: 'server.services.scheduler.max_runs', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS', 'PREFECT_API_SERVICES_SCHEDULER_MAX_RUNS'], kind: 'int', default: 100 },
   { key: 'server.services.scheduler.min_runs', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS', 'PREFECT_API_SERVICES_SCHEDULER_MIN_RUNS'], kind: 'int', default: 3 },
-  { key: 'server.services.scheduler.max_scheduled_time', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME'], kind: 'duration', default: 100 * 86400 },
-  { key: 'server.services.scheduler.min_scheduled_time', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME'], kind: 'duration', default: 3600 },
-  { key: 'server.services.scheduler.insert_batch_size', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_INSERT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE'], kind: 'int', default: 500 },
+  {
+    key: 'server.services.scheduler.max_scheduled_time',
+    env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME'],
+    kind: 'duration',
+    default: 100 * 86400,
+  },
+  {
+    key: 'server.services.scheduler.min_scheduled_time',
+    env: ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME', 'PREFECT_API_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME'],
+    kind: 'duration',
+    default: 3600,
+  },
+  {
+    key: 'server.services.scheduler.insert_batch_size',
+    env: ['PREFECT_SERVER_SERVICES_SCHEDULER_INSERT_BATCH_SIZE', 'PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE'],
+    kind: 'int',
+    default: 500,
+  },
   { key: 'server.services.scheduler.recent_deployments_loop_seconds', env: ['PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS'], kind: 'float', default: 5 },
   { key: 'server.services.late_runs.enabled', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED', 'PREFECT_API_SERVICES_LATE_RUNS_ENABLED'], kind: 'bool', default: true },
-  { key: 'server.services.late_runs.loop_seconds', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS'], kind: 'float', default: 5 },
-  { key: 'server.services.late_runs.after_seconds', env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_AFTER_SECONDS'], kind: 'duration', default: 15 },
-  { key: 'server.deployments.max_scheduled_runs', env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'], kind: 'int', default: 50 },
+  {
+    key: 'server.services.late_runs.loop_seconds',
+    env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS'],
+    kind: 'float',
+    default: 5,
+  },
+  {
+    key: 'server.services.late_runs.after_seconds',
+    env: ['PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS', 'PREFECT_API_SERVICES_LATE_RUNS_AFTER_SECONDS'],
+    kind: 'duration',
+    default: 15,
+  },
+  {
+    key: 'server.deployments.max_scheduled_runs',
+    env: ['PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS', 'PREFECT_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS'],
+    kind: 'int',
+    default: 50,
+  },
   // Events (events §1.2, §2.4, §2.5): validation bounds, retention, the persister and the vacuum.
-  { key: 'server.events.maximum_labels_per_resource', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE', 'PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE'], kind: 'int', default: 500 },
-  { key: 'server.events.maximum_related_resources', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES', 'PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES'], kind: 'int', default: 100 },
+  {
+    key: 'server.events.maximum_labels_per_resource',
+    env: ['PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE', 'PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE'],
+    kind: 'int',
+    default: 500,
+  },
+  {
+    key: 'server.events.maximum_related_resources',
+    env: ['PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES', 'PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES'],
+    kind: 'int',
+    default: 100,
+  },
   { key: 'server.events.maximum_size_bytes', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES', 'PREFECT_EVENTS_MAXIMUM_SIZE_BYTES'], kind: 'int', default: 1_500_000 },
   { key: 'server.events.retention_period', env: ['PREFECT_SERVER_EVENTS_RETENTION_PERIOD', 'PREFECT_EVENTS_RETENTION_PERIOD'], kind: 'duration', default: 7 * 86400 },
-  { key: 'server.events.related_resource_cache_ttl', env: ['PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL', 'PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL'], kind: 'duration', default: 300 },
+  {
+    key: 'server.events.related_resource_cache_ttl',
+    env: ['PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL', 'PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL'],
+    kind: 'duration',
+    default: 300,
+  },
   { key: 'server.events.maximum_event_name_length', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH'], kind: 'int', default: 1024 },
-  { key: 'server.events.maximum_websocket_backfill', env: ['PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL', 'PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL'], kind: 'duration', default: 900 },
-  { key: 'server.events.websocket_backfill_page_size', env: ['PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE', 'PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE'], kind: 'int', default: 250 },
+  {
+    key: 'server.events.maximum_websocket_backfill',
+    env: ['PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL', 'PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL'],
+    kind: 'duration',
+    default: 900,
+  },
+  {
+    key: 'server.events.websocket_backfill_page_size',
+    env: ['PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE', 'PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE'],
+    kind: 'int',
+    default: 250,
+  },
   { key: 'server.events.stream_out_enabled', env: ['PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED', 'PREFECT_API_EVENTS_STREAM_OUT_ENABLED'], kind: 'bool', default: true },
   // Automation actions (events §6.9): may webhooks and notifications reach private, loopback and link-local addresses (not Prefect's; off by default).
   { key: 'server.events.actions_allow_private_targets', env: ['PREFECT_SERVER_EVENTS_ACTIONS_ALLOW_PRIVATE_TARGETS'], kind: 'bool', default: false },
-  { key: 'server.services.event_persister.enabled', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'], kind: 'bool', default: true },
-  { key: 'server.services.event_persister.batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'], kind: 'int', default: 20 },
-  { key: 'server.services.event_persister.read_batch_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'], kind: 'int', default: 1 },
-  { key: 'server.services.event_persister.flush_interval', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL', 'PREFECT_API_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL'], kind: 'float', default: 5 },
+  {
+    key: 'server.services.event_persister.enabled',
+    env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED', 'PREFECT_API_SERVICES_EVENT_PERSISTER_ENABLED'],
+    kind: 'bool',
+    default: true,
+  },
+  {
+    key: 'server.services.event_persister.batch_size',
+    env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE'],
+    kind: 'int',
+    default: 20,
+  },
+  {
+    key: 'server.services.event_persister.read_batch_size',
+    env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE', 'PREFECT_API_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE'],
+    kind: 'int',
+    default: 1,
+  },
+  {
+    key: 'server.services.event_persister.flush_interval',
+    env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL', 'PREFECT_API_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL'],
+    kind: 'float',
+    default: 5,
+  },
   { key: 'server.services.event_persister.queue_max_size', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE'], kind: 'int', default: 50_000 },
   { key: 'server.services.event_persister.max_flush_retries', env: ['PREFECT_SERVER_SERVICES_EVENT_PERSISTER_MAX_FLUSH_RETRIES'], kind: 'int', default: 5 },
   // The trigger engine (events §6.1, §6.5, §6.7): the service switch, its LISTEN connection, proactive passes and the bucket sweep.
   { key: 'server.services.triggers.enabled', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED', 'PREFECT_API_SERVICES_TRIGGERS_ENABLED'], kind: 'bool', default: true },
   { key: 'server.services.triggers.read_batch_size', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE'], kind: 'int', default: 1 },
-  { key: 'server.services.triggers.pg_notify_reconnect_interval_seconds', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS'], kind: 'int', default: 10 },
+  {
+    key: 'server.services.triggers.pg_notify_reconnect_interval_seconds',
+    env: ['PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS'],
+    kind: 'int',
+    default: 10,
+  },
   { key: 'server.services.triggers.pg_notify_heartbeat_interval_seconds', env: ['PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS'], kind: 'int', default: 5 },
   { key: 'server.events.expired_bucket_buffer', env: ['PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER', 'PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER'], kind: 'duration', default: 60 },
   { key: 'server.events.proactive_granularity', env: ['PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY', 'PREFECT_EVENTS_PROACTIVE_GRANULARITY'], kind: 'duration', default: 5 },
   { key: 'server.services.db_vacuum.enabled', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED'], kind: 'string', default: 'events' },
   { key: 'server.services.db_vacuum.loop_seconds', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS'], kind: 'float', default: 3600 },
   { key: 'server.services.db_vacuum.batch_size', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE'], kind: 'int', default: 200 },
-  { key: 'server.services.db_vacuum.event_retention_overrides', env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES'], kind: 'string', default: '{"prefect.flow-run.heartbeat": 604800}' },
+  {
+    key: 'server.services.db_vacuum.event_retention_overrides',
+    env: ['PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES'],
+    kind: 'string',
+    default: '{"prefect.flow-run.heartbeat": 604800}',
+  },
 ];
 
 export class SettingsError extends Error {}
@@ -205,8 +330,7 @@ function readValues(env: NodeJS.ProcessEnv): Record<string, Value> {
   for (const s of spec) {
     const name = s.env.find((n) => byUpper.get(n) !== undefined);
     const raw = name === undefined ? undefined : byUpper.get(name)!;
-    values[s.key] =
-      raw === undefined ? s.default : parse(s.kind, name!, raw);
+    values[s.key] = raw === undefined ? s.default : parse(s.kind, name!, raw);
   }
   return values;
 }
@@ -323,11 +447,28 @@ export interface Settings {
   /** The late-runs service (§3.6); times in seconds. */
   lateRuns: { enabled: boolean; loopSeconds: number; afterSeconds: number };
   /** Events: validation bounds (events §1.2) and retention in seconds (§2.5). */
-  events: { maxLabelsPerResource: number; maxRelatedResources: number; maxSizeBytes: number; retentionPeriod: number; maxEventNameLength: number; relatedResourceCacheTtl: number; maxWebsocketBackfill: number; websocketBackfillPageSize: number; streamOutEnabled: boolean };
+  events: {
+    maxLabelsPerResource: number;
+    maxRelatedResources: number;
+    maxSizeBytes: number;
+    retentionPeriod: number;
+    maxEventNameLength: number;
+    relatedResourceCacheTtl: number;
+    maxWebsocketBackfill: number;
+    websocketBackfillPageSize: number;
+    streamOutEnabled: boolean;
+  };
   /** The event persister service (events §2.4); flushInterval in seconds. */
   eventPersister: { enabled: boolean; batchSize: number; readBatchSize: number; flushInterval: number; queueMaxSize: number; maxFlushRetries: number };
   /** The trigger engine (events §6): service switch, LISTEN reconnect and heartbeat, proactive pass interval and expired-bucket buffer, in seconds. */
-  triggers: { enabled: boolean; readBatchSize: number; pgNotifyReconnectIntervalSeconds: number; pgNotifyHeartbeatIntervalSeconds: number; proactiveGranularity: number; expiredBucketBuffer: number };
+  triggers: {
+    enabled: boolean;
+    readBatchSize: number;
+    pgNotifyReconnectIntervalSeconds: number;
+    pgNotifyHeartbeatIntervalSeconds: number;
+    proactiveGranularity: number;
+    expiredBucketBuffer: number;
+  };
   /** Automation actions (events §6.9): whether webhook and notification blocks may call private or loopback addresses. */
   actions: { allowPrivateTargets: boolean };
   /** The database vacuum service (events §2.5): enabled vacuum types, seconds between runs, rows per delete, per-event retention overrides in seconds. */
@@ -342,7 +483,11 @@ function atLeast(v: Record<string, Value>, key: string, name: string, min: numbe
   return n;
 }
 
-const list = (v: Value) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: Value) =>
+  String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const v = readValues(env);
@@ -411,17 +556,42 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       enabled: v['server.services.foreman.enabled'] as boolean,
       loopSeconds: atLeast(v, 'server.services.foreman.loop_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS', 0),
       inactivityHeartbeatMultiple: atLeast(v, 'server.services.foreman.inactivity_heartbeat_multiple', 'PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE', 0),
-      fallbackHeartbeatIntervalSeconds: atLeast(v, 'server.services.foreman.fallback_heartbeat_interval_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 0),
-      deploymentLastPolledTimeoutSeconds: atLeast(v, 'server.services.foreman.deployment_last_polled_timeout_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS', 0),
-      workQueueLastPolledTimeoutSeconds: atLeast(v, 'server.services.foreman.work_queue_last_polled_timeout_seconds', 'PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS', 0),
+      fallbackHeartbeatIntervalSeconds: atLeast(
+        v,
+        'server.services.foreman.fallback_heartbeat_interval_seconds',
+        'PREFECT_SERVER_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS',
+        0,
+      ),
+      deploymentLastPolledTimeoutSeconds: atLeast(
+        v,
+        'server.services.foreman.deployment_last_polled_timeout_seconds',
+        'PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS',
+        0,
+      ),
+      workQueueLastPolledTimeoutSeconds: atLeast(
+        v,
+        'server.services.foreman.work_queue_last_polled_timeout_seconds',
+        'PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS',
+        0,
+      ),
     },
     ...schedulerSettings(v),
     ...eventSettings(v),
     triggers: {
       enabled: v['server.services.triggers.enabled'] as boolean,
       readBatchSize: atLeast(v, 'server.services.triggers.read_batch_size', 'PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE', 1),
-      pgNotifyReconnectIntervalSeconds: atLeast(v, 'server.services.triggers.pg_notify_reconnect_interval_seconds', 'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS', 0),
-      pgNotifyHeartbeatIntervalSeconds: atLeast(v, 'server.services.triggers.pg_notify_heartbeat_interval_seconds', 'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS', 0),
+      pgNotifyReconnectIntervalSeconds: atLeast(
+        v,
+        'server.services.triggers.pg_notify_reconnect_interval_seconds',
+        'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS',
+        0,
+      ),
+      pgNotifyHeartbeatIntervalSeconds: atLeast(
+        v,
+        'server.services.triggers.pg_notify_heartbeat_interval_seconds',
+        'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS',
+        0,
+      ),
       proactiveGranularity: atLeast(v, 'server.events.proactive_granularity', 'PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY', 0),
       expiredBucketBuffer: atLeast(v, 'server.events.expired_bucket_buffer', 'PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER', 0),
     },
@@ -459,10 +629,19 @@ function eventSettings(v: Record<string, Value>): Pick<Settings, 'events' | 'eve
     ? [...VACUUM_TYPES]
     : ['false', '0', ''].includes(rawEnabled.toLowerCase())
       ? ['events']
-      : [...new Set(rawEnabled.split(',').map((t) => t.trim()).filter(Boolean))];
+      : [
+          ...new Set(
+            rawEnabled
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ];
   const invalid = enabled.filter((t) => !VACUUM_TYPES.includes(t)).sort();
   if (invalid.length) {
-    throw new SettingsError(`PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: Invalid vacuum type(s): [${invalid.map((t) => `'${t}'`).join(', ')}]. Valid values are: ['events', 'flow_runs']`);
+    throw new SettingsError(
+      `PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: Invalid vacuum type(s): [${invalid.map((t) => `'${t}'`).join(', ')}]. Valid values are: ['events', 'flow_runs']`,
+    );
   }
   const overridesEnv = 'PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES';
   let overrides: unknown;

@@ -29,10 +29,17 @@ describe('loadSettings', () => {
 
   it('composes a PostgreSQL URL from its parts and fills the password placeholder', () => {
     expect(
-      loadSettings({ PREFECT_SERVER_DATABASE_DRIVER: 'postgresql+asyncpg', PREFECT_SERVER_DATABASE_HOST: 'db', PREFECT_SERVER_DATABASE_USER: 'me', PREFECT_SERVER_DATABASE_NAME: 'prefect', PREFECT_SERVER_DATABASE_PASSWORD: 'p@ss' }).database.url,
+      loadSettings({
+        PREFECT_SERVER_DATABASE_DRIVER: 'postgresql+asyncpg',
+        PREFECT_SERVER_DATABASE_HOST: 'db',
+        PREFECT_SERVER_DATABASE_USER: 'me',
+        PREFECT_SERVER_DATABASE_NAME: 'prefect',
+        PREFECT_SERVER_DATABASE_PASSWORD: 'p@ss',
+      }).database.url,
     ).toBe('postgresql+asyncpg://me:p%40ss@db:5432/prefect');
     expect(
-      loadSettings({ PREFECT_SERVER_DATABASE_CONNECTION_URL: 'postgresql+asyncpg://me:${PREFECT_SERVER_DATABASE_PASSWORD}@db/x', PREFECT_SERVER_DATABASE_PASSWORD: 's' }).database.url,
+      loadSettings({ PREFECT_SERVER_DATABASE_CONNECTION_URL: 'postgresql+asyncpg://me:${PREFECT_SERVER_DATABASE_PASSWORD}@db/x', PREFECT_SERVER_DATABASE_PASSWORD: 's' }).database
+        .url,
     ).toBe('postgresql+asyncpg://me:s@db/x');
     expect(() => loadSettings({ PREFECT_SERVER_DATABASE_CONNECTION_URL: 'postgresql://me:${PREFECT_API_DATABASE_PASSWORD}@db/x' })).toThrow(SettingsError);
   });

@@ -16,15 +16,27 @@ const FLOW_NOUNS = ['orders', 'users', 'events', 'metrics', 'invoices', 'logs', 
 const FLOW_TAGS = ['team-data', 'team-ml', 'critical'];
 /** A run's tags: "prod" on about 40 % of runs, the rest from a small pool. */
 const RUN_TAGS = ['staging', 'dev', 'nightly', 'hourly', 'backfill', 'eu', 'us', 'critical', 'team-data', 'team-ml'];
-const ADJECTIVES = 'amber brave calm daring eager fancy gentle happy icy jolly keen lively merry nimble odd proud quick rapid shy tidy upbeat vivid witty young zany bold crimson dusty fuzzy golden'.split(' ');
-const ANIMALS = 'otter badger falcon lynx heron panda koala moose raven tiger walrus zebra bison camel dingo eagle ferret gecko hyena ibis jackal lemur mole newt owl puffin quail rhino seal toad'.split(' ');
+const ADJECTIVES =
+  'amber brave calm daring eager fancy gentle happy icy jolly keen lively merry nimble odd proud quick rapid shy tidy upbeat vivid witty young zany bold crimson dusty fuzzy golden'.split(
+    ' ',
+  );
+const ANIMALS =
+  'otter badger falcon lynx heron panda koala moose raven tiger walrus zebra bison camel dingo eagle ferret gecko hyena ibis jackal lemur mole newt owl puffin quail rhino seal toad'.split(
+    ' ',
+  );
 const TASKS = ['extract', 'transform', 'load', 'validate', 'publish', 'notify', 'aggregate'];
 
 /** sfc32: small, fast, good enough for test data, and the same in every Node. */
 export function random(seed: number): () => number {
-  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88, c = 0xb7e15162, d = seed | 0;
+  let a = 0x9e3779b9 ^ seed,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed | 0;
   const next = () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -38,7 +50,9 @@ export function random(seed: number): () => number {
 }
 
 function hex(rand: () => number, digits: number): string {
-  return Math.floor(rand() * 16 ** digits).toString(16).padStart(digits, '0');
+  return Math.floor(rand() * 16 ** digits)
+    .toString(16)
+    .padStart(digits, '0');
 }
 
 // No closures per row here: tsx (esbuild keepNames) wraps each one created, which doubled the seeding time.
@@ -57,17 +71,54 @@ export const COLUMNS = {
   flow: ['id', 'created', 'updated', 'name', 'tags', 'labels'],
   flow_tag: ['flow_id', 'tag'],
   flow_run: [
-    'id', 'created', 'updated', 'name', 'flow_id', 'state_id', 'state_type', 'state_name', 'state_timestamp',
-    'run_count', 'expected_start_time', 'next_scheduled_start_time', 'start_time', 'end_time', 'total_run_time',
-    'effective_start_time', 'work_queue_name', 'flow_version', 'parameters', 'context', 'empirical_policy', 'tags',
-    'labels', 'job_variables', 'auto_scheduled',
+    'id',
+    'created',
+    'updated',
+    'name',
+    'flow_id',
+    'state_id',
+    'state_type',
+    'state_name',
+    'state_timestamp',
+    'run_count',
+    'expected_start_time',
+    'next_scheduled_start_time',
+    'start_time',
+    'end_time',
+    'total_run_time',
+    'effective_start_time',
+    'work_queue_name',
+    'flow_version',
+    'parameters',
+    'context',
+    'empirical_policy',
+    'tags',
+    'labels',
+    'job_variables',
+    'auto_scheduled',
   ],
   flow_run_tag: ['flow_run_id', 'tag'],
   flow_run_state: ['id', 'created', 'updated', 'flow_run_id', 'type', 'timestamp', 'name', 'message', 'state_details'],
   task_run: [
-    'id', 'created', 'updated', 'name', 'flow_run_id', 'task_key', 'dynamic_key', 'flow_run_run_count', 'tags',
-    'labels', 'state_id', 'state_type', 'state_name', 'state_timestamp', 'run_count', 'expected_start_time',
-    'start_time', 'end_time', 'total_run_time',
+    'id',
+    'created',
+    'updated',
+    'name',
+    'flow_run_id',
+    'task_key',
+    'dynamic_key',
+    'flow_run_run_count',
+    'tags',
+    'labels',
+    'state_id',
+    'state_type',
+    'state_name',
+    'state_timestamp',
+    'run_count',
+    'expected_start_time',
+    'start_time',
+    'end_time',
+    'total_run_time',
   ],
   task_run_state: ['id', 'created', 'updated', 'task_run_id', 'type', 'timestamp', 'name', 'message', 'state_details'],
 } as const;
@@ -164,11 +215,31 @@ export function runGenerator(seed: number, flowList: Flow[]) {
       for (const tag of tags) batch.flow_run_tag.push([id, tag]);
       const totalRunTime = end ? runtime / 1000 : 0;
       batch.flow_run.push([
-        id, scheduledAt, stateAt, name, flow.id, stateId, type, stateName, stateAt,
-        started ? 1 : 0, expected, type === 'SCHEDULED' ? expected : null, start, end, totalRunTime,
-        start ?? expected, index % 3 === 0 ? 'default' : 'gpu', `v${1 + (index % 4)}`,
-        JSON.stringify({ batch: index % 50, region: index % 2 ? 'eu' : 'us' }), '{}', '{}', JSON.stringify(tags),
-        JSON.stringify({ 'prefect.flow.id': flow.id }), '{}', type === 'SCHEDULED',
+        id,
+        scheduledAt,
+        stateAt,
+        name,
+        flow.id,
+        stateId,
+        type,
+        stateName,
+        stateAt,
+        started ? 1 : 0,
+        expected,
+        type === 'SCHEDULED' ? expected : null,
+        start,
+        end,
+        totalRunTime,
+        start ?? expected,
+        index % 3 === 0 ? 'default' : 'gpu',
+        `v${1 + (index % 4)}`,
+        JSON.stringify({ batch: index % 50, region: index % 2 ? 'eu' : 'us' }),
+        '{}',
+        '{}',
+        JSON.stringify(tags),
+        JSON.stringify({ 'prefect.flow.id': flow.id }),
+        '{}',
+        type === 'SCHEDULED',
       ]);
 
       const tasks = started ? Math.floor(rand() * 7) : 0;
@@ -182,9 +253,25 @@ export function runGenerator(seed: number, flowList: Flow[]) {
         const tEnd = tType === 'RUNNING' ? null : new Date(tStart.getTime() + 500 + Math.floor(rand() * 5_000));
         const tAt = tEnd ?? tStart;
         batch.task_run.push([
-          taskId, tStart, tAt, `${task}-${taskId.slice(0, 3)}`, id, `${task}-${flow.name}`, String(k), 1, '[]',
-          JSON.stringify({ 'prefect.flow.id': flow.id, 'prefect.flow-run.id': id }), taskStateId, tType, tName, tAt, 1,
-          tStart, tStart, tEnd, tEnd ? (tEnd.getTime() - tStart.getTime()) / 1000 : 0,
+          taskId,
+          tStart,
+          tAt,
+          `${task}-${taskId.slice(0, 3)}`,
+          id,
+          `${task}-${flow.name}`,
+          String(k),
+          1,
+          '[]',
+          JSON.stringify({ 'prefect.flow.id': flow.id, 'prefect.flow-run.id': id }),
+          taskStateId,
+          tType,
+          tName,
+          tAt,
+          1,
+          tStart,
+          tStart,
+          tEnd,
+          tEnd ? (tEnd.getTime() - tStart.getTime()) / 1000 : 0,
         ]);
         batch.task_run_state.push([taskStateId, tAt, tAt, taskId, tType, tAt, tName, null, JSON.stringify({ flow_run_id: id, task_run_id: taskId })]);
       }

@@ -21,7 +21,7 @@ const sqliteValue = (v: Value) => (v instanceof Date ? v.toISOString().replace('
 export function markerHash(marker: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < marker.length; i++) h = Math.imul(h ^ marker.charCodeAt(i), 0x01000193);
-  return (h >>> 1) || 1;
+  return h >>> 1 || 1;
 }
 
 export function sqliteWriter(file: string): Writer {
@@ -41,9 +41,10 @@ export function sqliteWriter(file: string): Writer {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = OFF');
       db.pragma('foreign_keys = OFF');
-      indexes = db
-        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${TABLES.map(() => '?').join(', ')})`)
-        .all(...TABLES) as { name: string; sql: string }[];
+      indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${TABLES.map(() => '?').join(', ')})`).all(...TABLES) as {
+        name: string;
+        sql: string;
+      }[];
       for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
     },
     async write(batch) {
@@ -99,7 +100,7 @@ export function postgresWriter(url: string, database: string): Writer {
       await client.query('COMMIT');
     },
     async finish(marker) {
-      await client.query('SET maintenance_work_mem = \'512MB\'');
+      await client.query("SET maintenance_work_mem = '512MB'");
       for (const index of indexes) await client.query(index.indexdef);
       await client.query('SET session_replication_role = DEFAULT');
       await client.query('VACUUM ANALYZE');

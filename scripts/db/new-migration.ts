@@ -7,17 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import {
-  LOCK_FILE,
-  MIGRATION_SCHEMA_FILE,
-  MIGRATION_SQL_FILE,
-  PROVIDERS,
-  ROOT,
-  lockFileContent,
-  migrationsDir,
-  schemaFile,
-  type Provider,
-} from '../../src/db/layout.ts';
+import { LOCK_FILE, MIGRATION_SCHEMA_FILE, MIGRATION_SQL_FILE, PROVIDERS, ROOT, lockFileContent, migrationsDir, schemaFile, type Provider } from '../../src/db/layout.ts';
 import { readMigrations } from '../../src/db/migrate.ts';
 import { NO_FILTERS, openEngine } from '../../src/db/schema-engine.ts';
 import { renderAll, renderSchema } from './render.ts';
@@ -48,7 +38,7 @@ export async function diffSchemas(provider: Provider, from: string | undefined, 
     });
     const sql = (result.stdout ?? '').trim();
     // An empty diff still comes back as a comment.
-    return sql === '' || /^-- This is an empty migration\.?$/.test(sql) ? '' : sql + '\n';
+    return sql === '' || /^-- This is an empty migration\.?$/.test(sql) ? '' : `${sql}\n`;
   } catch (error) {
     throw handle.explain(error);
   } finally {
@@ -69,7 +59,11 @@ export interface NewMigrationResult {
 
 /** Writes the next migration folders for both providers. */
 export async function newMigration(rawName: string, now = new Date()): Promise<NewMigrationResult> {
-  const name = rawName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const name = rawName
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   if (!name) throw new Error('usage: npm run db:migration -- <name>   (e.g. add_deployment)');
   renderAll();
 

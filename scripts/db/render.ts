@@ -28,7 +28,7 @@ export function renderSchema(provider: Provider, template = fs.readFileSync(MODE
     out = out.replace(/(?:\/\/[^\n]*\n)*generator pothos \{[^}]*\}\n\n?/, '');
   }
   const lines = out.split('\n').map((line) => line.trimEnd());
-  return HEADER + '\n' + lines.join('\n').replace(/\n*$/, '\n');
+  return `${HEADER}\n${lines.join('\n').replace(/\n*$/, '\n')}`;
 }
 
 /** Writes both rendered schemas; returns the files that changed. */

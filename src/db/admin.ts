@@ -56,10 +56,7 @@ export async function clearDatabase(dbOrTarget: DatabaseTarget | Db): Promise<vo
       return;
     }
     // Foreign keys are checked at COMMIT, when every table is empty, so order does not matter.
-    await db.$transaction([
-      db.$executeRawUnsafe('PRAGMA defer_foreign_keys = ON'),
-      ...tables.map((table) => db.$executeRawUnsafe(`DELETE FROM ${table}`)),
-    ]);
+    await db.$transaction([db.$executeRawUnsafe('PRAGMA defer_foreign_keys = ON'), ...tables.map((table) => db.$executeRawUnsafe(`DELETE FROM ${table}`))]);
   });
 }
 

@@ -5,15 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { adapterFactory, createParentDir } from './adapters.ts';
-import { checkConnection, DatabaseUnavailableError } from './client.ts';
-import {
-  LOCK_FILE,
-  MIGRATION_SCHEMA_FILE,
-  MIGRATION_SQL_FILE,
-  migrationsDir,
-  schemaFile,
-  type Provider,
-} from './layout.ts';
+import { checkConnection } from './client.ts';
+import { LOCK_FILE, MIGRATION_SCHEMA_FILE, MIGRATION_SQL_FILE, migrationsDir, schemaFile, type Provider } from './layout.ts';
 import { NO_FILTERS, openEngine } from './schema-engine.ts';
 import type { DatabaseTarget } from './url.ts';
 
@@ -86,4 +79,3 @@ export async function applyMigrations(target: DatabaseTarget, options: MigrateOp
     await factory.closeAll();
   }
 }
-

@@ -30,7 +30,11 @@ export interface PgPoolOptions {
 type QueryConfig = { text: string; submit?: unknown; callback?: unknown };
 
 const isPlainQueryConfig = (value: unknown): value is QueryConfig =>
-  typeof value === 'object' && value !== null && typeof (value as QueryConfig).text === 'string' && typeof (value as QueryConfig).submit !== 'function' && typeof (value as QueryConfig).callback !== 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as QueryConfig).text === 'string' &&
+  typeof (value as QueryConfig).submit !== 'function' &&
+  typeof (value as QueryConfig).callback !== 'function';
 
 /**
  * Asks the server to cancel what `client`'s backend runs, from a second short

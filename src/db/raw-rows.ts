@@ -80,10 +80,15 @@ const json: Decode = (v) => JSON.parse(v as string);
 const bool: Decode = (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? v === 'true' || v === '1' : v === 1);
 const date: Decode = (v) => new Date(v as string);
 const time: Decode = (v) => new Date(`1970-01-01T${v as string}Z`);
-const unsupported = (type: ColumnType): Decode => () => {
-  throw new Error(`queryRows: column type ${type} is not supported (use $queryRawUnsafe)`);
-};
-const each = (decode: Decode): Decode => (v) => (v as unknown[]).map((x) => (x === null ? null : decode(x)));
+const unsupported =
+  (type: ColumnType): Decode =>
+  () => {
+    throw new Error(`queryRows: column type ${type} is not supported (use $queryRawUnsafe)`);
+  };
+const each =
+  (decode: Decode): Decode =>
+  (v) =>
+    (v as unknown[]).map((x) => (x === null ? null : decode(x)));
 
 /** Prisma's conversion for a column type; null: the value is returned as is. */
 function decoderOf(type: ColumnType): Decode | null {

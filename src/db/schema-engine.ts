@@ -6,10 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 export type { SchemaEngine };
 
@@ -62,10 +59,7 @@ export interface EngineHandle {
  * Opens a schema engine on `adapterFactory` with `datamodel` as its schema
  * (the datasource provider in it must match the adapter's).
  */
-export async function openEngine(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  datamodel: { path: string; content: string },
-): Promise<EngineHandle> {
+export async function openEngine(adapterFactory: SqlMigrationAwareDriverAdapterFactory, datamodel: { path: string; content: string }): Promise<EngineHandle> {
   const SchemaEngineClass = await loadEngineClass();
   const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
   const explain = (error: unknown): Error => {

@@ -15,11 +15,11 @@ const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
 
 /**
  * SQL LIKE as a regular expression: `%` any run, `_` one character (a code
- * point, as in both databases), `escape` makes the next character literal;
+ * point, as in both databases), `escapeChar` makes the next character literal;
  * case folded by Unicode's simple case folding (the `iu` flags).
  */
-export function likeRegex(pattern: string, escape?: string): RegExp {
-  const key = escape === undefined ? pattern : `${escape}\u0000${pattern}`;
+export function likeRegex(pattern: string, escapeChar?: string): RegExp {
+  const key = escapeChar === undefined ? pattern : `${escapeChar}\u0000${pattern}`;
   let regex = patterns.get(key);
   if (regex) {
     patterns.delete(key);
@@ -30,7 +30,7 @@ export function likeRegex(pattern: string, escape?: string): RegExp {
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (escape !== undefined && c === escape && i + 1 < chars.length) {
+    if (escapeChar !== undefined && c === escapeChar && i + 1 < chars.length) {
       const next = chars[++i];
       source += REGEX_SPECIAL.test(next) ? `\\${next}` : next;
     } else if (c === '%') source += '.*';
@@ -44,12 +44,12 @@ export function likeRegex(pattern: string, escape?: string): RegExp {
 }
 
 /** SQLite calls like(pattern, value[, escape]) for `value LIKE pattern [ESCAPE escape]`. */
-function like(pattern: unknown, value: unknown, escape?: unknown): number | null {
-  if (pattern === null || value === null || escape === null) return null;
-  return likeRegex(String(pattern), escape === undefined ? undefined : String(escape)).test(String(value)) ? 1 : 0;
+function like(pattern: unknown, value: unknown, escapeChar?: unknown): number | null {
+  if (pattern === null || value === null || escapeChar === null) return null;
+  return likeRegex(String(pattern), escapeChar === undefined ? undefined : String(escapeChar)).test(String(value)) ? 1 : 0;
 }
 
 export function registerSqliteFunctions(db: Database.Database): void {
   db.function('like', { deterministic: true }, (pattern: unknown, value: unknown) => like(pattern, value));
-  db.function('like', { deterministic: true }, (pattern: unknown, value: unknown, escape: unknown) => like(pattern, value, escape));
+  db.function('like', { deterministic: true }, (pattern: unknown, value: unknown, escapeChar: unknown) => like(pattern, value, escapeChar));
 }

@@ -39,7 +39,10 @@ export interface MemoryBusOptions {
 /** A time-bounded, size-bounded set of recently seen ids (insertion order = age). */
 class RecentIds {
   private readonly seen = new Map<string, number>();
-  constructor(private readonly size: number, private readonly ttlMs: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly ttlMs: number,
+  ) {}
 
   /** True when the id was new (and is now remembered). */
   add(id: string, now = Date.now()): boolean {

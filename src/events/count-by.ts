@@ -208,7 +208,13 @@ builder.queryFields((t) => ({
       } else if (UNIT_MS[args.time_unit ?? 'day'] * interval > LONGEST_DURATION_MS) {
         const unit = args.time_unit ?? 'day';
         const max = LONGEST_DURATION_MS / UNIT_MS[unit];
-        items.push({ type: 'less_than_equal', loc: ['body', 'time_interval'], msg: `Input should be less than or equal to ${max}: longer ${unit} buckets end past the year 9999`, input: interval, ctx: { le: max } });
+        items.push({
+          type: 'less_than_equal',
+          loc: ['body', 'time_interval'],
+          msg: `Input should be less than or equal to ${max}: longer ${unit} buckets end past the year 9999`,
+          input: interval,
+          ctx: { le: max },
+        });
       }
       if (items.length > 0 || !filter) throw new ValidationError(items);
       checkEventFilterSize(filter, ctx.settings.api.maxFilterValues, ['body', 'filter']);

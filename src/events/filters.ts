@@ -164,7 +164,13 @@ function parseRelated(c: Checker, value: unknown, loc: Loc): RelatedFilter | und
     }
   }
   const labels = c.labels(v.labels, [...loc, 'labels']);
-  return { id: c.strings(v.id, [...loc, 'id']), role: c.strings(v.role, [...loc, 'role']), resources_in_roles: pairs, labels: labels?.spec ?? null, labelsJson: labels?.json ?? null };
+  return {
+    id: c.strings(v.id, [...loc, 'id']),
+    role: c.strings(v.role, [...loc, 'role']),
+    resources_in_roles: pairs,
+    labels: labels?.spec ?? null,
+    labelsJson: labels?.json ?? null,
+  };
 }
 
 function parseAnyResource(c: Checker, value: unknown, loc: Loc): AnyResourceFilter | undefined {
@@ -222,7 +228,13 @@ function readFilter(c: Checker, value: unknown, loc: Loc, now: Date): EventFilte
         if (typeof r.distinct === 'boolean') distinct = r.distinct;
         else c.items.push({ type: 'bool_type', loc: [...l, 'distinct'], msg: 'Input should be a valid boolean', input: r.distinct });
       }
-      resource = { id: c.strings(r.id, [...l, 'id']), id_prefix: c.strings(r.id_prefix, [...l, 'id_prefix']), labels: labels?.spec ?? null, labelsJson: labels?.json ?? null, distinct };
+      resource = {
+        id: c.strings(r.id, [...l, 'id']),
+        id_prefix: c.strings(r.id_prefix, [...l, 'id_prefix']),
+        labels: labels?.spec ?? null,
+        labelsJson: labels?.json ?? null,
+        distinct,
+      };
     }
   }
   const related = c.oneOrMany(v.related, [...loc, 'related'], (x, l) => parseRelated(c, x, l));
@@ -254,7 +266,13 @@ function readFilter(c: Checker, value: unknown, loc: Loc, now: Date): EventFilte
       else {
         const query = c.string(t.query, [...l, 'query']);
         if (query !== undefined && [...query].length > TEXT_QUERY_MAX) {
-          c.items.push({ type: 'string_too_long', loc: [...l, 'query'], msg: `String should have at most ${TEXT_QUERY_MAX} characters`, input: query, ctx: { max_length: TEXT_QUERY_MAX } });
+          c.items.push({
+            type: 'string_too_long',
+            loc: [...l, 'query'],
+            msg: `String should have at most ${TEXT_QUERY_MAX} characters`,
+            input: query,
+            ctx: { max_length: TEXT_QUERY_MAX },
+          });
         } else if (query !== undefined) text = { query };
       }
     }
@@ -328,7 +346,10 @@ function pythonRepr(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `'${k}': ${pythonRepr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `'${k}': ${pythonRepr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 

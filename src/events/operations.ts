@@ -6,8 +6,7 @@ import { publishEvents } from './publish.ts';
 import { receiveEvents, type EventInput as EventInputShape } from './validation.ts';
 
 export const EventInput = builder.inputType('EventInput', {
-  description:
-    "An event as a client sends it (Prefect's Event). Unknown keys, a `received` among them, are ignored: the server stamps `received` itself.",
+  description: "An event as a client sends it (Prefect's Event). Unknown keys, a `received` among them, are ignored: the server stamps `received` itself.",
   extensions: { unknownKeys: 'ignore', modelName: 'Event' },
   fields: (t) => ({
     occurred: t.field({ type: 'DateTime', required: true, description: "When it happened, from the sender's point of view (no offset means UTC)." }),

@@ -21,7 +21,12 @@ export const ReceivedEventRef = builder.objectRef<ReceivedEvent>('ReceivedEvent'
     related: t.expose('related', { description: 'A list of additional Resources involved in this event', type: 'JSON' }),
     payload: t.expose('payload', { description: 'An open-ended set of data describing what happened', type: 'JSON' }),
     id: t.expose('id', { description: 'The client-provided identifier of this event', type: 'UUID' }),
-    follows: t.expose('follows', { description: 'The ID of an event that is known to have occurred prior to this one. If set, this may be used to establish a more precise ordering of causally-related events when they occur close enough together in time that the system may receive them out-of-order.', type: 'UUID', nullable: true }),
+    follows: t.expose('follows', {
+      description:
+        'The ID of an event that is known to have occurred prior to this one. If set, this may be used to establish a more precise ordering of causally-related events when they occur close enough together in time that the system may receive them out-of-order.',
+      type: 'UUID',
+      nullable: true,
+    }),
     received: t.expose('received', { description: 'When the event was received by Prefect Cloud', type: 'DateTime' }),
   }),
 });
@@ -59,7 +64,7 @@ builder.queryFields((t) => ({
     type: EventPage,
     description:
       'Events matching the filter (POST /events/filter): the first page (`limit` 0–50, default 50), the total, and the URL of the next page. ' +
-      'Ordered by `occurred` (then id) in the filter\'s order.',
+      "Ordered by `occurred` (then id) in the filter's order.",
     args: {
       filter: t.arg({ type: EventFilterInput, description: 'Additional optional filter criteria to narrow down the set of Events' }),
       limit: t.arg.int({ defaultValue: INTERACTIVE_PAGE_SIZE, description: 'The number of events to return with each page (0–50)' }),
@@ -69,7 +74,13 @@ builder.queryFields((t) => ({
       const limit = args.limit ?? INTERACTIVE_PAGE_SIZE;
       if (limit < 0) items.push({ type: 'greater_than_equal', loc: ['body', 'limit'], msg: 'Input should be greater than or equal to 0', input: limit, ctx: { ge: 0 } });
       if (limit > INTERACTIVE_PAGE_SIZE) {
-        items.push({ type: 'less_than_equal', loc: ['body', 'limit'], msg: `Input should be less than or equal to ${INTERACTIVE_PAGE_SIZE}`, input: limit, ctx: { le: INTERACTIVE_PAGE_SIZE } });
+        items.push({
+          type: 'less_than_equal',
+          loc: ['body', 'limit'],
+          msg: `Input should be less than or equal to ${INTERACTIVE_PAGE_SIZE}`,
+          input: limit,
+          ctx: { le: INTERACTIVE_PAGE_SIZE },
+        });
       }
       let filter;
       try {
@@ -85,8 +96,7 @@ builder.queryFields((t) => ({
   }),
   read_account_events_page: t.field({
     type: EventPage,
-    description:
-      'The next page of a previous read_events query (GET /events/filter/next?page-token=): the token freezes the filter and the total. A bad token is 403.',
+    description: 'The next page of a previous read_events query (GET /events/filter/next?page-token=): the token freezes the filter and the total. A bad token is 403.',
     args: {
       page_token: t.arg.string({ required: true, description: 'The `page-token` of a next_page URL', extensions: { queryName: 'page-token' } }),
     },

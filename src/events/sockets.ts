@@ -129,7 +129,10 @@ registerSocketRoute('/events/in', streamEventsIn);
 /** The subprotocols a client offers: comma lists and repeated headers are both read. */
 function offeredSubprotocols(req: http.IncomingMessage): string[] {
   const headers = req.headersDistinct?.['sec-websocket-protocol'] ?? [req.headers['sec-websocket-protocol'] ?? ''].flat();
-  return headers.flatMap((header) => header.split(',')).map((p) => p.trim()).filter(Boolean);
+  return headers
+    .flatMap((header) => header.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** An HTTP answer on a socket that was not upgraded, then the socket is closed. */
@@ -144,11 +147,7 @@ function refuse(socket: Duplex, status: number, statusText: string, body?: objec
  * Serves the websocket routes on `server`. `requestUrl` is the server's Host
  * check (null: a bad Host header, 400 as for any request).
  */
-export function attachEventSockets(
-  server: http.Server,
-  deps: SocketDeps,
-  requestUrl: (req: http.IncomingMessage) => URL | null,
-): WebSocketServer {
+export function attachEventSockets(server: http.Server, deps: SocketDeps, requestUrl: (req: http.IncomingMessage) => URL | null): WebSocketServer {
   const { settings } = deps;
   const wss = new WebSocketServer({
     noServer: true,

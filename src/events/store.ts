@@ -38,7 +38,10 @@ async function eventsByIds(db: Db, ids: string[]): Promise<ReceivedEvent[]> {
   if (ids.length === 0) return [];
   const rows = (await db.event.findMany({ where: { id: { in: ids } } })) as unknown as Row[];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined).map(rowToEvent);
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is Row => r !== undefined)
+    .map(rowToEvent);
 }
 
 /** The ids of one page of matches, ordered by occurred (then id) in the filter's direction. */

@@ -30,8 +30,7 @@ export interface ListUse {
 
 const present = (value: FilterValue, key: string) => value[key] !== null && value[key] !== undefined;
 
-const operatorField = (t: any) =>
-  t.field({ type: OperatorEnum, defaultValue: 'and_', description: 'Operator for combining filter criteria. Defaults to `and_`.' });
+const operatorField = (t: any) => t.field({ type: OperatorEnum, defaultValue: 'and_', description: 'Operator for combining filter criteria. Defaults to `and_`.' });
 
 /** Applies each present (non-null) part and combines the results with `operator`. */
 function compileParts(parts: Record<string, { compile(v: any, ctx: CompileContext): Condition }>, useOperator: boolean) {
@@ -79,7 +78,11 @@ export function fieldFilter(
       ...Object.fromEntries(
         Object.entries(spec.ops).map(([key, op]) => [
           key,
-          t.field({ type: op.type as any, description: typeof op.description === 'string' ? op.description : op.description(subjectOf(name)), ...(op.defaultValue === undefined ? {} : { defaultValue: op.defaultValue as any }) }),
+          t.field({
+            type: op.type as any,
+            description: typeof op.description === 'string' ? op.description : op.description(subjectOf(name)),
+            ...(op.defaultValue === undefined ? {} : { defaultValue: op.defaultValue as any }),
+          }),
         ]),
       ),
     }),

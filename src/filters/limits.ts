@@ -21,9 +21,7 @@ function tooLong(root: string, use: ListUse, max: number, given: number, setting
   const msg = total
     ? `Filter lists should have at most ${max} values in total, not ${given} (${setting})`
     : `List should have at most ${max} items after validation, not ${length} (${setting})`;
-  return new ValidationError([
-    { type: 'too_long', loc: [root, ...use.path], msg, input: use.values, ctx: { field_type: 'List', max_length: max, actual_length: given } },
-  ]);
+  return new ValidationError([{ type: 'too_long', loc: [root, ...use.path], msg, input: use.values, ctx: { field_type: 'List', max_length: max, actual_length: given } }]);
 }
 
 /** Throws a 422 when `value` (a filter of type `filter`) holds more list values than the limits allow. */

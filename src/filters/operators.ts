@@ -55,9 +55,7 @@ export const like = (column: string): Operator => ({
   description: ({ rows, field }) =>
     `Only include ${rows} whose \`${field}\` contains this text, ignoring case (\`%\` and \`_\` are wildcards). For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.`,
   compile: (value: string, ctx) =>
-    value === ''
-      ? TRUE
-      : { [column]: ctx.provider === 'postgresql' ? { contains: value.replaceAll('\\', '\\\\'), mode: 'insensitive' } : { contains: value } },
+    value === '' ? TRUE : { [column]: ctx.provider === 'postgresql' ? { contains: value.replaceAll('\\', '\\\\'), mode: 'insensitive' } : { contains: value } },
 });
 
 export const isNull = (column: string): Operator => ({

@@ -9,7 +9,10 @@ export type OrderBy = Record<string, Direction | { sort: Direction; nulls: 'firs
 export function sortEnum<V extends string>(name: string, values: Record<V, { description: string; orderBy: OrderBy }>) {
   const ref = builder.enumType(name, {
     description: `Defines ${name.replace(/Sort$/, '')} sorting options.`,
-    values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: k, description: (v as { description: string }).description }])) as unknown as Record<V, { value: V }>,
+    values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: k, description: (v as { description: string }).description }])) as unknown as Record<
+      V,
+      { value: V }
+    >,
   });
   const orderBy = (value: V): OrderBy => {
     const keys = values[value].orderBy;

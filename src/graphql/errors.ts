@@ -4,7 +4,7 @@
 // which would change the status of the whole GraphQL response).
 import { loggers } from '../logging/logger.ts';
 import { GraphQLError } from 'graphql';
-import { ApiError, ValidationError, toApiError } from '../errors.ts';
+import { type ApiError, ValidationError, toApiError } from '../errors.ts';
 import { InvalidInput } from '../validation/invalid-input.ts';
 
 export function maskError(error: unknown): Error {

@@ -15,7 +15,11 @@ import { bodyTooLarge } from '../errors.ts';
 const ACCEPTED = new Set(['application/json', 'application/graphql+json', 'application/graphql-response+json']);
 
 /** The media type of a request, lower-case, without parameters ('' when absent). */
-const mediaType = (req: IncomingMessage) => String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+const mediaType = (req: IncomingMessage) =>
+  String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 
 export interface GraphQLRejection {
   status: number;

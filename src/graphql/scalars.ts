@@ -51,8 +51,7 @@ export const UUIDScalar = checkedScalar(GraphQLUUID, {
 });
 
 export const DateTimeScalar = checkedScalar(GraphQLDateTime, {
-  description:
-    "A UTC date-time printed as Prefect does (`2024-01-02T03:04:05.120000Z`). Input: ISO 8601 (no offset means UTC), a date, or Unix seconds.",
+  description: 'A UTC date-time printed as Prefect does (`2024-01-02T03:04:05.120000Z`). Input: ISO 8601 (no offset means UTC), a date, or Unix seconds.',
   parse: parseDateTime,
   serialize: (v) => formatDateTime(v instanceof Date ? v : parseDateTime(v)),
 });

@@ -56,10 +56,14 @@ export function executionSignal(clientGone: AbortSignal, seconds: number): Abort
   if (clientGone.aborted) onGone();
   else clientGone.addEventListener('abort', onGone, { once: true });
   // Once aborted (either way) nothing is left to watch.
-  signal.addEventListener('abort', () => {
-    clearTimeout(timer);
-    clientGone.removeEventListener('abort', onGone);
-  }, { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(timer);
+      clientGone.removeEventListener('abort', onGone);
+    },
+    { once: true },
+  );
   return signal;
 }
 

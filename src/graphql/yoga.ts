@@ -23,15 +23,18 @@ import { executionSignal, executionTimeoutPlugin } from './timeout.ts';
  * answers its errors as before. Literal arguments are checked by validation.
  */
 function jitWithoutVariables() {
-  return useGraphQlJit({}, {
-    enableIf: ({ schema, document, operationName, variableValues }) => {
-      const operation = operationOf(document, operationName);
-      // Subscriptions and documents without a runnable operation keep graphql-js's answers.
-      if (operation === undefined || operation.operation === 'subscription') return false;
-      if (!operation.variableDefinitions?.length) return true;
-      return !getVariableValues(schema, operation.variableDefinitions, (variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 }).errors;
+  return useGraphQlJit(
+    {},
+    {
+      enableIf: ({ schema, document, operationName, variableValues }) => {
+        const operation = operationOf(document, operationName);
+        // Subscriptions and documents without a runnable operation keep graphql-js's answers.
+        if (operation === undefined || operation.operation === 'subscription') return false;
+        if (!operation.variableDefinitions?.length) return true;
+        return !getVariableValues(schema, operation.variableDefinitions, (variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 }).errors;
+      },
     },
-  });
+  );
 }
 
 /** Names the request's operation in its access-log line and metrics (src/logging/requests.ts). */
@@ -73,6 +76,13 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
     multipart: false,
     maskedErrors: { maskError },
     logging: false,
-    plugins: [jsonDepthPlugin(settings.api.maxJsonDepth), ...limitPlugins(graphql), resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit), operationNaming(), jitWithoutVariables(), executionTimeoutPlugin(graphql.executionTimeout)],
+    plugins: [
+      jsonDepthPlugin(settings.api.maxJsonDepth),
+      ...limitPlugins(graphql),
+      resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit),
+      operationNaming(),
+      jitWithoutVariables(),
+      executionTimeoutPlugin(graphql.executionTimeout),
+    ],
   });
 }

@@ -35,7 +35,11 @@ export function compress(body: Buffer, encoding: Encoding): Buffer {
  * The body and headers to send: compressed when the client accepts it and the
  * body is worth it. `Vary: Accept-Encoding` either way, so caches keep variants apart.
  */
-export function encodeBody(req: IncomingMessage | undefined, text: string | Buffer, headers: Record<string, string | number>): { body: Buffer; headers: Record<string, string | number> } {
+export function encodeBody(
+  req: IncomingMessage | undefined,
+  text: string | Buffer,
+  headers: Record<string, string | number>,
+): { body: Buffer; headers: Record<string, string | number> } {
   const raw = typeof text === 'string' ? Buffer.from(text) : text;
   const encoding = raw.length >= MIN_COMPRESSED_BYTES ? negotiateEncoding(req) : null;
   if (!encoding) return { body: raw, headers: { ...headers, vary: 'Accept-Encoding', 'content-length': raw.length } };
@@ -51,7 +55,12 @@ const MAX_VARIANTS = 32;
  * GraphiQL page, the API reference and its assets): each compressed variant is
  * made once per `key` (which must name the content) and kept.
  */
-export function encodeStaticBody(req: IncomingMessage | undefined, key: string, raw: Buffer, headers: Record<string, string | number>): { body: Buffer; headers: Record<string, string | number> } {
+export function encodeStaticBody(
+  req: IncomingMessage | undefined,
+  key: string,
+  raw: Buffer,
+  headers: Record<string, string | number>,
+): { body: Buffer; headers: Record<string, string | number> } {
   const encoding = raw.length >= MIN_COMPRESSED_BYTES ? negotiateEncoding(req) : null;
   if (!encoding) return { body: raw, headers: { ...headers, vary: 'Accept-Encoding', 'content-length': raw.length } };
   const cacheKey = `${encoding} ${key}`;

@@ -26,7 +26,9 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
 function sendPage(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, raw: Buffer): void {
   const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 32)}"`;
   const cacheHeaders = { etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };
-  const known = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const known = String(req.headers['if-none-match'] ?? '')
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''));
   if (known.includes(etag) || known.includes('*')) {
     res.writeHead(304, cacheHeaders).end();
     return;

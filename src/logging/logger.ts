@@ -39,10 +39,7 @@ export const loggers = (): Loggers => current;
  */
 export function configureLogging(settings: Settings, destination?: DestinationStream): Loggers {
   const out = destination ?? (process.stdout.isTTY ? pretty({ sync: true, colorize: true, ignore: 'pid,hostname' }) : pino.destination({ fd: 1, sync: false }));
-  const root = pino(
-    { level: 'trace', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
-    out,
-  );
+  const root = pino({ level: 'trace', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, out);
   current = build(root, {
     access: pinoLevel(settings.logging.level),
     server: pinoLevel(settings.logging.serverLevel),

@@ -5,12 +5,7 @@ import type { OrchestrationContext } from './context.ts';
 import type { Policy, Rule, Transform } from './rule.ts';
 import type { StateTypeOrNone } from './types.ts';
 
-export async function orchestrate<C extends OrchestrationContext>(
-  ctx: C,
-  policy: Policy<C>,
-  transforms: readonly Transform<C>[],
-  write: (ctx: C) => Promise<void>,
-): Promise<void> {
+export async function orchestrate<C extends OrchestrationContext>(ctx: C, policy: Policy<C>, transforms: readonly Transform<C>[], write: (ctx: C) => Promise<void>): Promise<void> {
   const initialType = ctx.initialType;
   const originalType = ctx.proposedType;
   const fired: { rule: Rule<C>; target: StateTypeOrNone }[] = [];

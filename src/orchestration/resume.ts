@@ -27,7 +27,7 @@ export function resumeFlowRun(
     // Prefect fails with a 500 here; house rule: a 404 saying what is missing.
     if (!run) throw notFound('Flow run not found');
     const current = run.state;
-    if (!current || current.type !== 'PAUSED') {
+    if (current?.type !== 'PAUSED') {
       return { status: 'ABORT', details: { type: 'abort_details', reason: 'Cannot resume a flow run that is not paused.' }, state: null, written: false };
     }
     const details = fullStateDetails(current.state_details);

@@ -40,7 +40,10 @@ function repr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (Array.isArray(value)) return `[${value.map(repr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value as object).map(([k, v]) => `'${k}': ${repr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value as object)
+      .map(([k, v]) => `'${k}': ${repr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 
@@ -62,7 +65,10 @@ function message(error: ErrorObject, data: unknown): string {
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
-  return pointer.split('/').slice(1).reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], root);
 }
 
 export function validateRunInput(schemaText: string, input: unknown) {
@@ -84,9 +90,7 @@ export function validateRunInput(schemaText: string, input: unknown) {
   const data = valueAt(input, error.instancePath);
   const path = error.instancePath.split('/').slice(1).join('.');
   const failure = message(error, data);
-  throw new RunInputRefused(
-    path ? `Reason: Validation failed for field '${path}'. Failure reason: ${failure}` : `Reason: Validation failed. Failure reason: ${failure}`,
-  );
+  throw new RunInputRefused(path ? `Reason: Validation failed for field '${path}'. Failure reason: ${failure}` : `Reason: Validation failed. Failure reason: ${failure}`);
 }
 
 export async function readRunInputSchema(tx: Tx, flowRunId: string, key: string): Promise<string> {

@@ -30,8 +30,7 @@ const DATETIME_FIELDS = new Set(['scheduled_time', 'cache_expiration', 'pause_ti
 // Not nullable in Prefect's model: a stored null can only be a legacy row.
 const NOT_NULLABLE = new Set(['untrackable_result', 'pause_reschedule']);
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
 /** Dates (GraphQL input) and lax datetime text become one ISO form, so stored JSON compares and sorts alike. */
 function storedDateTime(value: unknown): unknown {

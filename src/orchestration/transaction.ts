@@ -80,9 +80,7 @@ const files = new WeakMap<Db, Promise<string>>();
 function sqliteFile(db: Db): Promise<string> {
   let file = files.get(db);
   if (!file) {
-    file = db.$queryRawUnsafe<{ name: string; file: string }[]>('PRAGMA database_list').then(
-      (rows) => rows.find((row) => row.name === 'main')?.file || ':memory:',
-    );
+    file = db.$queryRawUnsafe<{ name: string; file: string }[]>('PRAGMA database_list').then((rows) => rows.find((row) => row.name === 'main')?.file || ':memory:');
     files.set(db, file);
   }
   return file;

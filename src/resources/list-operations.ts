@@ -31,7 +31,9 @@ export interface ListSpec<Args> {
 
 export function defineListOperations<Args>(spec: ListSpec<Args>) {
   const words = spec.plural.replaceAll('_', ' ');
-  const sortArgs = builder.args((t) => ({ sort: t.field({ type: spec.sort.ref, defaultValue: spec.sort.default, description: `The order of the ${words}; ties are broken by id.` }) }));
+  const sortArgs = builder.args((t) => ({
+    sort: t.field({ type: spec.sort.ref, defaultValue: spec.sort.default, description: `The order of the ${words}; ties are broken by id.` }),
+  }));
   const orderBy = (sort: string | null | undefined) => spec.sort.orderBy(sort ?? spec.sort.default);
   builder.queryFields((t) => ({
     [`read_${spec.plural}`]: t.prismaField({

@@ -3,19 +3,9 @@
 // through a document prepared once per route → Prefect's JSON and status.
 import { restFields } from './rest-fields.ts';
 import { loggers } from '../logging/logger.ts';
-import {
-  GraphQLNonNull,
-  GraphQLObjectType,
-  GraphQLUnionType,
-  execute,
-  getNamedType,
-  parse,
-  type DocumentNode,
-  type GraphQLOutputType,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLNonNull, GraphQLObjectType, GraphQLUnionType, execute, getNamedType, parse, type DocumentNode, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
+import { type ApiError, ValidationError, toApiError, type ValidationItem } from '../errors.ts';
 import type { Context, WriteOutcome } from '../graphql/context.ts';
 import { isPagingLimit, resolveLimit } from '../pagination.ts';
 import { coerceInput, sequenceItem } from './coerce.ts';
@@ -45,7 +35,10 @@ export interface RestResult {
 function restSelection(type: GraphQLOutputType): string {
   const named = getNamedType(type);
   if (named instanceof GraphQLUnionType) {
-    return `{ ${named.getTypes().map((member) => `... on ${member.name} ${restSelection(member)}`).join(' ')} }`;
+    return `{ ${named
+      .getTypes()
+      .map((member) => `... on ${member.name} ${restSelection(member)}`)
+      .join(' ')} }`;
   }
   if (!(named instanceof GraphQLObjectType)) return '';
   const fields = restFields(named);
@@ -56,9 +49,7 @@ export function restDocument(route: CompiledRoute): DocumentNode {
   const { fieldDef } = route;
   const vars = fieldDef.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
   const args = fieldDef.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  return parse(
-    `${route.operation} Rest${vars ? `(${vars})` : ''} { ${fieldDef.name}${args ? `(${args})` : ''} ${restSelection(fieldDef.type)} }`,
-  );
+  return parse(`${route.operation} Rest${vars ? `(${vars})` : ''} { ${fieldDef.name}${args ? `(${args})` : ''} ${restSelection(fieldDef.type)} }`);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -126,9 +117,7 @@ export class RestAdapter {
         const result = compileQuery(this.schema, document);
         this.compiled.set(route, (compiled = isCompiledQuery(result) ? result : null));
       }
-      const result = compiled
-        ? await compiled.query(undefined, ctx, variables)
-        : await execute({ schema: this.schema, document, variableValues: variables, contextValue: ctx });
+      const result = compiled ? await compiled.query(undefined, ctx, variables) : await execute({ schema: this.schema, document, variableValues: variables, contextValue: ctx });
       if (result.errors?.length) {
         const error = result.errors[0];
         const original = error.originalError;

@@ -1,14 +1,7 @@
 // REST validation: a JSON value is checked against the GraphQL input type of the
 // argument it becomes, with Pydantic's lax rules ("5" is an int, "yes" a bool)
 // and Pydantic's error items. What passes is handed to GraphQL as variables.
-import {
-  GraphQLEnumType,
-  GraphQLInputObjectType,
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLScalarType,
-  type GraphQLInputType,
-} from 'graphql';
+import { GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, type GraphQLInputType } from 'graphql';
 import type { ValidationItem } from '../errors.ts';
 import { InvalidInput, expectedList } from '../validation/invalid-input.ts';
 

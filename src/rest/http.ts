@@ -111,7 +111,13 @@ async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Body>
   const deepAt = tooDeepAt(text, limits.maxJsonDepth);
   if (deepAt >= 0) {
     const error = new ValidationError([
-      { type: 'json_invalid', loc: ['body', deepAt], msg: 'JSON decode error', input: {}, ctx: { error: `Nesting deeper than ${limits.maxJsonDepth} levels (PREFECT_SERVER_API_MAX_JSON_DEPTH)` } },
+      {
+        type: 'json_invalid',
+        loc: ['body', deepAt],
+        msg: 'JSON decode error',
+        input: {},
+        ctx: { error: `Nesting deeper than ${limits.maxJsonDepth} levels (PREFECT_SERVER_API_MAX_JSON_DEPTH)` },
+      },
     ]);
     throw Object.assign(error, { rawBody: text });
   }

@@ -41,7 +41,10 @@ const VALIDATION_ERROR: JsonSchema = {
   description: "Prefect's 422: the request did not validate.",
   properties: {
     exception_message: { type: 'string' },
-    exception_detail: { type: 'array', items: { type: 'object', properties: { loc: { type: 'array', items: { type: ['string', 'integer'] } }, msg: { type: 'string' }, type: { type: 'string' } } } },
+    exception_detail: {
+      type: 'array',
+      items: { type: 'object', properties: { loc: { type: 'array', items: { type: ['string', 'integer'] } }, msg: { type: 'string' }, type: { type: 'string' } } },
+    },
     request_body: {},
   },
 };
@@ -133,7 +136,15 @@ function operation(route: CompiledRoute, components: Components, operationId: st
   const bodyArgs = route.body === 'keyed' ? fieldDef.args.filter((a) => !inPath.has(a.name)) : fieldDef.args.filter((a) => a.name === model);
   const queryArgs = route.body === 'keyed' ? [] : fieldDef.args.filter((a) => !inPath.has(a.name) && a.name !== model);
   const parameters = [
-    ...fieldDef.args.filter((a) => inPath.has(a.name)).map((a) => ({ name: a.name, in: 'path', required: true, schema: components.of(new GraphQLNonNull(getNamedType(a.type) as GraphQLScalarType)), ...(a.description && { description: a.description }) })),
+    ...fieldDef.args
+      .filter((a) => inPath.has(a.name))
+      .map((a) => ({
+        name: a.name,
+        in: 'path',
+        required: true,
+        schema: components.of(new GraphQLNonNull(getNamedType(a.type) as GraphQLScalarType)),
+        ...(a.description && { description: a.description }),
+      })),
     ...queryArgs.map((a) => ({
       name: queryName(a),
       in: 'query',

@@ -21,7 +21,15 @@ const DOW = 4;
 const SECOND = 5;
 const YEAR = 6;
 
-const RANGES: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6], [0, 59], [1970, 2099]];
+const RANGES: [number, number][] = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 6],
+  [0, 59],
+  [1970, 2099],
+];
 const LEN_MEANS_ALL = [60, 24, 31, 12, 7, 60, 130];
 const ALPHA: Record<string, string | number>[] = [{}, {}, { l: 'l' }, MONTHS, WEEKDAYS, {}, {}];
 
@@ -262,7 +270,7 @@ const DAY_MS = 86_400_000;
  * within the search bound.
  */
 export function nextCronTick(spec: CronSpec, dayOr: boolean, afterWallMs: number): number | undefined {
-  let t = Math.floor(afterWallMs / 1000) * 1000 + 1000;
+  const t = Math.floor(afterWallMs / 1000) * 1000 + 1000;
   let fromSeconds = Math.floor((t % DAY_MS) / 1000);
   let dayStart = t - fromSeconds * 1000;
   for (let guard = 0; guard < 200_000; guard++) {

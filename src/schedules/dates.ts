@@ -66,10 +66,15 @@ function cronDates(s: CronScheduleJson, n: number, start: number, end: number | 
   const after = startWall - 1000 + (startWall % 1000 !== 0 ? 1000 : 0);
   let wall = nextCronTick(spec, s.day_or, after);
   const place = (w: number | undefined) => (w === undefined ? undefined : toInstant(tz, w));
-  return collect(place(wall), () => {
-    wall = wall === undefined ? undefined : nextCronTick(spec, s.day_or, wall);
-    return place(wall);
-  }, n, end);
+  return collect(
+    place(wall),
+    () => {
+      wall = wall === undefined ? undefined : nextCronTick(spec, s.day_or, wall);
+      return place(wall);
+    },
+    n,
+    end,
+  );
 }
 
 function rruleDates(text: string, timezone: string | null, n: number, start: number, end: number | undefined): number[] {

@@ -93,7 +93,10 @@ interface Shape {
 function checkText(text: string): Shape {
   const upper = text.toUpperCase();
   if (upper.trim() === '') throw new InvalidRRule('empty string');
-  const lines = upper.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = upper
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const rules: Shape['rules'] = [];
   let isSet = false;
   if (lines.length === 1 && !lines[0].includes(':')) return { rules: [checkRule(lines[0])], isSet };
@@ -101,7 +104,9 @@ function checkText(text: string): Shape {
     const colon = line.indexOf(':');
     const [head, value] = colon < 0 ? ['RRULE', line] : [line.slice(0, colon), line.slice(colon + 1)];
     const [name, ...params] = head.split(';');
-    for (const param of params) if (!(name === 'DTSTART' || name === 'RDATE' || name === 'EXDATE') || !/^(TZID=[^;]+|VALUE=DATE-TIME)$/.test(param)) throw new InvalidRRule(`unsupported ${name} parm: ${param}`);
+    for (const param of params)
+      if (!(name === 'DTSTART' || name === 'RDATE' || name === 'EXDATE') || !/^(TZID=[^;]+|VALUE=DATE-TIME)$/.test(param))
+        throw new InvalidRRule(`unsupported ${name} parm: ${param}`);
     if (name === 'RRULE') rules.push(checkRule(value));
     else if (name === 'EXRULE') {
       checkRule(value);
@@ -157,7 +162,11 @@ export function normalizeRRule(text: string, timezone: string | null, now: Date)
 
 /** The text with every date value floating (no TZID, no Z): the schedule timezone labels them. */
 function floating(text: string): string {
-  const lines = text.toUpperCase().split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .toUpperCase()
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const out = lines.map((line) => {
     if (!line.includes(':')) line = `RRULE:${line}`;
     const colon = line.indexOf(':');

@@ -165,7 +165,13 @@ function rrule(m: Member, now: Date): RRuleScheduleJson | undefined {
     timezone = m.string('timezone', true);
     // Prefect's TimeZone pattern has no anchors: any text containing a zone name passes.
     if (typeof timezone === 'string' && !containsZoneName(timezone)) {
-      m.items.push({ type: 'string_pattern_mismatch', loc: [...m.loc, 'timezone'], msg: `String should match pattern '${ZONE_PATTERN}'`, input: timezone, ctx: { pattern: ZONE_PATTERN } });
+      m.items.push({
+        type: 'string_pattern_mismatch',
+        loc: [...m.loc, 'timezone'],
+        msg: `String should match pattern '${ZONE_PATTERN}'`,
+        input: timezone,
+        ctx: { pattern: ZONE_PATTERN },
+      });
       timezone = undefined;
     }
   }

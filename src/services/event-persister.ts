@@ -17,7 +17,21 @@ import type { ServiceDeps } from './index.ts';
 /** Bound values per statement: under PostgreSQL's 65,535 and the 32,766 of SQLite's bundled builds. */
 const MAX_BIND_VALUES = 30_000;
 
-const EVENT_COLUMNS = ['id', 'created', 'updated', 'occurred', 'event', 'resource_id', 'resource', 'related_resource_ids', 'related', 'payload', 'received', 'recorded', 'follows'] as const;
+const EVENT_COLUMNS = [
+  'id',
+  'created',
+  'updated',
+  'occurred',
+  'event',
+  'resource_id',
+  'resource',
+  'related_resource_ids',
+  'related',
+  'payload',
+  'received',
+  'recorded',
+  'follows',
+] as const;
 const RESOURCE_COLUMNS = ['id', 'created', 'updated', 'occurred', 'resource_id', 'resource_role', 'resource', 'event_id'] as const;
 
 type Kind = 'uuid' | 'time' | 'json' | 'text';
@@ -168,9 +182,12 @@ export function createEventPersister(options: PersisterOptions): EventPersister 
 
   const flush = () => (flushing = flushing.then(flushNow));
 
-  const timer = setInterval(() => {
-    if (queue.length > 0) void flush();
-  }, Math.min(flushInterval * 1000, 2 ** 31 - 1));
+  const timer = setInterval(
+    () => {
+      if (queue.length > 0) void flush();
+    },
+    Math.min(flushInterval * 1000, 2 ** 31 - 1),
+  );
   timer.unref();
 
   return {

@@ -39,9 +39,7 @@ const secondsBefore = (now: Date, seconds: number) => new Date(now.getTime() - s
 async function markStaleWorkersOffline(db: Db, settings: Settings['foreman'], now: Date): Promise<number> {
   const pg = dialectOf(db) === 'postgresql';
   const limit = 'COALESCE(heartbeat_interval_seconds, $2) * $3';
-  const stale = pg
-    ? `last_heartbeat_time < $1::timestamptz - make_interval(secs => (${limit})::float8)`
-    : `julianday(last_heartbeat_time) < julianday($1) - (${limit}) / 86400.0`;
+  const stale = pg ? `last_heartbeat_time < $1::timestamptz - make_interval(secs => (${limit})::float8)` : `julianday(last_heartbeat_time) < julianday($1) - (${limit}) / 86400.0`;
   return inRunTransaction(db, (tx) =>
     execute(
       tx,

@@ -27,7 +27,18 @@ export interface ServiceDeps {
 /** A service starter returns its handle, or null when its setting disables it. */
 type StartService = (deps: ServiceDeps) => Stoppable | null;
 
-const services: StartService[] = [startEventPersister, startDbVacuum, startTaskRunRecorder, startRepossessor, startForeman, startScheduler, startRecentDeploymentsScheduler, startLateRuns, startActions, startTriggers];
+const services: StartService[] = [
+  startEventPersister,
+  startDbVacuum,
+  startTaskRunRecorder,
+  startRepossessor,
+  startForeman,
+  startScheduler,
+  startRecentDeploymentsScheduler,
+  startLateRuns,
+  startActions,
+  startTriggers,
+];
 
 export function startServices(deps: ServiceDeps): Stoppable[] {
   return services.map((start) => start(deps)).filter((s): s is Stoppable => s !== null);

@@ -43,7 +43,10 @@ export interface TaskRunRecorderOptions {
 /** The error's code and its last non-empty message line (Prisma's messages start with the call site). */
 function errorText(error: unknown): string {
   const e = error as { code?: string; message?: string };
-  const lines = String(e?.message ?? error).split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = String(e?.message ?? error)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return `${e?.code ? `${e.code} ` : ''}${lines.at(-1) ?? ''}`;
 }
 
@@ -58,7 +61,11 @@ export function createTaskRunRecorder(deps: Pick<ServiceDeps, 'db' | 'events'>, 
   let flushing: Promise<void> = Promise.resolve();
 
   async function write(batch: Queued[]): Promise<Queued[]> {
-    const attempt = () => recordTaskRunEvents(db, batch.map((item) => item.event));
+    const attempt = () =>
+      recordTaskRunEvents(
+        db,
+        batch.map((item) => item.event),
+      );
     try {
       await attempt().catch(attempt);
       return [];
@@ -83,17 +90,19 @@ export function createTaskRunRecorder(deps: Pick<ServiceDeps, 'db' | 'events'>, 
 
   /** Writes queued events in batches; `all` also writes a last partial batch and the retries. */
   function flush(all: boolean): Promise<void> {
-    flushing = flushing.then(async () => {
-      if (all) {
-        queue.push(...retries);
-        retries = [];
-      }
-      while (queue.length >= batchSize || (all && queue.length > 0)) {
-        const batch = queue.slice(0, batchSize);
-        queue = queue.slice(batchSize);
-        failed(await write(batch));
-      }
-    }).catch((error) => log(`prefect-graphql: task-run-recorder: flush failed: ${errorText(error)}`));
+    flushing = flushing
+      .then(async () => {
+        if (all) {
+          queue.push(...retries);
+          retries = [];
+        }
+        while (queue.length >= batchSize || (all && queue.length > 0)) {
+          const batch = queue.slice(0, batchSize);
+          queue = queue.slice(batchSize);
+          failed(await write(batch));
+        }
+      })
+      .catch((error) => log(`prefect-graphql: task-run-recorder: flush failed: ${errorText(error)}`));
     return flushing;
   }
 
@@ -114,10 +123,13 @@ export function createTaskRunRecorder(deps: Pick<ServiceDeps, 'db' | 'events'>, 
   const unsubscribe = events.subscribe('task-run-recorder', handle);
   // A slow database must not pile up timed flushes: one at a time.
   let timedFlush: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (timedFlush || (queue.length === 0 && retries.length === 0)) return;
-    timedFlush = flush(true).finally(() => (timedFlush = null));
-  }, Math.max(1, options.flushInterval * 1000));
+  const timer = setInterval(
+    () => {
+      if (timedFlush || (queue.length === 0 && retries.length === 0)) return;
+      timedFlush = flush(true).finally(() => (timedFlush = null));
+    },
+    Math.max(1, options.flushInterval * 1000),
+  );
   timer.unref();
 
   return {

@@ -31,7 +31,7 @@ export function parseDateTime(value: unknown): Date {
   const m = ISO.exec(text);
   if (!m) fail(text.length < 10 ? 'input is too short' : 'invalid character in year');
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
-  const ms = Number((frac + '000').slice(0, 3));
+  const ms = Number(`${frac}000`.slice(0, 3));
   let offsetMinutes = 0;
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;

@@ -18,9 +18,7 @@ describeEachDatabase('/admin/storage', (server) => {
   it('validates the PUT body as Prefect does: missing key, missing body, not a UUID', async () => {
     const missing = await server().rest('PUT', '/admin/storage', {});
     expect(missing.status).toBe(422);
-    expect(missing.body.exception_detail).toEqual([
-      expect.objectContaining({ type: 'missing', loc: ['body', 'default_result_storage_block_id'] }),
-    ]);
+    expect(missing.body.exception_detail).toEqual([expect.objectContaining({ type: 'missing', loc: ['body', 'default_result_storage_block_id'] })]);
     const noBody = await server().rest('PUT', '/admin/storage');
     expect(noBody.status).toBe(422);
     expect(noBody.body.exception_detail).toEqual([expect.objectContaining({ type: 'missing', loc: ['body'] })]);
@@ -39,7 +37,9 @@ describeEachDatabase('/admin/storage', (server) => {
   it('answers the same over GraphQL', async () => {
     const read = await server().gql('{ read_server_default_result_storage { default_result_storage_block_id } }');
     expect(read).toEqual({ data: { read_server_default_result_storage: { default_result_storage_block_id: null } } });
-    const put = await server().gql(`mutation { update_server_default_result_storage(storage: { default_result_storage_block_id: "${BLOCK_ID}" }) { default_result_storage_block_id } }`);
+    const put = await server().gql(
+      `mutation { update_server_default_result_storage(storage: { default_result_storage_block_id: "${BLOCK_ID}" }) { default_result_storage_block_id } }`,
+    );
     expect(put.errors?.[0]).toMatchObject({ message: `Block document ${BLOCK_ID} not found.`, extensions: { code: 'NOT_FOUND' } });
     const cleared = await server().gql('mutation { clear_server_default_result_storage }');
     expect(cleared).toEqual({ data: { clear_server_default_result_storage: true } });
@@ -60,7 +60,9 @@ describeEachDatabase('/admin/storage', (server) => {
     const refused = await server().rest('PUT', '/admin/storage', { default_result_storage_block_id: bad.id });
     expect(refused.status).toBe(422);
     expect(refused.body).toEqual({ detail: `Block document ${bad.id} cannot be used for result storage.` });
-    const stored = await server().gql(`mutation { update_server_default_result_storage(storage: { default_result_storage_block_id: "${good.id}" }) { default_result_storage_block_id } }`);
+    const stored = await server().gql(
+      `mutation { update_server_default_result_storage(storage: { default_result_storage_block_id: "${good.id}" }) { default_result_storage_block_id } }`,
+    );
     expect(stored.errors).toBeUndefined();
     expect((await server().rest('GET', '/admin/storage')).body).toEqual({ default_result_storage_block_id: good.id });
   });

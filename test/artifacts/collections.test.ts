@@ -19,7 +19,17 @@ describeEachDatabase('artifact collections', (server) => {
     expect([c.created, c.updated]).toEqual([first.created, first.created]);
     const second = await create(server(), { key, data: 'two' });
     const moved = await collectionOf(key);
-    expect(moved).toMatchObject({ id: c.id, created: c.created, updated: second.created, latest_id: second.id, type: null, description: null, data: 'two', metadata_: null, flow_run_id: null });
+    expect(moved).toMatchObject({
+      id: c.id,
+      created: c.created,
+      updated: second.created,
+      latest_id: second.id,
+      type: null,
+      description: null,
+      data: 'two',
+      metadata_: null,
+      flow_run_id: null,
+    });
     c = moved;
     expect(await post(server(), '/artifacts/latest/count', { artifacts: { key: { any_: [key] } } })).toBe(1);
     expect(await post(server(), '/artifacts/count', { artifacts: { key: { any_: [key] } } })).toBe(2);
@@ -75,7 +85,12 @@ describeEachDatabase('artifact collections', (server) => {
     const c = await collectionOf(key);
     expect(made.map((a) => a.id)).toContain(c.latest_id);
     expect(c.latest_id).toBe(newest[0].id);
-    expect(c.latest_id).toBe(made.map((a) => a.id).sort().at(-1));
+    expect(c.latest_id).toBe(
+      made
+        .map((a) => a.id)
+        .sort()
+        .at(-1),
+    );
     expect(c.data).toBe(newest[0].data);
     expect(await post(server(), '/artifacts/latest/count', { artifacts: { key: { any_: [key] } } })).toBe(1);
   });
@@ -103,10 +118,13 @@ describeEachDatabase('artifact collections', (server) => {
     let v2!: any;
     const updated = await emitted(async () => (v2 = await create(server(), { key, task_run_id: MISSING })), 'prefect.artifact');
     expect(updated.map((e) => [e.event, e.related])).toEqual([
-      ['prefect.artifact-collection.updated', [
-        { 'prefect.resource.id': `prefect.artifact.${v2.id}`, 'prefect.resource.role': 'latest' },
-        { 'prefect.resource.id': `prefect.task-run.${MISSING}`, 'prefect.resource.role': 'task-run' },
-      ]],
+      [
+        'prefect.artifact-collection.updated',
+        [
+          { 'prefect.resource.id': `prefect.artifact.${v2.id}`, 'prefect.resource.role': 'latest' },
+          { 'prefect.resource.id': `prefect.task-run.${MISSING}`, 'prefect.resource.role': 'task-run' },
+        ],
+      ],
     ]);
     expect(await emitted(() => server().rest('PATCH', `/artifacts/${v2.id}`, { data: 3 }), 'prefect.artifact')).toEqual([]);
     expect(await emitted(() => create(server(), { data: 1 }), 'prefect.artifact')).toEqual([]);

@@ -76,7 +76,10 @@ describeEachDatabase('artifact filters and sorts', (server) => {
     expect(await filter({ deployments: { tags: { all_: ['artifact-dep'] } } })).toEqual(['dep']);
     expect(await filter({ deployments: { name: { any_: ['other'] } } })).toEqual([]);
     expect(await filter({ deployments: { id: { any_: [dep.body.id] } }, flows: { name: { any_: [`${tag}-dep-flow`] } }, flow_runs: { id: { any_: [run.id] } } })).toEqual(['dep']);
-    const q = await gql(server(), `query($d: DeploymentFilter, $a: ArtifactFilter) { count_artifacts(artifacts: $a, deployments: $d) }`, { a: only, d: { id: { any_: [dep.body.id] } } });
+    const q = await gql(server(), `query($d: DeploymentFilter, $a: ArtifactFilter) { count_artifacts(artifacts: $a, deployments: $d) }`, {
+      a: only,
+      d: { id: { any_: [dep.body.id] } },
+    });
     expect(q.count_artifacts).toBe(1);
     await server().rest('DELETE', `/artifacts/${made.id}`);
     delete ids.dep;
@@ -114,7 +117,11 @@ describeEachDatabase('artifact filters and sorts', (server) => {
     expect(await post(server(), '/artifacts/filter', { artifacts: only, limit: 0 })).toEqual([]);
     const two = await post(server(), '/artifacts/filter', { artifacts: only, sort: 'KEY_ASC', limit: 2, offset: 1 });
     expect(two.map((r: any) => r.key)).toEqual([`${tag}-none`, `${tag}-res`]);
-    expect(await server().rest('POST', '/artifacts/filter', { limit: 201 }).then((r) => [r.status, r.body])).toEqual([422, { detail: 'Invalid limit: must be less than or equal to 200.' }]);
+    expect(
+      await server()
+        .rest('POST', '/artifacts/filter', { limit: 201 })
+        .then((r) => [r.status, r.body]),
+    ).toEqual([422, { detail: 'Invalid limit: must be less than or equal to 200.' }]);
     expect((await server().rest('POST', '/artifacts/filter', { offset: -1 })).body.exception_detail[0]).toMatchObject({ type: 'greater_than_equal' });
     expect((await server().rest('POST', '/artifacts/filter', { artifacts: { key: { nope: 1 } } })).body.exception_detail[0]).toMatchObject({ type: 'extra_forbidden' });
     // Counts take no sort, limit or offset: sent, they are ignored like any unknown key; null filters are absent ones.

@@ -10,7 +10,13 @@ import { create, post, uniqueKey } from './support.ts';
 describeEachDatabase('artifact hardening', (server) => {
   it('NUL characters and lone surrogates in text or JSON are a 4xx, nothing written', async () => {
     const key = uniqueKey('nul');
-    for (const body of [{ key, description: 'a\u0000b' }, { key, data: { s: 'a\u0000b' } }, { key, metadata_: { m: 'a\u0000' } }, { key, type: '\ud800' }, { key, data: '\udc00x' }]) {
+    for (const body of [
+      { key, description: 'a\u0000b' },
+      { key, data: { s: 'a\u0000b' } },
+      { key, metadata_: { m: 'a\u0000' } },
+      { key, type: '\ud800' },
+      { key, data: '\udc00x' },
+    ]) {
       const res = await server().rest('POST', '/artifacts/', body);
       expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);

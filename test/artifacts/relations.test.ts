@@ -17,7 +17,8 @@ describeEachDatabase('artifact relations', (server) => {
       runs.push(run);
       const task = await taskRun(server(), run.id, `${tag}-${i}`);
       tasks.push(task);
-      for (let j = 0; j < 3; j++) await create(server(), { key: `${tag}-${i}-${j}`, type: j === 0 ? 'table' : 'markdown', flow_run_id: run.id, task_run_id: j === 2 ? task.id : null, data: j });
+      for (let j = 0; j < 3; j++)
+        await create(server(), { key: `${tag}-${i}-${j}`, type: j === 0 ? 'table' : 'markdown', flow_run_id: run.id, task_run_id: j === 2 ? task.id : null, data: j });
     }
     await create(server(), { key: `${tag}-dangling`, flow_run_id: MISSING, task_run_id: MISSING });
   });
@@ -47,9 +48,13 @@ describeEachDatabase('artifact relations', (server) => {
   });
 
   it('Artifact.flow_run / task_run: null for a dangling id or none; nested selections load per level', async () => {
-    const data = await gql(server(), `query($k: [String!]) { read_artifacts(artifacts: { key: { any_: $k } }, sort: KEY_ASC) { key flow_run { id flow { name } state { type } } task_run { id } } }`, {
-      k: [`${tag}-dangling`, `${tag}-0-0`, `${tag}-1-2`],
-    });
+    const data = await gql(
+      server(),
+      `query($k: [String!]) { read_artifacts(artifacts: { key: { any_: $k } }, sort: KEY_ASC) { key flow_run { id flow { name } state { type } } task_run { id } } }`,
+      {
+        k: [`${tag}-dangling`, `${tag}-0-0`, `${tag}-1-2`],
+      },
+    );
     expect(data.read_artifacts).toEqual([
       { key: `${tag}-0-0`, flow_run: { id: runs[0].id, flow: { name: `${tag}-flow` }, state: { type: 'PENDING' } }, task_run: null },
       { key: `${tag}-1-2`, flow_run: { id: runs[1].id, flow: { name: `${tag}-flow` }, state: { type: 'PENDING' } }, task_run: { id: tasks[1].id } },

@@ -26,7 +26,11 @@ describeEachDatabase('result artifacts', (server) => {
     expect((await server().rest('GET', `/flow_run_states/?flow_run_id=${run.id}`)).body.at(-1).data).toEqual(data);
     expect((await server().rest('GET', `/flow_runs/${run.id}`)).body.state.data).toEqual(data);
     expect((await post(server(), '/flow_runs/filter', { flow_runs: { id: { any_: [run.id] } } }))[0].state.data).toEqual(data);
-    const q = await gql(server(), `query($id: UUID!) { read_flow_run(id: $id) { state { data } states { data } } read_flow_runs(flow_runs: { id: { any_: [$id] } }) { state { data } } }`, { id: run.id });
+    const q = await gql(
+      server(),
+      `query($id: UUID!) { read_flow_run(id: $id) { state { data } states { data } } read_flow_runs(flow_runs: { id: { any_: [$id] } }) { state { data } } }`,
+      { id: run.id },
+    );
     expect(q.read_flow_run.state.data).toEqual(data);
     expect(q.read_flow_run.states.at(-1).data).toEqual(data);
     expect(q.read_flow_runs[0].state.data).toEqual(data);
@@ -72,7 +76,13 @@ describeEachDatabase('result artifacts', (server) => {
     expect((await server().rest('GET', `/task_run_states/?task_run_id=${task.id}`)).body.at(-1).data).toEqual({ value: 1 });
     // A flow-run result on the same key overwrites only what it sets: data, key, flow_run_id, type; task_run_id stays.
     await setFlowState(run.id, { type: 'COMPLETED', data: { other: 2, artifact_key: key, artifact_type: 'flow' } });
-    expect((await server().rest('GET', `/artifacts/${key}/latest`)).body).toMatchObject({ data: { other: 2 }, type: 'flow', description: 'the result', task_run_id: task.id, flow_run_id: run.id });
+    expect((await server().rest('GET', `/artifacts/${key}/latest`)).body).toMatchObject({
+      data: { other: 2 },
+      type: 'flow',
+      description: 'the result',
+      task_run_id: task.id,
+      flow_run_id: run.id,
+    });
   });
 
   it('scalars and lists are stored as they are; null and {"type": "unpersisted"} make no artifact', async () => {

@@ -27,7 +27,9 @@ describeEachDatabase('artifact routes', (server) => {
       const made = await create(server(), { data });
       expect(made.data).toEqual(data);
       expect((await server().rest('GET', `/artifacts/${made.id}`)).body.data).toEqual(data);
-      const [listed] = await server().rest('POST', '/artifacts/filter', { artifacts: { id: { any_: [made.id] } } }).then((r) => r.body);
+      const [listed] = await server()
+        .rest('POST', '/artifacts/filter', { artifacts: { id: { any_: [made.id] } } })
+        .then((r) => r.body);
       expect(listed.data).toEqual(data);
     }
   });
@@ -39,7 +41,13 @@ describeEachDatabase('artifact routes', (server) => {
     expect(res.body).toEqual({
       exception_message: 'Invalid request received.',
       exception_detail: [
-        { type: 'value_error', loc: ['body', 'key'], msg: 'Value error, Artifact key must only contain lowercase letters, numbers, and dashes.', input: 'camelCase_Key', ctx: { error: {} } },
+        {
+          type: 'value_error',
+          loc: ['body', 'key'],
+          msg: 'Value error, Artifact key must only contain lowercase letters, numbers, and dashes.',
+          input: 'camelCase_Key',
+          ctx: { error: {} },
+        },
       ],
       request_body: { key: 'camelCase_Key' },
     });
@@ -77,8 +85,16 @@ describeEachDatabase('artifact routes', (server) => {
     const made = await create(server(), { type: 'table' });
     const simple = made.id.replaceAll('-', '').toUpperCase();
     expect((await server().rest('GET', `/artifacts/${simple}`)).body.id).toBe(made.id);
-    expect(await server().rest('GET', `/artifacts/${MISSING}`).then((r) => [r.status, r.body])).toEqual([404, { detail: 'Artifact not found.' }]);
-    expect(await server().rest('GET', '/artifacts/not-a-uuid').then((r) => [r.status, r.body])).toEqual([404, { detail: 'Not Found' }]);
+    expect(
+      await server()
+        .rest('GET', `/artifacts/${MISSING}`)
+        .then((r) => [r.status, r.body]),
+    ).toEqual([404, { detail: 'Artifact not found.' }]);
+    expect(
+      await server()
+        .rest('GET', '/artifacts/not-a-uuid')
+        .then((r) => [r.status, r.body]),
+    ).toEqual([404, { detail: 'Not Found' }]);
     expect((await server().rest('GET', '/artifacts/filter')).status).toBe(405);
     expect((await server().rest('GET', '/artifacts/latest/filter')).status).toBe(405);
   });
@@ -92,9 +108,15 @@ describeEachDatabase('artifact routes', (server) => {
     expect(Object.keys(res.body)).toEqual(FIELDS);
     expect(res.body.id).not.toBe(second.id);
     expect(res.body).toMatchObject({ key, data: 2, description: 'two', flow_run_id: MISSING });
-    const [collection] = await server().rest('POST', '/artifacts/latest/filter', { artifacts: { key: { any_: [key] } } }).then((r) => r.body);
+    const [collection] = await server()
+      .rest('POST', '/artifacts/latest/filter', { artifacts: { key: { any_: [key] } } })
+      .then((r) => r.body);
     expect(collection).toMatchObject({ id: res.body.id, latest_id: second.id, created: res.body.created, updated: res.body.updated });
-    expect(await server().rest('GET', '/artifacts/no-such-key/latest').then((r) => [r.status, r.body])).toEqual([404, { detail: 'Artifact not found.' }]);
+    expect(
+      await server()
+        .rest('GET', '/artifacts/no-such-key/latest')
+        .then((r) => [r.status, r.body]),
+    ).toEqual([404, { detail: 'Artifact not found.' }]);
   });
 
   it('PATCH /artifacts/{id}: 204, only the fields sent; null writes null; {} bumps updated; key/type refused', async () => {
@@ -114,7 +136,11 @@ describeEachDatabase('artifact routes', (server) => {
       expect(refused.status).toBe(422);
       expect(refused.body.exception_detail[0]).toMatchObject({ type: 'extra_forbidden', loc: ['body', field] });
     }
-    expect(await server().rest('PATCH', `/artifacts/${MISSING}`, {}).then((r) => [r.status, r.body])).toEqual([404, { detail: 'Artifact not found.' }]);
+    expect(
+      await server()
+        .rest('PATCH', `/artifacts/${MISSING}`, {})
+        .then((r) => [r.status, r.body]),
+    ).toEqual([404, { detail: 'Artifact not found.' }]);
     expect((await server().rest('PATCH', `/artifacts/${made.id}`)).status).toBe(422);
     expect((await server().rest('PATCH', '/artifacts/xyz', {})).body).toEqual({ detail: 'Not Found' });
   });
@@ -123,7 +149,11 @@ describeEachDatabase('artifact routes', (server) => {
     const made = await create(server(), {});
     const res = await server().rest('DELETE', `/artifacts/${made.id}`);
     expect([res.status, res.text]).toEqual([204, '']);
-    expect(await server().rest('DELETE', `/artifacts/${made.id}`).then((r) => [r.status, r.body])).toEqual([404, { detail: 'Artifact not found.' }]);
+    expect(
+      await server()
+        .rest('DELETE', `/artifacts/${made.id}`)
+        .then((r) => [r.status, r.body]),
+    ).toEqual([404, { detail: 'Artifact not found.' }]);
     expect((await server().rest('GET', `/artifacts/${made.id}`)).status).toBe(404);
   });
 

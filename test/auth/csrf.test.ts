@@ -58,7 +58,10 @@ describeEachDatabase(
       const wrong = await post({ 'prefect-csrf-token': good.replace(/.$/, (c: string) => (c === '0' ? '1' : '0')), 'prefect-csrf-client': 'cli' });
       expect(wrong).toMatchObject({ status: 403, body: { detail: 'Invalid CSRF token or client identifier.' } });
       expect(wrong.headers.get('access-control-allow-origin')).toBe('*');
-      expect(await post({ 'prefect-csrf-token': good, 'prefect-csrf-client': 'other' })).toMatchObject({ status: 403, body: { detail: 'Invalid CSRF token or client identifier.' } });
+      expect(await post({ 'prefect-csrf-token': good, 'prefect-csrf-client': 'other' })).toMatchObject({
+        status: 403,
+        body: { detail: 'Invalid CSRF token or client identifier.' },
+      });
       expect(await post({ 'prefect-csrf-token': '', 'prefect-csrf-client': 'cli' })).toMatchObject({ status: 403, body: { detail: 'Invalid CSRF token or client identifier.' } });
       expect(await server().db.flow.count({ where: { name: 'csrf-flow' } })).toBe(0);
       const created = await post({ 'Prefect-Csrf-Token': good, 'Prefect-Csrf-Client': 'cli' });
@@ -93,7 +96,7 @@ describeEachDatabase(
 );
 
 describeEachDatabase('CSRF protection off (the default)', (server) => {
-  it('GET /csrf-token answers Prefect\'s 422, still checking client first; writes need no token', async () => {
+  it("GET /csrf-token answers Prefect's 422, still checking client first; writes need no token", async () => {
     expect(await server().rest('GET', '/csrf-token')).toMatchObject({ status: 422, body: MISSING_CLIENT });
     expect(await server().rest('GET', '/csrf-token?client=x')).toMatchObject({ status: 422, body: { detail: 'CSRF protection is disabled.' } });
     expect(await server().db.csrfToken.count()).toBe(0);
@@ -112,7 +115,7 @@ describeEachDatabase('CSRF protection off (the default)', (server) => {
 });
 
 describe('CSRF settings', () => {
-  it('reads both names and Pydantic\'s duration forms', () => {
+  it("reads both names and Pydantic's duration forms", () => {
     expect(loadSettings({ PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED: 'true' }).csrf).toEqual({ enabled: true, tokenExpiration: 3600 });
     expect(loadSettings({ PREFECT_SERVER_CSRF_PROTECTION_ENABLED: '1' }).csrf.enabled).toBe(true);
     const cases: [string, number, string][] = [

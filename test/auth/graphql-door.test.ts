@@ -37,7 +37,12 @@ describeEachDatabase('the GraphQL door', (server) => {
     expect(chunked.status).toBe(411);
     expect(chunked.json.errors[0].extensions).toEqual({ code: 'LENGTH_REQUIRED', status: 411 });
     // Refused on the header, before the body is read.
-    const huge = await raw(server().url, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024 + 1) }, body });
+    const huge = await raw(server().url, {
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024 + 1) },
+      body,
+    });
     expect(huge.status).toBe(413);
     expect(huge.json.errors[0].extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
     expect(huge.json.errors[0].message).toMatch(/at most 10485760 bytes/);

@@ -11,8 +11,7 @@ describeEachDatabase('blocks: readBlockDocumentData', (server) => {
     const schema = await db.blockSchema.create({
       data: { checksum: `sha256:data-${Date.now()}`, block_type_id: type.id, fields: { secret_fields: ['password'] } },
     });
-    const doc = (name: string, data: object) =>
-      db.blockDocument.create({ data: { name, data, block_type_id: type.id, block_schema_id: schema.id, block_type_name: type.name } });
+    const doc = (name: string, data: object) => db.blockDocument.create({ data: { name, data, block_type_id: type.id, block_schema_id: schema.id, block_type_name: type.name } });
     const leaf = await doc('leaf', { password: 'hunter2', n: 1 });
     const middle = await doc('middle', { x: 'y' });
     const root = await doc('root', { top: true, list: [1, 2] });

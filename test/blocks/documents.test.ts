@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import type { ReceivedEvent } from '../../src/events/types.ts';
 import { readBlockDocumentData } from '../../src/resources/blocks/data.ts';
-import { createDocument, createType, typeWithSchema, unique } from './helpers.ts';
+import { createDocument, typeWithSchema, unique } from './helpers.ts';
 
 const ids = (body: { id: string }[]) => body.map((d) => d.id);
 
@@ -16,7 +16,20 @@ describeEachDatabase('blocks: block documents', (server) => {
       const data = { password: 'hunter2', user: 'me', nested: { a: 1, b: { c: 'x' } }, list: ['a', 'b'], n: null };
       const res = await server().rest('POST', '/block_documents/', { name, block_type_id: type.id, block_schema_id: schema.id, data });
       expect(res.status).toBe(201);
-      expect(Object.keys(res.body)).toEqual(['id', 'created', 'updated', 'name', 'data', 'block_schema_id', 'block_schema', 'block_type_id', 'block_type_name', 'block_type', 'block_document_references', 'is_anonymous']);
+      expect(Object.keys(res.body)).toEqual([
+        'id',
+        'created',
+        'updated',
+        'name',
+        'data',
+        'block_schema_id',
+        'block_schema',
+        'block_type_id',
+        'block_type_name',
+        'block_type',
+        'block_document_references',
+        'is_anonymous',
+      ]);
       const hidden = { password: '********', user: 'me', nested: { a: '********', b: { c: '********' } }, list: '********', n: null };
       expect(res.body).toMatchObject({ name, data: hidden, block_type_name: type.name, is_anonymous: false, block_document_references: {} });
       expect(res.body.block_schema.id).toBe(schema.id);
@@ -36,12 +49,19 @@ describeEachDatabase('blocks: block documents', (server) => {
       const post = (body: Record<string, unknown>) => server().rest('POST', '/block_documents/', { block_type_id: type.id, block_schema_id: schema.id, ...body });
       const noName = await post({});
       expect(noName.status).toBe(422);
-      expect(noName.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body'], msg: 'Value error, Names must be provided for block documents.' })]);
+      expect(noName.body.exception_detail).toEqual([
+        expect.objectContaining({ type: 'value_error', loc: ['body'], msg: 'Value error, Names must be provided for block documents.' }),
+      ]);
       for (const name of ['my block', 'my|block', 'my👍block', 'My-Block']) {
         const bad = await post({ name });
-        expect(bad.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body', 'name'], msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.' });
+        expect(bad.body.exception_detail[0]).toMatchObject({
+          type: 'value_error',
+          loc: ['body', 'name'],
+          msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.',
+        });
       }
-      for (const name of ['my/block', 'my%block']) expect((await post({ name })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
+      for (const name of ['my/block', 'my%block'])
+        expect((await post({ name })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
       // An empty name is "no name" for the whole-body check, and a pattern failure for an anonymous document.
       expect((await post({ name: '' })).body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body'] });
       expect((await post({ name: '', is_anonymous: true })).body.exception_detail[0]).toMatchObject({ type: 'string_pattern_mismatch' });
@@ -105,12 +125,22 @@ describeEachDatabase('blocks: block documents', (server) => {
       const child = await typeWithSchema(server(), ['secret']);
       const parent = await typeWithSchema(server(), ['top']);
       const leaf = await createDocument(server(), { name: unique('leaf'), block_type_id: child.type.id, block_schema_id: child.schema.id, data: { secret: 's', x: 1 } });
-      const mid = await createDocument(server(), { name: unique('mid'), block_type_id: parent.type.id, block_schema_id: parent.schema.id, data: { inner: { $ref: { block_document_id: leaf.id } }, top: 't' } });
+      const mid = await createDocument(server(), {
+        name: unique('mid'),
+        block_type_id: parent.type.id,
+        block_schema_id: parent.schema.id,
+        data: { inner: { $ref: { block_document_id: leaf.id } }, top: 't' },
+      });
       expect(mid.data).toEqual({ inner: { secret: '********', x: 1 }, top: '********' });
       expect(mid.block_document_references).toEqual({
         inner: { block_document: { id: leaf.id, name: leaf.name, block_type: child.type, is_anonymous: false, block_document_references: {} } },
       });
-      const root = await createDocument(server(), { name: unique('root'), block_type_id: parent.type.id, block_schema_id: parent.schema.id, data: { m: { $ref: { block_document_id: mid.id } }, z: 'index' } });
+      const root = await createDocument(server(), {
+        name: unique('root'),
+        block_type_id: parent.type.id,
+        block_schema_id: parent.schema.id,
+        data: { m: { $ref: { block_document_id: mid.id } }, z: 'index' },
+      });
       const read = await server().rest('GET', `/block_documents/${root.id}?include_secrets=true`);
       expect(read.body.data).toEqual({ z: 'index', m: { top: 't', inner: { secret: 's', x: 1 } } });
       expect(read.body.block_document_references.m.block_document.block_document_references.inner.block_document.id).toBe(leaf.id);
@@ -127,7 +157,9 @@ describeEachDatabase('blocks: block documents', (server) => {
       const b = await createDocument(server(), { name: unique('b'), block_type_id: type.id, block_schema_id: schema.id, data: { a: { $ref: { block_document_id: a.id } } } });
       const cycle = await server().rest('PATCH', `/block_documents/${a.id}`, { data: { b: { $ref: { block_document_id: b.id } }, v: 2 } });
       expect(cycle.status).toBe(400);
-      expect(cycle.body).toEqual({ detail: `Cannot create block document reference: it would introduce a cycle into the block_document_reference graph (parent=${a.id}, reference=${b.id}).` });
+      expect(cycle.body).toEqual({
+        detail: `Cannot create block document reference: it would introduce a cycle into the block_document_reference graph (parent=${a.id}, reference=${b.id}).`,
+      });
       const self = await server().rest('PATCH', `/block_documents/${a.id}`, { data: { me: { $ref: { block_document_id: a.id } } } });
       expect(self.status).toBe(400);
       expect((await server().rest('GET', `/block_documents/${a.id}`)).body).toMatchObject({ data: { v: 1 }, block_document_references: {} });
@@ -137,7 +169,12 @@ describeEachDatabase('blocks: block documents', (server) => {
   describe('PATCH', () => {
     it('merges at top level, replaces with merge_existing_data false, wipes with no data, keeps obfuscated secrets', async () => {
       const { type, schema } = await typeWithSchema(server(), ['password', 'w.*']);
-      const doc = await createDocument(server(), { name: unique('p'), block_type_id: type.id, block_schema_id: schema.id, data: { x: 1, y: 2, z: { a: 1 }, password: 'pw', w: { k: 'secret-k' } } });
+      const doc = await createDocument(server(), {
+        name: unique('p'),
+        block_type_id: type.id,
+        block_schema_id: schema.id,
+        data: { x: 1, y: 2, z: { a: 1 }, password: 'pw', w: { k: 'secret-k' } },
+      });
       const data = async () => (await server().rest('GET', `/block_documents/${doc.id}?include_secrets=true`)).body.data;
       expect((await server().rest('PATCH', `/block_documents/${doc.id}`, { data: { y: 99, z: { b: 2 } } })).status).toBe(204);
       expect(await data()).toEqual({ x: 1, y: 99, z: { b: 2 }, password: 'pw', w: { k: 'secret-k' } });
@@ -166,7 +203,12 @@ describeEachDatabase('blocks: block documents', (server) => {
       const { type, schema } = await typeWithSchema(server());
       const second = (await server().rest('POST', '/block_schemas/', { block_type_id: type.id, fields: { marker: unique('s2') } })).body;
       const child = await createDocument(server(), { name: unique('c'), block_type_id: type.id, block_schema_id: schema.id, data: { c: 1 } });
-      const doc = await createDocument(server(), { name: unique('d'), block_type_id: type.id, block_schema_id: schema.id, data: { ref: { $ref: { block_document_id: child.id } }, v: 1 } });
+      const doc = await createDocument(server(), {
+        name: unique('d'),
+        block_type_id: type.id,
+        block_schema_id: schema.id,
+        data: { ref: { $ref: { block_document_id: child.id } }, v: 1 },
+      });
       await server().rest('PATCH', `/block_documents/${doc.id}`, { block_schema_id: second.id, data: { ref: { $ref: { block_document_id: child.id } } } });
       let read = (await server().rest('GET', `/block_documents/${doc.id}`)).body;
       expect(read).toMatchObject({ block_schema_id: second.id, data: { v: 1, ref: { c: 1 } } });
@@ -190,11 +232,17 @@ describeEachDatabase('blocks: block documents', (server) => {
       expect(ids((await filter({ block_documents: { name: { like_: marker } }, sort: 'NAME_DESC' })).body)).toEqual([c.id, b.id, a.id]);
       expect(ids((await filter({ block_documents: { name: { like_: marker } }, sort: 'BLOCK_TYPE_AND_NAME_ASC', limit: 1, offset: 1 })).body)).toEqual([b.id]);
       expect(ids((await filter({ block_documents: { name: { any_: [b.name] } } })).body)).toEqual([b.id]);
-      expect(ids((await filter({ block_documents: { block_type_id: { any_: [type.id] } }, block_schemas: { block_capabilities: { all_: ['store'] } } })).body)).toEqual([a.id, b.id, c.id]);
+      expect(ids((await filter({ block_documents: { block_type_id: { any_: [type.id] } }, block_schemas: { block_capabilities: { all_: ['store'] } } })).body)).toEqual([
+        a.id,
+        b.id,
+        c.id,
+      ]);
       expect((await filter({ block_documents: { block_type_id: { any_: [type.id] } }, block_schemas: { block_capabilities: { all_: ['store', 'other'] } } })).body).toEqual([]);
       expect((await server().rest('POST', '/block_documents/count', { block_documents: { name: { like_: marker } } })).body).toBe(3);
       expect((await filter({ sort: 'NOPE' })).status).toBe(422);
-      const gql = await server().gql(`{ read_block_documents(block_documents: { name: { like_: "${marker}" } }, sort: NAME_DESC, limit: 2) { name data block_type { slug } } count_block_documents(block_documents: { name: { like_: "${marker}" } }) }`);
+      const gql = await server().gql(
+        `{ read_block_documents(block_documents: { name: { like_: "${marker}" } }, sort: NAME_DESC, limit: 2) { name data block_type { slug } } count_block_documents(block_documents: { name: { like_: "${marker}" } }) }`,
+      );
       expect(gql.data).toEqual({
         read_block_documents: [
           { name: c.name, data: {}, block_type: { slug: type.slug } },
@@ -231,12 +279,22 @@ describeEachDatabase('blocks: block documents', (server) => {
     it('delete: 204 then 404; GraphQL create, read, update and delete', async () => {
       const { type, schema } = await typeWithSchema(server());
       const name = unique('g');
-      const created = await server().gql(`mutation { create_block_document(block_document: { name: "${name}", block_type_id: "${type.id}", block_schema_id: "${schema.id}", data: { a: 1 } }) { id name data is_anonymous block_schema { id } } }`);
+      const created = await server().gql(
+        `mutation { create_block_document(block_document: { name: "${name}", block_type_id: "${type.id}", block_schema_id: "${schema.id}", data: { a: 1 } }) { id name data is_anonymous block_schema { id } } }`,
+      );
       const doc = (created.data as any).create_block_document;
       expect(doc).toMatchObject({ name, data: { a: 1 }, is_anonymous: false, block_schema: { id: schema.id } });
-      expect((await server().gql(`mutation { update_block_document_data(id: "${doc.id}", block_document: { data: { b: 2 } }) }`)).data).toEqual({ update_block_document_data: true });
-      const read = await server().gql(`{ read_block_document_by_id(id: "${doc.id}") { data } read_block_documents_for_block_type(slug: "${type.slug}") { id } read_block_document_by_name_for_block_type(slug: "${type.slug}", block_document_name: "${name}") { id } }`);
-      expect(read.data).toEqual({ read_block_document_by_id: { data: { a: 1, b: 2 } }, read_block_documents_for_block_type: [{ id: doc.id }], read_block_document_by_name_for_block_type: { id: doc.id } });
+      expect((await server().gql(`mutation { update_block_document_data(id: "${doc.id}", block_document: { data: { b: 2 } }) }`)).data).toEqual({
+        update_block_document_data: true,
+      });
+      const read = await server().gql(
+        `{ read_block_document_by_id(id: "${doc.id}") { data } read_block_documents_for_block_type(slug: "${type.slug}") { id } read_block_document_by_name_for_block_type(slug: "${type.slug}", block_document_name: "${name}") { id } }`,
+      );
+      expect(read.data).toEqual({
+        read_block_document_by_id: { data: { a: 1, b: 2 } },
+        read_block_documents_for_block_type: [{ id: doc.id }],
+        read_block_document_by_name_for_block_type: { id: doc.id },
+      });
       const noName = await server().gql(`mutation { create_block_document(block_document: { block_type_id: "${type.id}", block_schema_id: "${schema.id}" }) { id } }`);
       expect(noName.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 422 });
       expect((await server().gql(`mutation { delete_block_document(id: "${doc.id}") }`)).data).toEqual({ delete_block_document: true });

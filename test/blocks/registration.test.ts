@@ -43,7 +43,11 @@ describeEachDatabase('blocks: registration and default storage', (server, provid
   it('deleting the document, schema or type that holds the default result storage clears it', async () => {
     const db = server().db;
     const setStorage = (id: string) =>
-      db.configuration.upsert({ where: { key: 'server-default-result-storage' }, create: { key: 'server-default-result-storage', value: { default_result_storage_block_id: id } }, update: { value: { default_result_storage_block_id: id } } });
+      db.configuration.upsert({
+        where: { key: 'server-default-result-storage' },
+        create: { key: 'server-default-result-storage', value: { default_result_storage_block_id: id } },
+        update: { value: { default_result_storage_block_id: id } },
+      });
     const stored = async () => (await server().rest('GET', '/admin/storage')).body.default_result_storage_block_id;
     for (const remove of ['document', 'schema', 'type'] as const) {
       const { type, schema } = await typeWithSchema(server());
@@ -64,7 +68,10 @@ describeEachDatabase('blocks: registration and default storage', (server, provid
     const storage = await typeWithSchema(server(), [], ['write-path']);
     const a = await createDocument(server(), { name: unique('plain'), block_type_id: plain.type.id, block_schema_id: plain.schema.id });
     const b = await createDocument(server(), { name: unique('store'), block_type_id: storage.type.id, block_schema_id: storage.schema.id });
-    await expect(checkResultStorageBlock(server().db, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404, body: { detail: 'Block document 00000000-0000-4000-8000-000000000000 not found.' } });
+    await expect(checkResultStorageBlock(server().db, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      status: 404,
+      body: { detail: 'Block document 00000000-0000-4000-8000-000000000000 not found.' },
+    });
     await expect(checkResultStorageBlock(server().db, a.id)).rejects.toMatchObject({ status: 422, body: { detail: `Block document ${a.id} cannot be used for result storage.` } });
     await expect(checkResultStorageBlock(server().db, b.id)).resolves.toBeUndefined();
   });

@@ -118,7 +118,9 @@ describeEachDatabase('blocks: block schemas', (server) => {
     expect(limited.body.map((s: { id: string }) => s.id)).toEqual([a.id]);
     const tooMany = await server().rest('POST', '/block_schemas/filter', { limit: 201 });
     expect(tooMany.status).toBe(422);
-    const gql = await server().gql(`{ read_block_schemas(block_schemas: { block_type_id: { any_: ["${type.id}"] } }) { id capabilities block_type { slug } } read_block_schema_by_id(id: "${a.id}") { version } }`);
+    const gql = await server().gql(
+      `{ read_block_schemas(block_schemas: { block_type_id: { any_: ["${type.id}"] } }) { id capabilities block_type { slug } } read_block_schema_by_id(id: "${a.id}") { version } }`,
+    );
     expect(gql.data).toEqual({
       read_block_schemas: [
         { id: b.id, capabilities: ['fly'], block_type: { slug: type.slug } },

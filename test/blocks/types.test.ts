@@ -13,7 +13,12 @@ describeEachDatabase('blocks: block types', (server) => {
       expect(res.status).toBe(200);
       const slugs = res.body.map((t: { slug: string }) => t.slug);
       for (const t of BUILTIN_BLOCK_TYPES) expect(slugs).toContain(t.slug);
-      expect(res.body.filter((t: { is_protected: boolean }) => t.is_protected).map((t: { slug: string }) => t.slug).sort()).toEqual(['local-file-system', 'secret', 'webhook']);
+      expect(
+        res.body
+          .filter((t: { is_protected: boolean }) => t.is_protected)
+          .map((t: { slug: string }) => t.slug)
+          .sort(),
+      ).toEqual(['local-file-system', 'secret', 'webhook']);
       // Ordered by name.
       const names = res.body.map((t: { name: string }) => t.name);
       expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -51,10 +56,23 @@ describeEachDatabase('blocks: block types', (server) => {
   describe('create', () => {
     it('answers 201 with Prefect key order; escapes description and code example; strips URLs', async () => {
       const slug = unique('create');
-      const res = await server().rest('POST', '/block_types/', { name: 'My: Block \\ | 👍', slug, description: 'a <b> & c', code_example: '<x>', logo_url: '  http://x/logo.png \n' });
+      const res = await server().rest('POST', '/block_types/', {
+        name: 'My: Block \\ | 👍',
+        slug,
+        description: 'a <b> & c',
+        code_example: '<x>',
+        logo_url: '  http://x/logo.png \n',
+      });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body)).toEqual(['id', 'created', 'updated', 'name', 'slug', 'logo_url', 'documentation_url', 'description', 'code_example', 'is_protected']);
-      expect(res.body).toMatchObject({ slug, description: 'a &lt;b&gt; &amp; c', code_example: '&lt;x&gt;', logo_url: 'http://x/logo.png', is_protected: false, documentation_url: null });
+      expect(res.body).toMatchObject({
+        slug,
+        description: 'a &lt;b&gt; &amp; c',
+        code_example: '&lt;x&gt;',
+        logo_url: 'http://x/logo.png',
+        is_protected: false,
+        documentation_url: null,
+      });
       const read = await server().rest('GET', `/block_types/${res.body.id}`);
       expect(read.body).toEqual(res.body);
     });
@@ -72,7 +90,11 @@ describeEachDatabase('blocks: block types', (server) => {
     it('validates the slug and name like Prefect', async () => {
       const bad = await server().rest('POST', '/block_types/', { name: 'x', slug: 'bad slug' });
       expect(bad.status).toBe(422);
-      expect(bad.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body', 'slug'], msg: 'Value error, Block type slug must only contain lowercase letters, numbers, and dashes.' });
+      expect(bad.body.exception_detail[0]).toMatchObject({
+        type: 'value_error',
+        loc: ['body', 'slug'],
+        msg: 'Value error, Block type slug must only contain lowercase letters, numbers, and dashes.',
+      });
       const empty = await server().rest('POST', '/block_types/', { name: `Empty ${unique('e')}`, slug: '' });
       expect([201, 409]).toContain(empty.status);
       const name = await server().rest('POST', '/block_types/', { name: 'a/b', slug: unique('n') });
@@ -108,7 +130,10 @@ describeEachDatabase('blocks: block types', (server) => {
       await createSchema(server(), b.id, {}, { capabilities: ['fly'] });
       const like = await server().rest('POST', '/block_types/filter', { block_types: { name: { like_: marker } } });
       expect(like.body.map((t: { id: string }) => t.id)).toEqual([a.id, b.id]);
-      const both = await server().rest('POST', '/block_types/filter', { block_types: { name: { like_: marker } }, block_schemas: { block_capabilities: { all_: ['fly', 'swim'] } } });
+      const both = await server().rest('POST', '/block_types/filter', {
+        block_types: { name: { like_: marker } },
+        block_schemas: { block_capabilities: { all_: ['fly', 'swim'] } },
+      });
       expect(both.body.map((t: { id: string }) => t.id)).toEqual([a.id]);
       const fly = await server().rest('POST', '/block_types/filter', { block_types: { name: { like_: marker } }, block_schemas: { block_capabilities: { all_: ['fly'] } } });
       expect(fly.body).toHaveLength(2);
@@ -120,7 +145,9 @@ describeEachDatabase('blocks: block types', (server) => {
       expect(page.body.map((t: { id: string }) => t.id)).toEqual([b.id]);
       const operator = await server().rest('POST', '/block_types/filter', { block_types: { operator: 'and_' } });
       expect(operator.status).toBe(422);
-      const gql = await server().gql(`{ read_block_types(block_types: { name: { like_: "${marker}" } }, block_schemas: { block_capabilities: { all_: ["swim"] } }) { id slug is_protected } }`);
+      const gql = await server().gql(
+        `{ read_block_types(block_types: { name: { like_: "${marker}" } }, block_schemas: { block_capabilities: { all_: ["swim"] } }) { id slug is_protected } }`,
+      );
       expect((gql.data as any).read_block_types).toEqual([{ id: a.id, slug: a.slug, is_protected: false }]);
     });
   });
@@ -152,7 +179,15 @@ describeEachDatabase('blocks: block types', (server) => {
       off();
       const mine = seen.filter((e) => e.resource['prefect.resource.id'] === `prefect.block-type.${type.id}`);
       expect(mine.map((e) => e.event)).toEqual(['prefect.block-type.created', 'prefect.block-type.updated', 'prefect.block-type.updated', 'prefect.block-type.deleted']);
-      expect(mine[0].payload).toEqual({ name: type.name, slug: type.slug, logo_url: 'l', documentation_url: 'd', description: 'a &amp; b', code_example: 'x', is_protected: false });
+      expect(mine[0].payload).toEqual({
+        name: type.name,
+        slug: type.slug,
+        logo_url: 'l',
+        documentation_url: 'd',
+        description: 'a &amp; b',
+        code_example: 'x',
+        is_protected: false,
+      });
       expect(mine[0].resource['prefect.resource.name']).toBe(type.name);
     });
 

@@ -44,7 +44,7 @@ describe.skipIf(!CHROMIUM)('in a browser', () => {
     const page = await browser.newPage();
     const failures = await open(page, `${server.url}/graphql`);
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 20_000 }).toContain('seen-in-graphiql');
+    await expect.poll(() => page.locator('.result-window').textContent(), { timeout: 20_000 }).toContain('seen-in-graphiql');
     expect(failures).toEqual([]);
   }, 60_000);
 
@@ -54,7 +54,7 @@ describe.skipIf(!CHROMIUM)('in a browser', () => {
     // Swagger UI renders the groups as they scroll into view; the loaded spec has them all.
     const groups = () => page.evaluate(() => (window as any).ui.specSelectors.taggedOperations().keySeq().toJS() as string[]);
     await expect.poll(groups, { timeout: 20_000 }).toEqual(expect.arrayContaining(['flows', 'flow_runs', 'task_runs']));
-    expect(await page.locator('.opblock-summary-path').first().innerText()).toBe('/health');
+    expect(await page.locator('.opblock-summary-path').first().textContent()).toBe('/health');
     expect(failures).toEqual([]);
   }, 60_000);
 });

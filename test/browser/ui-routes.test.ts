@@ -44,18 +44,43 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string }): Call[
   return [
     { method: 'POST', path: '/ui/flow_runs/count-task-runs', body: { flow_run_ids: [ids.flowRun] }, shape: 'object', min: 1 },
     // The runs page with "hide subflows" on (routes/runs/index.tsx buildHistoryFilter).
-    { method: 'POST', path: '/ui/flow_runs/history', body: { sort: 'EXPECTED_START_TIME_DESC', limit: 1000, offset: 0, flow_runs: { operator: 'and_', parent_task_run_id: { operator: 'and_', is_null_: true } } }, shape: 'array', min: 1 },
+    {
+      method: 'POST',
+      path: '/ui/flow_runs/history',
+      body: { sort: 'EXPECTED_START_TIME_DESC', limit: 1000, offset: 0, flow_runs: { operator: 'and_', parent_task_run_id: { operator: 'and_', is_null_: true } } },
+      shape: 'array',
+      min: 1,
+    },
     { method: 'POST', path: '/ui/flows/next-runs', body: { flow_ids: [ids.flow] }, shape: 'object', min: 1 },
     { method: 'POST', path: '/ui/flows/count-deployments', body: { flow_ids: [ids.flow] }, shape: 'object', min: 1 },
     { method: 'GET', path: `/ui/task_runs/${ids.taskRun}`, shape: 'object' },
-    { method: 'POST', path: '/ui/task_runs/dashboard/counts', body: { task_runs: { operator: 'and_', start_time: { after_: dayAgo } }, flow_runs: { operator: 'and_' } }, shape: 'array', min: 20 },
+    {
+      method: 'POST',
+      path: '/ui/task_runs/dashboard/counts',
+      body: { task_runs: { operator: 'and_', start_time: { after_: dayAgo } }, flow_runs: { operator: 'and_' } },
+      shape: 'array',
+      min: 20,
+    },
     { method: 'POST', path: '/ui/task_runs/count', body: { flow_runs: { operator: 'and_', id: { any_: [ids.flowRun] } } }, shape: 'object', min: 9 },
     { method: 'POST', path: '/variables/filter', body: variables, shape: 'array', min: 1 },
     { method: 'POST', path: '/variables/count', body: variables, shape: 'number', min: 1 },
     { method: 'POST', path: '/variables/count', shape: 'number', min: 1 },
     { method: 'POST', path: '/block_types/filter', body: { offset: 0 }, shape: 'array', min: 1 },
     // The blocks page with no search (routes/blocks/index.tsx): undefined filter values vanish from the JSON.
-    { method: 'POST', path: '/block_documents/filter', body: { block_types: { slug: {} }, block_documents: { is_anonymous: { eq_: false }, operator: 'and_', name: {} }, offset: 0, include_secrets: false, sort: 'NAME_ASC', limit: 10 }, shape: 'array', min: 1 },
+    {
+      method: 'POST',
+      path: '/block_documents/filter',
+      body: {
+        block_types: { slug: {} },
+        block_documents: { is_anonymous: { eq_: false }, operator: 'and_', name: {} },
+        offset: 0,
+        include_secrets: false,
+        sort: 'NAME_ASC',
+        limit: 10,
+      },
+      shape: 'array',
+      min: 1,
+    },
     // buildCountAllBlockDocumentsQuery sends no body at all.
     { method: 'POST', path: '/block_documents/count', shape: 'number', min: 1 },
     { method: 'POST', path: '/block_documents/count', body: { offset: 0, sort: 'BLOCK_TYPE_AND_NAME_ASC', include_secrets: false }, shape: 'number', min: 1 },
@@ -67,7 +92,13 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string }): Call[
     { method: 'POST', path: '/deployments/count', body: { offset: 0, sort: 'NAME_ASC' }, shape: 'number', min: 1 },
     { method: 'POST', path: '/artifacts/filter', body: { offset: 0, sort: 'ID_DESC' }, shape: 'array', min: 1 },
     { method: 'POST', path: '/artifacts/latest/filter', body: latestArtifacts, shape: 'array', min: 1 },
-    { method: 'POST', path: '/logs/filter', body: { limit: 50, sort: 'TIMESTAMP_ASC', logs: { operator: 'and_', level: { ge_: 0 }, flow_run_id: { any_: [ids.flowRun] } }, offset: 0 }, shape: 'array', min: 1 },
+    {
+      method: 'POST',
+      path: '/logs/filter',
+      body: { limit: 50, sort: 'TIMESTAMP_ASC', logs: { operator: 'and_', level: { ge_: 0 }, flow_run_id: { any_: [ids.flowRun] } }, offset: 0 },
+      shape: 'array',
+      min: 1,
+    },
     { method: 'POST', path: '/v2/concurrency_limits/filter', body: { offset: 0 }, shape: 'array', min: 1 },
     { method: 'POST', path: '/concurrency_limits/filter', body: { offset: 0 }, shape: 'array', min: 1 },
     { method: 'POST', path: '/saved_searches/filter', body: { offset: 0 }, shape: 'array', min: 1 },
@@ -75,7 +106,19 @@ function uiCalls(ids: { flow: string; flowRun: string; taskRun: string }): Call[
     { method: 'POST', path: '/flows/filter', body: { offset: 0, sort: 'CREATED_DESC' }, shape: 'array', min: 1 },
     { method: 'POST', path: '/task_runs/filter', body: { sort: 'ID_DESC', offset: 0 }, shape: 'array', min: 1 },
     // More of ui-v2's calls: the dashboard's task-run history (20 buckets over the window), paginated lists, counts.
-    { method: 'POST', path: '/task_runs/history', body: { history_start: dayAgo, history_end: now, history_interval_seconds: 4320, flow_runs: { operator: 'and_' }, task_runs: { operator: 'and_', start_time: { after_: dayAgo, before_: now } } }, shape: 'array', min: 20 },
+    {
+      method: 'POST',
+      path: '/task_runs/history',
+      body: {
+        history_start: dayAgo,
+        history_end: now,
+        history_interval_seconds: 4320,
+        flow_runs: { operator: 'and_' },
+        task_runs: { operator: 'and_', start_time: { after_: dayAgo, before_: now } },
+      },
+      shape: 'array',
+      min: 20,
+    },
     { method: 'POST', path: '/flows/paginate', body: { page: 1, sort: 'NAME_ASC' }, shape: 'object', min: 5 },
     { method: 'POST', path: '/flow_runs/paginate', body: { page: 1, sort: 'START_TIME_DESC' }, shape: 'object', min: 5 },
     { method: 'POST', path: '/task_runs/paginate', body: { page: 1, sort: 'EXPECTED_START_TIME_DESC' }, shape: 'object', min: 5 },
@@ -160,7 +203,10 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
   beforeAll(async () => {
     databases = (await testTargets()).find((t) => t.name === 'sqlite')!;
     // Events are stored as they arrive (the persister flushes each one).
-    server = await startServer(await databases.create(), { PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1', PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.05' });
+    server = await startServer(await databases.create(), {
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1',
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.05',
+    });
     // The UI takes the API's address from /ui-settings: point it at this test server's port.
     server.settings.ui.apiUrl = `${server.url}${server.settings.api.basePath}`;
     calls = uiCalls(await seed(server));
@@ -210,7 +256,7 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     expect(body('/events/filter').events.map((e: { event: string }) => e.event)).toContain('ui.test.happened');
   }, 120_000);
 
-  it('behind Basic auth and CSRF: /ui-settings without credentials, then the API with the UI\'s auth and CSRF headers', async () => {
+  it("behind Basic auth and CSRF: /ui-settings without credentials, then the API with the UI's auth and CSRF headers", async () => {
     const { failures, results } = await run(browser, new URL('/secured', pageUrl).href);
     expect(failures).toEqual([]);
     expect(results.slice(0, 2)).toEqual([
@@ -230,7 +276,14 @@ const SECURED_CALLS: Call[] = [
   { method: 'POST', path: '/ui/task_runs/count', body: {}, shape: 'object', min: 9 },
 ];
 
-interface Result { path: string; status?: number; shape?: string; size?: number; body?: unknown; error?: string }
+interface Result {
+  path: string;
+  status?: number;
+  shape?: string;
+  size?: number;
+  body?: unknown;
+  error?: string;
+}
 
 /** Opens the page and collects what failed (requests, HTTP errors, page and console errors) and the script's results. */
 async function run(browser: Browser, url: string) {
@@ -275,13 +328,24 @@ async function seed(server: TestServer) {
   const type = await ok('POST', '/block_types/', { name: 'UI Thing', slug: 'ui-thing' });
   const schema = await ok('POST', '/block_schemas/', { block_type_id: type.id, fields: { properties: { x: { type: 'string' } } } });
   await ok('POST', '/block_documents/', { name: 'ui-block', block_type_id: type.id, block_schema_id: schema.id, data: { x: 'y' } });
-  const event = { id: crypto.randomUUID(), occurred: new Date(Date.now() - 120_000).toISOString(), event: 'ui.test.happened', resource: { 'prefect.resource.id': 'ui.resource' }, related: [], payload: {} };
+  const event = {
+    id: crypto.randomUUID(),
+    occurred: new Date(Date.now() - 120_000).toISOString(),
+    event: 'ui.test.happened',
+    resource: { 'prefect.resource.id': 'ui.resource' },
+    related: [],
+    payload: {},
+  };
   await ok('POST', '/events', [event]);
   await ok('POST', '/artifacts/', { key: 'ui-artifact', type: 'markdown', data: '# hi', flow_run_id: flowRun.id });
   await ok('POST', '/v2/concurrency_limits/', { name: 'ui-limit', limit: 2 });
   await ok('POST', '/concurrency_limits/', { tag: 'ui-tag', concurrency_limit: 2 });
   await ok('PUT', '/saved_searches/', { name: 'ui-search', filters: [] });
-  const automation = await server.rest('POST', '/automations/', { name: 'ui-automation', trigger: { type: 'event', posture: 'Reactive', expect: ['ui.test.*'], threshold: 1, within: 0 }, actions: [{ type: 'do-nothing' }] });
+  const automation = await server.rest('POST', '/automations/', {
+    name: 'ui-automation',
+    trigger: { type: 'event', posture: 'Reactive', expect: ['ui.test.*'], threshold: 1, within: 0 },
+    actions: [{ type: 'do-nothing' }],
+  });
   if (automation.status !== 201) throw new Error(`seed POST /automations/: ${automation.status} ${automation.text}`);
   // The persister stores events in the background: wait for the row, as the events tests do.
   await server.events.drain();

@@ -58,9 +58,7 @@ describeEachDatabase('concurrency limits under contention', (server) => {
     const a = await createLimit(server(), { name: unique('ma'), limit: 3 });
     const b = await createLimit(server(), { name: unique('mb'), limit: 5 });
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        server().rest('POST', '/v2/concurrency_limits/increment', { names: i % 2 ? [a.name, b.name] : [b.name, a.name], slots: 1 }),
-      ),
+      Array.from({ length: 20 }, (_, i) => server().rest('POST', '/v2/concurrency_limits/increment', { names: i % 2 ? [a.name, b.name] : [b.name, a.name], slots: 1 })),
     );
     expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
     expect(answers.every((r) => r.status === 200 || r.status === 423)).toBe(true);

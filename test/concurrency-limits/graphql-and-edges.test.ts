@@ -23,7 +23,9 @@ describeEachDatabase('v2 concurrency limits: GraphQL and edges', (server) => {
       expect(leased.data).toMatchObject({ bulk_increment_active_slots_with_lease: { limits: [{ id, name, limit: 2 }] } });
       const inc = await server().gql(`mutation($n: [String!]!) { bulk_increment_active_slots(names: $n, slots: 1, mode: concurrency) { name } }`, { n: [name] });
       expect(inc.data).toEqual({ bulk_increment_active_slots: [{ name }] });
-      const read = await server().gql(`query($k: String!) { read_concurrency_limit_v2(id_or_name: $k) { active_slots } read_all_concurrency_limits_v2(limit: 200) { name } }`, { k: id });
+      const read = await server().gql(`query($k: String!) { read_concurrency_limit_v2(id_or_name: $k) { active_slots } read_all_concurrency_limits_v2(limit: 200) { name } }`, {
+        k: id,
+      });
       expect(read.data).toMatchObject({ read_concurrency_limit_v2: { active_slots: 2 } });
       const renew = await server().gql(`mutation($l: String!) { renew_concurrency_lease(lease_id: $l, lease_duration: 90) }`, { l: leaseId });
       expect(renew.data).toEqual({ renew_concurrency_lease: true });

@@ -69,7 +69,7 @@ describeEachDatabase('v1 tag concurrency limits', (server) => {
       expect(await server().rest('GET', '/concurrency_limits/not-a-uuid')).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
     });
 
-    it("filter windows over all global limits by name (surprise 15)", async () => {
+    it('filter windows over all global limits by name (surprise 15)', async () => {
       // Names before "tag:" (like deployment:<id>) use up the window.
       const before = await server().rest('POST', '/v2/concurrency_limits/filter', {});
       const countBeforeTag = before.body.filter((l: { name: string }) => l.name < 'tag:').length;
@@ -83,7 +83,14 @@ describeEachDatabase('v1 tag concurrency limits', (server) => {
       expect(window).toBe(countBeforeTag + 3);
       const tagsAll = (await server().rest('POST', '/concurrency_limits/filter', {})).body.map((l: { tag: string }) => l.tag);
       expect(tagsAll).toEqual(expect.arrayContaining([tagA, tagB]));
-      expect(Object.keys((await server().rest('POST', '/concurrency_limits/filter', {})).body[0])).toEqual(['id', 'created', 'updated', 'tag', 'concurrency_limit', 'active_slots']);
+      expect(Object.keys((await server().rest('POST', '/concurrency_limits/filter', {})).body[0])).toEqual([
+        'id',
+        'created',
+        'updated',
+        'tag',
+        'concurrency_limit',
+        'active_slots',
+      ]);
       // A window as large as the non-tag names before "tag:" holds no tag limit at all.
       expect((await server().rest('POST', '/concurrency_limits/filter', { limit: window })).body).toEqual([]);
       const tagRows = all.filter((l) => l.name.startsWith('tag:'));
@@ -192,13 +199,19 @@ describeEachDatabase('v1 tag concurrency limits', (server) => {
   describe('GraphQL', () => {
     it('serves the v1 operations under Prefect’s names', async () => {
       const tag = unique('gql');
-      const created = await server().gql(`mutation($t: String!) { create_concurrency_limit(concurrency_limit: {tag: $t, concurrency_limit: 1}) { id tag concurrency_limit active_slots } }`, { t: tag });
+      const created = await server().gql(
+        `mutation($t: String!) { create_concurrency_limit(concurrency_limit: {tag: $t, concurrency_limit: 1}) { id tag concurrency_limit active_slots } }`,
+        { t: tag },
+      );
       expect(created.data).toMatchObject({ create_concurrency_limit: { tag, concurrency_limit: 1, active_slots: [] } });
       const limitId = (created.data as { create_concurrency_limit: { id: string } }).create_concurrency_limit.id;
       const inc = await server().gql(`mutation($t: String!, $r: UUID!) { increment_concurrency_limits_v1(names: [$t], task_run_id: $r) { name limit } }`, { t: tag, r: RUN_A });
       expect(inc.data).toEqual({ increment_concurrency_limits_v1: [{ name: tag, limit: 1 }] });
       const locked = await server().gql(`mutation($t: String!, $r: UUID!) { increment_concurrency_limits_v1(names: [$t], task_run_id: $r) { name } }`, { t: tag, r: RUN_B });
-      expect(locked.errors?.[0]).toMatchObject({ message: `Concurrency limit for the ${tag} tag has been reached`, extensions: { code: 'LOCKED', status: 423, headers: { 'Retry-After': '10.0' } } });
+      expect(locked.errors?.[0]).toMatchObject({
+        message: `Concurrency limit for the ${tag} tag has been reached`,
+        extensions: { code: 'LOCKED', status: 423, headers: { 'Retry-After': '10.0' } },
+      });
       const read = await server().gql(`query($t: String!) { read_concurrency_limit_by_tag(tag: $t) { active_slots } read_concurrency_limits(limit: 200) { tag } }`, { t: tag });
       expect(read.data).toMatchObject({ read_concurrency_limit_by_tag: { active_slots: [RUN_A] } });
       const dec = await server().gql(`mutation($t: String!, $r: UUID!) { decrement_concurrency_limits_v1(names: [$t], task_run_id: $r) { name } }`, { t: tag, r: RUN_A });

@@ -11,7 +11,18 @@ describeEachDatabase('v2 concurrency limits: CRUD', (server) => {
       const name = unique('create');
       const res = await server().rest('POST', '/v2/concurrency_limits/', { name, limit: 5 });
       expect(res.status).toBe(201);
-      expect(Object.keys(res.body)).toEqual(['id', 'created', 'updated', 'active', 'name', 'limit', 'active_slots', 'denied_slots', 'slot_decay_per_second', 'avg_slot_occupancy_seconds']);
+      expect(Object.keys(res.body)).toEqual([
+        'id',
+        'created',
+        'updated',
+        'active',
+        'name',
+        'limit',
+        'active_slots',
+        'denied_slots',
+        'slot_decay_per_second',
+        'avg_slot_occupancy_seconds',
+      ]);
       expect(res.body).toMatchObject({ active: true, name, limit: 5, active_slots: 0, denied_slots: 0, slot_decay_per_second: 0, avg_slot_occupancy_seconds: 2 });
       expect(res.text).toContain('"slot_decay_per_second":0.0,"avg_slot_occupancy_seconds":2.0');
       expect(res.body.id).toMatch(UUID);
@@ -84,7 +95,10 @@ describeEachDatabase('v2 concurrency limits: CRUD', (server) => {
       expect(await server().rest('GET', `/v2/concurrency_limits/${uuidName}`)).toMatchObject({ status: 404, body: { detail: 'Concurrency Limit not found' } });
       expect(await server().rest('GET', '/v2/concurrency_limits/filter')).toMatchObject({ status: 404, body: { detail: 'Concurrency Limit not found' } });
       expect(await server().rest('DELETE', `/v2/concurrency_limits/${unique('none')}`)).toMatchObject({ status: 404, body: { detail: 'Concurrency Limit not found' } });
-      expect(await server().rest('PATCH', `/v2/concurrency_limits/${unique('none')}`, { limit: 1 })).toMatchObject({ status: 404, body: { detail: 'Concurrency Limit not found' } });
+      expect(await server().rest('PATCH', `/v2/concurrency_limits/${unique('none')}`, { limit: 1 })).toMatchObject({
+        status: 404,
+        body: { detail: 'Concurrency Limit not found' },
+      });
     });
   });
 

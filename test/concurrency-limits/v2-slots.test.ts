@@ -63,9 +63,7 @@ describeEachDatabase('v2 concurrency limits: slots and leases', (server) => {
       const rate = await server().rest('POST', '/v2/concurrency_limits/increment', { names: [limit.name, other.name], slots: 1, mode: 'rate_limit' });
       expect(rate.status).toBe(422);
       const names = [limit.name, other.name].sort().join(',');
-      expect(rate.body.detail).toBe(
-        `Only concurrency limits with slot decay can be used for rate limiting. The following limits do not have a decay configured: '${names}'`,
-      );
+      expect(rate.body.detail).toBe(`Only concurrency limits with slot decay can be used for rate limiting. The following limits do not have a decay configured: '${names}'`);
       const zero = await server().rest('POST', '/v2/concurrency_limits/increment', { names: [limit.name], slots: 0 });
       expect(zero.status).toBe(422);
       expect(zero.body.exception_detail[0]).toMatchObject({ type: 'greater_than', loc: ['body', 'slots'], msg: 'Input should be greater than 0' });
@@ -75,8 +73,12 @@ describeEachDatabase('v2 concurrency limits: slots and leases', (server) => {
       for (const lease_duration of [59, 86401]) {
         expect((await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [limit.name], slots: 1, lease_duration })).status).toBe(422);
       }
-      expect((await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [limit.name], slots: 1, holder: { type: 'task_run', id: MISSING, x: 1 } })).status).toBe(422);
-      expect((await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [limit.name], slots: 1, holder: { type: 'robot', id: MISSING } })).status).toBe(422);
+      expect(
+        (await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [limit.name], slots: 1, holder: { type: 'task_run', id: MISSING, x: 1 } })).status,
+      ).toBe(422);
+      expect((await server().rest('POST', '/v2/concurrency_limits/increment-with-lease', { names: [limit.name], slots: 1, holder: { type: 'robot', id: MISSING } })).status).toBe(
+        422,
+      );
       expect((await storedLimit(server(), limit.id)).active_slots).toBe(0);
     });
 
@@ -128,7 +130,7 @@ describeEachDatabase('v2 concurrency limits: slots and leases', (server) => {
       const limit = await createLimit(server(), { name: unique('gql-locked'), limit: 1, active_slots: 1 });
       const res = await server().gql(`mutation($n: [String!]!) { bulk_increment_active_slots(names: $n, slots: 1) { id } }`, { n: [limit.name] });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'LOCKED', status: 423 });
-      expect((res.errors?.[0].extensions as { headers: Record<string, string> }).headers['Retry-After']).toMatch(/^\d+\.\d+$/);
+      expect((res.errors![0].extensions as { headers: Record<string, string> }).headers['Retry-After']).toMatch(/^\d+\.\d+$/);
     });
   });
 

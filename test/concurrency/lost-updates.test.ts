@@ -15,9 +15,7 @@ async function newFlowRun(server: TestServer, labels: object = {}): Promise<{ id
 describeEachDatabase('no lost updates', (server) => {
   it('50 parallel PATCH /flow_runs/{id}/labels with distinct keys: all 204, all 50 keys kept', async () => {
     const { id, flowId } = await newFlowRun(server(), { keep: 'me' });
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => server().rest('PATCH', `/flow_runs/${id}/labels`, { [`key-${i}`]: i })),
-    );
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => server().rest('PATCH', `/flow_runs/${id}/labels`, { [`key-${i}`]: i })));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(204));
     const expected = { keep: 'me', 'prefect.flow.id': flowId, ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key-${i}`, i])) };
     expect((await server().rest('GET', `/flow_runs/${id}`)).body.labels).toEqual(expected);

@@ -46,7 +46,13 @@ const count = (answers: RestAnswer[], status: number, result: string) => answers
 describeEachDatabase('racing state proposals answer 201 only for written states', (server) => {
   it('20 parallel PENDING proposals on a SCHEDULED run: one ACCEPT 201, 19 ABORT 200', async () => {
     const id = await newFlowRun(server(), { type: 'SCHEDULED', state_details: { scheduled_time: past() } });
-    const { answers, written } = await raceProposals(server(), 'flow', id, `/flow_runs/${id}/set_state`, Array.from({ length: 20 }, () => ({ state: { type: 'PENDING' } })));
+    const { answers, written } = await raceProposals(
+      server(),
+      'flow',
+      id,
+      `/flow_runs/${id}/set_state`,
+      Array.from({ length: 20 }, () => ({ state: { type: 'PENDING' } })),
+    );
     expect(written).toHaveLength(1);
     expect([count(answers, 201, 'ACCEPT'), count(answers, 200, 'ABORT')]).toEqual([1, 19]);
     // The GraphQL door sees the written state as the run's current one.
@@ -66,7 +72,13 @@ describeEachDatabase('racing state proposals answer 201 only for written states'
 
   it('WAIT answers 200 and writes nothing', async () => {
     const id = await newFlowRun(server(), { type: 'SCHEDULED', state_details: { scheduled_time: future() } });
-    const { answers, written } = await raceProposals(server(), 'flow', id, `/flow_runs/${id}/set_state`, Array.from({ length: 10 }, () => ({ state: { type: 'RUNNING' } })));
+    const { answers, written } = await raceProposals(
+      server(),
+      'flow',
+      id,
+      `/flow_runs/${id}/set_state`,
+      Array.from({ length: 10 }, () => ({ state: { type: 'RUNNING' } })),
+    );
     expect(written).toEqual([]);
     expect(count(answers, 200, 'WAIT')).toBe(10);
   });
@@ -82,7 +94,13 @@ describeEachDatabase('racing state proposals answer 201 only for written states'
 
     // One retry left: the first FAILED becomes AwaitingRetry (REJECT, 201); the rest see SCHEDULED.
     const retrying = await newFlowRun(server(), { type: 'RUNNING' }, { empirical_policy: { retries: 1, retry_delay: 0 } });
-    const { answers } = await raceProposals(server(), 'flow', retrying, `/flow_runs/${retrying}/set_state`, Array.from({ length: 10 }, () => ({ state: { type: 'FAILED' } })));
+    const { answers } = await raceProposals(
+      server(),
+      'flow',
+      retrying,
+      `/flow_runs/${retrying}/set_state`,
+      Array.from({ length: 10 }, () => ({ state: { type: 'FAILED' } })),
+    );
     const replaced = answers.filter((a) => a.body.status === 'REJECT' && a.body.state?.name === 'AwaitingRetry');
     expect(replaced).toHaveLength(1);
     expect(replaced[0].status).toBe(201);
@@ -121,7 +139,13 @@ describeEachDatabase('racing state proposals answer 201 only for written states'
     const id = await newFlowRun(server(), { type: 'RUNNING' });
     const paused = await server().rest('POST', `/flow_runs/${id}/set_state`, { state: { type: 'PAUSED', state_details: { pause_timeout: future() } }, force: true });
     expect(paused.status).toBe(201);
-    const { answers, written } = await raceProposals(server(), 'flow', id, `/flow_runs/${id}/resume`, Array.from({ length: 10 }, () => ({})));
+    const { answers, written } = await raceProposals(
+      server(),
+      'flow',
+      id,
+      `/flow_runs/${id}/resume`,
+      Array.from({ length: 10 }, () => ({})),
+    );
     expect(written).toHaveLength(1);
     expect([count(answers, 201, 'ACCEPT'), count(answers, 200, 'ABORT')]).toEqual([1, 9]);
   });
@@ -129,9 +153,7 @@ describeEachDatabase('racing state proposals answer 201 only for written states'
   it('the GraphQL door writes through the same orchestration (no status there)', async () => {
     const id = await newFlowRun(server(), { type: 'SCHEDULED', state_details: { scheduled_time: past() } });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        server().gql<any, any>('mutation ($id: UUID!) { set_flow_run_state(id: $id, state: { type: PENDING }) { status state { id } } }', { id }),
-      ),
+      Array.from({ length: 10 }, () => server().gql<any, any>('mutation ($id: UUID!) { set_flow_run_state(id: $id, state: { type: PENDING }) { status state { id } } }', { id })),
     );
     expect(results.map((r) => r.data.set_flow_run_state.status).sort()).toEqual([...Array(9).fill('ABORT'), 'ACCEPT']);
     // A REST proposal after that sees PENDING → PENDING: ABORT, 200.

@@ -68,7 +68,7 @@ describeEachClient('abort signal in the database layer', (db, target, provider) 
     expect(await db().flow.count({ where: { name: 'after' } })).toBe(1);
   });
 
-  describe.skipIf(provider === 'postgresql' ? false : true)('PostgreSQL', () => {
+  describe.skipIf(provider !== 'postgresql')('PostgreSQL', () => {
     const running = async (tag: string) => {
       const t = target();
       const admin = new pg.Client({ connectionString: t.provider === 'postgresql' ? t.url : '' });

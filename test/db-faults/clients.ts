@@ -29,7 +29,11 @@ export function describeEachClient(
         await db?.$disconnect();
         await databases?.dispose();
       });
-      body(() => db!, () => target!, provider);
+      body(
+        () => db!,
+        () => target!,
+        provider,
+      );
     });
   }
 }

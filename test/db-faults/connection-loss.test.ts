@@ -27,8 +27,16 @@ describeEachDatabase('terminated database connections', (server, provider) => {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE flow IN ACCESS EXCLUSIVE MODE');
       for (const flow of flows) {
-        answers.push(server().rest('PATCH', `/flows/${flow.id}`, { tags: ['patched'] }).then((a) => ({ ...a, kind: 'write' })));
-        answers.push(server().rest('POST', '/flows/filter', {}).then((a) => ({ ...a, kind: 'read' })));
+        answers.push(
+          server()
+            .rest('PATCH', `/flows/${flow.id}`, { tags: ['patched'] })
+            .then((a) => ({ ...a, kind: 'write' })),
+        );
+        answers.push(
+          server()
+            .rest('POST', '/flows/filter', {})
+            .then((a) => ({ ...a, kind: 'read' })),
+        );
       }
       // The GraphQL door: its status is in extensions.status.
       for (const flow of flows.slice(0, 2)) {
@@ -76,7 +84,9 @@ describeEachDatabase('terminated database connections', (server, provider) => {
     } finally {
       await admin.end();
     }
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? server().rest('POST', '/flows/filter', {}) : server().rest('POST', '/flows/', { name: `idle-${i}` }))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? server().rest('POST', '/flows/filter', {}) : server().rest('POST', '/flows/', { name: `idle-${i}` }))),
+    );
     expect(answers.map((a) => a.status).every((s) => s === 200 || s === 201)).toBe(true);
   });
 });

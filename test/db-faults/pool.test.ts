@@ -42,10 +42,13 @@ describeEachClient(
     it('answers 503 once POOL_TIMEOUT has passed, and serves again when the connection is free', { timeout: 30_000 }, async () => {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      const holding = db().$transaction(async (tx) => {
-        await tx.flow.count();
-        await held;
-      }, { timeout: 20_000 });
+      const holding = db().$transaction(
+        async (tx) => {
+          await tx.flow.count();
+          await held;
+        },
+        { timeout: 20_000 },
+      );
       // Give the transaction time to take the only connection.
       await new Promise((resolve) => setTimeout(resolve, 300));
       let failure: unknown;

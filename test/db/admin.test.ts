@@ -12,9 +12,7 @@ async function tableNames(db: Db, target: DatabaseTarget): Promise<string[]> {
   const rows =
     target.provider === 'sqlite'
       ? await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name`)
-      : await db.$queryRawUnsafe<{ name: string }[]>(
-          `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
-        );
+      : await db.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`);
   return rows.map((r) => r.name);
 }
 

@@ -80,9 +80,7 @@ describe('maskDatabaseUrl and describeTarget', () => {
   });
 
   it('describes a target without its password', () => {
-    expect(describeTarget(parseDatabaseUrl('postgresql+asyncpg://me:secret@db:5433/prefect'))).toBe(
-      'PostgreSQL database "prefect" at me@db:5433',
-    );
+    expect(describeTarget(parseDatabaseUrl('postgresql+asyncpg://me:secret@db:5433/prefect'))).toBe('PostgreSQL database "prefect" at me@db:5433');
     expect(describeTarget(parseDatabaseUrl('sqlite:////tmp/x.db'))).toBe('SQLite database "/tmp/x.db"');
     expect(describeTarget(parseDatabaseUrl('sqlite:///:memory:'))).toBe('SQLite database (in memory)');
   });

@@ -24,7 +24,11 @@ describeEachDatabase('scheduling runs of a deployment', (server) => {
     expect(await count()).toBe(7);
     await server().rest('POST', `/deployments/${d.id}/schedule`, { end_time: new Date(now + 7 * DAY).toISOString(), min_runs: 100 });
     expect(await count()).toBe(7);
-    const past = await server().rest('POST', `/deployments/${d.id}/schedule`, { start_time: new Date(now - 20 * DAY).toISOString(), end_time: new Date(now).toISOString(), min_runs: 100 });
+    const past = await server().rest('POST', `/deployments/${d.id}/schedule`, {
+      start_time: new Date(now - 20 * DAY).toISOString(),
+      end_time: new Date(now).toISOString(),
+      min_runs: 100,
+    });
     expect(past.status).toBe(200);
     expect(await count()).toBe(27);
     const runs = (await server().rest('POST', '/flow_runs/filter', { flow_runs: { deployment_id: { any_: [d.id] } }, limit: 1 })).body;

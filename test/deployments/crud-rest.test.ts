@@ -9,7 +9,38 @@ export async function flowNamed(server: TestServer, name: string) {
   return (await server.rest('POST', '/flows/', { name, labels: { team: 'data' } })).body;
 }
 
-const RESPONSE_KEYS = ['id', 'created', 'updated', 'name', 'version', 'description', 'flow_id', 'paused', 'schedules', 'concurrency_limit', 'global_concurrency_limit', 'concurrency_options', 'job_variables', 'parameters', 'tags', 'labels', 'work_queue_name', 'work_queue_id', 'last_polled', 'parameter_openapi_schema', 'path', 'pull_steps', 'entrypoint', 'storage_document_id', 'infrastructure_document_id', 'created_by', 'updated_by', 'work_pool_name', 'status', 'enforce_parameter_schema'];
+const RESPONSE_KEYS = [
+  'id',
+  'created',
+  'updated',
+  'name',
+  'version',
+  'description',
+  'flow_id',
+  'paused',
+  'schedules',
+  'concurrency_limit',
+  'global_concurrency_limit',
+  'concurrency_options',
+  'job_variables',
+  'parameters',
+  'tags',
+  'labels',
+  'work_queue_name',
+  'work_queue_id',
+  'last_polled',
+  'parameter_openapi_schema',
+  'path',
+  'pull_steps',
+  'entrypoint',
+  'storage_document_id',
+  'infrastructure_document_id',
+  'created_by',
+  'updated_by',
+  'work_pool_name',
+  'status',
+  'enforce_parameter_schema',
+];
 
 describeEachDatabase('deployments over REST', (server) => {
   describe('create and upsert', () => {
@@ -45,7 +76,10 @@ describeEachDatabase('deployments over REST', (server) => {
         created_by: null,
       });
       // Newest-updated first: reverse request order.
-      expect(created.body.schedules.map((s: any) => s.schedule)).toEqual([expect.objectContaining({ cron: '0 * * * *', day_or: true }), expect.objectContaining({ interval: 3600 })]);
+      expect(created.body.schedules.map((s: any) => s.schedule)).toEqual([
+        expect.objectContaining({ cron: '0 * * * *', day_or: true }),
+        expect.objectContaining({ interval: 3600 }),
+      ]);
       expect(created.body.schedules[0]).toMatchObject({ slug: 'hourly', active: false, deployment_id: created.body.id, max_scheduled_runs: null, parameters: {} });
 
       const again = await server().rest('POST', '/deployments/', { name: 'nightly', flow_id: flow.id, version: '2' });
@@ -82,7 +116,10 @@ describeEachDatabase('deployments over REST', (server) => {
       expect(await server().rest('POST', '/deployments/', { name: 'x', flow_id: MISSING })).toMatchObject({ status: 409 });
       const maxRuns = await bad({ name: 'mr', schedules: [{ schedule: { interval: 60 }, max_scheduled_runs: 51 }] });
       expect(maxRuns.status).toBe(422);
-      expect(maxRuns.body.exception_detail[0]).toMatchObject({ loc: ['body', 'schedules', 0, 'max_scheduled_runs'], msg: 'Value error, `max_scheduled_runs` must be less than or equal to 50.' });
+      expect(maxRuns.body.exception_detail[0]).toMatchObject({
+        loc: ['body', 'schedules', 0, 'max_scheduled_runs'],
+        msg: 'Value error, `max_scheduled_runs` must be less than or equal to 50.',
+      });
       const schema = await bad({
         name: 'sch',
         enforce_parameter_schema: true,
@@ -104,7 +141,9 @@ describeEachDatabase('deployments over REST', (server) => {
 
     it('creates, updates and removes the deployment-owned global concurrency limit', async () => {
       const flow = await flowNamed(server(), 'dep-flow-limit');
-      const d = (await server().rest('POST', '/deployments/', { name: 'limited', flow_id: flow.id, concurrency_limit: 2, concurrency_options: { collision_strategy: 'CANCEL_NEW' } })).body;
+      const d = (
+        await server().rest('POST', '/deployments/', { name: 'limited', flow_id: flow.id, concurrency_limit: 2, concurrency_options: { collision_strategy: 'CANCEL_NEW' } })
+      ).body;
       expect(d.global_concurrency_limit).toMatchObject({ name: `deployment:${d.id}`, limit: 2, active: true, active_slots: 0 });
       expect(d.concurrency_limit).toBeNull();
       expect(d.concurrency_options).toEqual({ collision_strategy: 'CANCEL_NEW', grace_period_seconds: null });
@@ -147,8 +186,16 @@ describeEachDatabase('deployments over REST', (server) => {
     it('hydrates parameters and enforces the schema on every PATCH', async () => {
       const flow = await flowNamed(server(), 'dep-flow-hydrate');
       await server().rest('POST', '/variables/', { name: 'threshold', value: 7 });
-      const d = (await server().rest('POST', '/deployments/', { name: 'h', flow_id: flow.id, parameter_openapi_schema: { type: 'object', properties: { n: { type: 'integer' }, s: { type: 'string' } } } })).body;
-      const ok = await server().rest('PATCH', `/deployments/${d.id}`, { parameters: { s: { __prefect_kind: 'jinja', template: '{{ 1 + 2 }}' }, n: { __prefect_kind: 'json', value: '5' } } });
+      const d = (
+        await server().rest('POST', '/deployments/', {
+          name: 'h',
+          flow_id: flow.id,
+          parameter_openapi_schema: { type: 'object', properties: { n: { type: 'integer' }, s: { type: 'string' } } },
+        })
+      ).body;
+      const ok = await server().rest('PATCH', `/deployments/${d.id}`, {
+        parameters: { s: { __prefect_kind: 'jinja', template: '{{ 1 + 2 }}' }, n: { __prefect_kind: 'json', value: '5' } },
+      });
       expect(ok.status).toBe(204);
       expect((await server().rest('GET', `/deployments/${d.id}`)).body.parameters).toEqual({ s: '3', n: 5 });
       const badJson = await server().rest('PATCH', `/deployments/${d.id}`, { parameters: { n: { __prefect_kind: 'json', value: '{nope' } } });
@@ -159,7 +206,9 @@ describeEachDatabase('deployments over REST', (server) => {
       const noSchema = (await server().rest('POST', '/deployments/', { name: 'h2', flow_id: flow.id, parameter_openapi_schema: null })).body;
       expect(await server().rest('PATCH', `/deployments/${noSchema.id}`, { paused: true })).toMatchObject({
         status: 409,
-        body: { detail: 'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.' },
+        body: {
+          detail: 'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.',
+        },
       });
       expect((await server().rest('PATCH', `/deployments/${noSchema.id}`, { paused: true, enforce_parameter_schema: false })).status).toBe(204);
     });
@@ -168,7 +217,15 @@ describeEachDatabase('deployments over REST', (server) => {
   describe('delete', () => {
     it('deletes with 204, its schedules and scheduled runs; 404 after', async () => {
       const flow = await flowNamed(server(), 'dep-flow-delete');
-      const d = (await server().rest('POST', '/deployments/', { name: 'gone', flow_id: flow.id, schedules: [{ schedule: { interval: 60 } }], parameter_openapi_schema: null, enforce_parameter_schema: false })).body;
+      const d = (
+        await server().rest('POST', '/deployments/', {
+          name: 'gone',
+          flow_id: flow.id,
+          schedules: [{ schedule: { interval: 60 } }],
+          parameter_openapi_schema: null,
+          enforce_parameter_schema: false,
+        })
+      ).body;
       const run = (await server().rest('POST', `/deployments/${d.id}/create_flow_run`, {})).body;
       const other = (await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { state: { type: 'RUNNING' } })).body;
       expect((await server().rest('DELETE', `/deployments/${d.id}`)).status).toBe(204);

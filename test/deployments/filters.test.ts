@@ -55,10 +55,16 @@ describeEachDatabase('deployment filters', (server) => {
   });
 
   it('refuses bad bodies with Prefect’s 422s', async () => {
-    expect(await server().rest('POST', '/deployments/filter', { limit: 201 })).toMatchObject({ status: 422, body: { detail: 'Invalid limit: must be less than or equal to 200.' } });
+    expect(await server().rest('POST', '/deployments/filter', { limit: 201 })).toMatchObject({
+      status: 422,
+      body: { detail: 'Invalid limit: must be less than or equal to 200.' },
+    });
     expect((await server().rest('POST', '/deployments/filter', { offset: -1 })).status).toBe(422);
     expect((await server().rest('POST', '/deployments/filter', { sort: 'NOPE' })).body.exception_detail[0].loc).toEqual(['body', 'sort']);
-    expect((await server().rest('POST', '/deployments/count', { deployments: { nope: 1 } })).body.exception_detail[0]).toMatchObject({ type: 'extra_forbidden', loc: ['body', 'deployments', 'nope'] });
+    expect((await server().rest('POST', '/deployments/count', { deployments: { nope: 1 } })).body.exception_detail[0]).toMatchObject({
+      type: 'extra_forbidden',
+      loc: ['body', 'deployments', 'nope'],
+    });
     expect((await server().rest('POST', '/deployments/paginate', { page: 0 })).status).toBe(422);
   });
 });

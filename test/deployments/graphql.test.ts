@@ -2,7 +2,7 @@
 // .schedules, .flow_runs, .work_queue/.work_pool, Flow.deployments,
 // FlowRun.deployment) without N+1, the deployments sub-filters of flows and
 // flow runs, and the lifecycle events.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -102,13 +102,24 @@ describeEachDatabase('deployments over GraphQL', (server) => {
       [1, 2, 3].map((i) => ({
         name: `gql-flow-${i}`,
         deployments_count: 2,
-        deployments: [{ name: `gql-dep-${i}-2`, flow: { name: `gql-flow-${i}` }, schedules: [{ schedule: expect.objectContaining({ interval: 60 * i }) }], work_queue: null, work_pool: null, flow_runs_count: 3, flow_runs: [{ name: `run-${i}-2-1`, deployment: { name: `gql-dep-${i}-2` } }] }],
+        deployments: [
+          {
+            name: `gql-dep-${i}-2`,
+            flow: { name: `gql-flow-${i}` },
+            schedules: [{ schedule: expect.objectContaining({ interval: 60 * i }) }],
+            work_queue: null,
+            work_pool: null,
+            flow_runs_count: 3,
+            flow_runs: [{ name: `run-${i}-2-1`, deployment: { name: `gql-dep-${i}-2` } }],
+          },
+        ],
       })),
     );
     const few = statements(server());
     // More parents, same statements.
     const more = (await server().rest('POST', '/flows/', { name: 'gql-flow-4' })).body;
-    const d = (await server().rest('POST', '/deployments/', { name: 'gql-dep-4-2', flow_id: more.id, enforce_parameter_schema: false, schedules: [{ schedule: { interval: 1 } }] })).body;
+    const d = (await server().rest('POST', '/deployments/', { name: 'gql-dep-4-2', flow_id: more.id, enforce_parameter_schema: false, schedules: [{ schedule: { interval: 1 } }] }))
+      .body;
     for (const k of [0, 1]) await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { name: `run-4-2-${k}` });
     server().resetQueries();
     expect((await server().gql(query)).errors).toBeUndefined();
@@ -124,7 +135,10 @@ describeEachDatabase('deployments over GraphQL', (server) => {
       if (e.event.startsWith('prefect.deployment.')) seen.push(`${e.event} ${e.resource['prefect.resource.name']}`);
     });
     const flow = flows[0];
-    const created = await server().gql(`mutation($flow: UUID!) { create_deployment(deployment: { name: "gql-new", flow_id: $flow, enforce_parameter_schema: false }) { id name status } }`, { flow: flow.id });
+    const created = await server().gql(
+      `mutation($flow: UUID!) { create_deployment(deployment: { name: "gql-new", flow_id: $flow, enforce_parameter_schema: false }) { id name status } }`,
+      { flow: flow.id },
+    );
     expect(created.errors).toBeUndefined();
     const id = (created.data as any).create_deployment.id;
     const updated = await server().gql(`mutation($id: UUID!) { update_deployment(id: $id, deployment: { description: "d" }) }`, { id });

@@ -16,7 +16,12 @@ async function deployment(server: TestServer, name: string, body: Record<string,
 describeEachDatabase('deployment runs and schedules over REST', (server) => {
   describe('create_flow_run', () => {
     it('creates a Scheduled run with the deployment’s parameters, tags and labels; an idempotency key answers 200', async () => {
-      const d = await deployment(server(), 'runs-1', { parameters: { a: 1, b: 2 }, tags: ['dep'], version: 'v7', parameter_openapi_schema: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } } } });
+      const d = await deployment(server(), 'runs-1', {
+        parameters: { a: 1, b: 2 },
+        tags: ['dep'],
+        version: 'v7',
+        parameter_openapi_schema: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } } },
+      });
       const res = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { parameters: { b: 3 }, tags: ['run'], labels: { x: 'y' }, idempotency_key: 'k1' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
@@ -36,7 +41,13 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
     });
 
     it('refuses with Prefect’s errors', async () => {
-      const d = await deployment(server(), 'runs-2', { parameter_openapi_schema: { type: 'object', properties: { person: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }, required: ['person'] } });
+      const d = await deployment(server(), 'runs-2', {
+        parameter_openapi_schema: {
+          type: 'object',
+          properties: { person: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
+          required: ['person'],
+        },
+      });
       expect(await server().rest('POST', `/deployments/${MISSING}/create_flow_run`, {})).toMatchObject({ status: 404, body: { detail: 'Deployment not found' } });
       expect(await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { parameters: { person: {} } })).toMatchObject({
         status: 409,
@@ -49,13 +60,18 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       const hydration = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { parameters: { person: { __prefect_kind: 'json', value: '{"name": ' } } });
       expect(hydration.status).toBe(400);
       expect(hydration.body.detail).toMatch(/^Error hydrating flow run parameters: Invalid JSON: /);
-      const missingVar = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { parameters: { person: { __prefect_kind: 'workspace_variable', variable_name: 'nope' } } });
+      const missingVar = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, {
+        parameters: { person: { __prefect_kind: 'workspace_variable', variable_name: 'nope' } },
+      });
       expect(missingVar).toMatchObject({ status: 400, body: { detail: "Error hydrating flow run parameters: Variable 'nope' not found in workspace." } });
       expect(await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { work_queue_name: 'q' })).toMatchObject({
         status: 409,
       });
       const loose = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, { enforce_parameter_schema: false, work_queue_name: 'q' });
-      expect(loose).toMatchObject({ status: 400, body: { detail: `Cannot create flow run in work queue q because deployment ${d.id} is not associated with a work pool. Please remove work_pool_name and try again.` } });
+      expect(loose).toMatchObject({
+        status: 400,
+        body: { detail: `Cannot create flow run in work queue q because deployment ${d.id} is not associated with a work pool. Please remove work_pool_name and try again.` },
+      });
     });
 
     it('answers a schema whose references loop with 422, not a 500', async () => {
@@ -70,7 +86,11 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       const d = await deployment(server(), 'runs-3', { enforce_parameter_schema: false });
       await server().db.variable.create({ data: { name: 'dep_var', value: { deep: [1, 2] } } });
       const res = await server().rest('POST', `/deployments/${d.id}/create_flow_run`, {
-        parameters: { t: { __prefect_kind: 'jinja', template: '{{ 1 + 2 }}' }, v: { __prefect_kind: 'workspace_variable', variable_name: 'dep_var' }, n: { __prefect_kind: 'none', value: 5 } },
+        parameters: {
+          t: { __prefect_kind: 'jinja', template: '{{ 1 + 2 }}' },
+          v: { __prefect_kind: 'workspace_variable', variable_name: 'dep_var' },
+          n: { __prefect_kind: 'none', value: 5 },
+        },
       });
       expect(res.status).toBe(201);
       expect(res.body.parameters).toEqual({ t: '3', v: { deep: [1, 2] }, n: 5 });
@@ -81,9 +101,17 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       const res = await server().rest('POST', `/deployments/${d.id}/create_flow_run/bulk`, [{ parameters: { n: 1 } }, { parameters: { n: 'x' } }]);
       expect(res.status).toBe(200);
       expect(res.body.results[0]).toMatchObject({ status: 'CREATED', error: null });
-      expect(res.body.results[1]).toEqual({ flow_run_id: null, status: 'FAILED', error: "Parameter validation failed: Validation failed for field 'n'. Failure reason: 'x' is not of type 'integer'" });
+      expect(res.body.results[1]).toEqual({
+        flow_run_id: null,
+        status: 'FAILED',
+        error: "Parameter validation failed: Validation failed for field 'n'. Failure reason: 'x' is not of type 'integer'",
+      });
       expect((await server().rest('GET', `/flow_runs/${res.body.results[0].flow_run_id}`)).body.parameters).toEqual({ n: 1 });
-      const tooMany = await server().rest('POST', `/deployments/${MISSING}/create_flow_run/bulk`, Array.from({ length: 101 }, () => ({})));
+      const tooMany = await server().rest(
+        'POST',
+        `/deployments/${MISSING}/create_flow_run/bulk`,
+        Array.from({ length: 101 }, () => ({})),
+      );
       expect(tooMany).toMatchObject({ status: 400, body: { detail: 'Cannot create more than 100 flow runs at once.' } });
       expect(await server().rest('POST', `/deployments/${MISSING}/create_flow_run/bulk`, [])).toMatchObject({ status: 404, body: { detail: 'Deployment not found' } });
       expect(await server().rest('POST', `/deployments/${d.id}/create_flow_run/bulk`, [])).toMatchObject({ status: 200, body: { results: [] } });
@@ -100,7 +128,9 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
       const res = await server().rest('POST', '/deployments/get_scheduled_flow_runs', { deployment_ids: [d.id, MISSING] });
       expect(res.status).toBe(200);
       expect(res.body.map((r: any) => r.id)).toEqual([soon.id, far.id]);
-      const before = (await server().rest('POST', '/deployments/get_scheduled_flow_runs', { deployment_ids: [d.id], scheduled_before: new Date(Date.now() + 60_000).toISOString() })).body;
+      const before = (
+        await server().rest('POST', '/deployments/get_scheduled_flow_runs', { deployment_ids: [d.id], scheduled_before: new Date(Date.now() + 60_000).toISOString() })
+      ).body;
       expect(before.map((r: any) => r.id)).toEqual([soon.id]);
       const after = (await server().rest('GET', `/deployments/${d.id}`)).body;
       expect(after.status).toBe('READY');
@@ -148,9 +178,15 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
 
     it('refuses duplicate slugs with 409 and bad items with 422, writing nothing', async () => {
       const d = await deployment(server(), 'sched-2', { schedules: [{ schedule: { interval: 60 }, slug: 'taken' }] });
-      const dup = await server().rest('POST', `/deployments/${d.id}/schedules`, [{ schedule: { interval: 5 }, slug: 'new' }, { schedule: { interval: 5 }, slug: 'taken' }]);
+      const dup = await server().rest('POST', `/deployments/${d.id}/schedules`, [
+        { schedule: { interval: 5 }, slug: 'new' },
+        { schedule: { interval: 5 }, slug: 'taken' },
+      ]);
       expect(dup).toMatchObject({ status: 409, body: { detail: 'Schedule slugs must be unique within a deployment.' } });
-      const inside = await server().rest('POST', `/deployments/${d.id}/schedules`, [{ schedule: { interval: 5 }, slug: 'x' }, { schedule: { interval: 5 }, slug: 'x' }]);
+      const inside = await server().rest('POST', `/deployments/${d.id}/schedules`, [
+        { schedule: { interval: 5 }, slug: 'x' },
+        { schedule: { interval: 5 }, slug: 'x' },
+      ]);
       expect(inside.status).toBe(409);
       const tooMany = await server().rest('POST', `/deployments/${d.id}/schedules`, [{ schedule: { interval: 5 }, max_scheduled_runs: 51 }]);
       expect(tooMany.status).toBe(422);
@@ -169,17 +205,42 @@ describeEachDatabase('deployment runs and schedules over REST', (server) => {
         status: 422,
         body: { detail: 'Please provide a slug for each schedule in your request to ensure schedules are updated correctly.' },
       });
-      expect((await server().rest('PATCH', `/deployments/${d.id}`, { schedules: [{ slug: 'a', active: false }, { slug: 'b', schedule: { interval: 7 } }] })).status).toBe(204);
+      expect(
+        (
+          await server().rest('PATCH', `/deployments/${d.id}`, {
+            schedules: [
+              { slug: 'a', active: false },
+              { slug: 'b', schedule: { interval: 7 } },
+            ],
+          })
+        ).status,
+      ).toBe(204);
       schedules = (await server().rest('GET', `/deployments/${d.id}/schedules`)).body;
       expect(schedules.find((s: any) => s.slug === 'a')).toMatchObject({ id: aId, active: false, schedule: { interval: 120 } });
       expect(schedules.find((s: any) => s.slug === 'b')).toMatchObject({ schedule: { interval: 7 }, active: true });
       // A swap by replaces keeps ids.
       const bId = schedules.find((s: any) => s.slug === 'b').id;
-      expect((await server().rest('PATCH', `/deployments/${d.id}`, { schedules: [{ replaces: 'a', slug: 'b' }, { replaces: 'b', slug: 'a' }] })).status).toBe(204);
+      expect(
+        (
+          await server().rest('PATCH', `/deployments/${d.id}`, {
+            schedules: [
+              { replaces: 'a', slug: 'b' },
+              { replaces: 'b', slug: 'a' },
+            ],
+          })
+        ).status,
+      ).toBe(204);
       schedules = (await server().rest('GET', `/deployments/${d.id}/schedules`)).body;
       expect(schedules.find((s: any) => s.slug === 'b').id).toBe(aId);
       expect(schedules.find((s: any) => s.slug === 'a').id).toBe(bId);
-      expect(await server().rest('PATCH', `/deployments/${d.id}`, { schedules: [{ replaces: 'a', slug: 'z' }, { replaces: 'a', slug: 'y' }] })).toMatchObject({
+      expect(
+        await server().rest('PATCH', `/deployments/${d.id}`, {
+          schedules: [
+            { replaces: 'a', slug: 'z' },
+            { replaces: 'a', slug: 'y' },
+          ],
+        }),
+      ).toMatchObject({
         status: 422,
         body: { detail: "Multiple schedules have 'replaces' targeting the same slug: a" },
       });

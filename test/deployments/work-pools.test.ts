@@ -1,7 +1,7 @@
 // Deployments and work pools: queue resolution on create/PATCH, job variables
 // against the pool's base job template (§1.16), runs placed in the pool's
 // queues, the legacy work_queue_check, status bookkeeping events.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 const TEMPLATE = {
@@ -50,7 +50,7 @@ describeEachDatabase('deployments in work pools', (server) => {
     const ok = await create({ name: 'wp-jv', work_pool_name: 'k8s', job_variables: { cpu: 2 } });
     expect(ok.status).toBe(201);
     const patch = await server().rest('PATCH', `/deployments/${ok.body.id}`, { work_pool_name: 'k8s', job_variables: { cpu: 'abc' } });
-    expect(patch).toMatchObject({ status: 409, body: { detail: 'Error creating deployment: <ValidationError: "\'abc\' is not of type \'integer\'">' } });
+    expect(patch).toMatchObject({ status: 409, body: { detail: "Error creating deployment: <ValidationError: \"'abc' is not of type 'integer'\">" } });
     // Runs: required keys enforced on the merge of defaults, deployment and run values.
     const missing = await server().rest('POST', `/deployments/${ok.body.id}/create_flow_run`, {});
     expect(missing).toMatchObject({ status: 422, body: { detail: "Error creating flow run: Validation failed. Failure reason: 'command' is a required property" } });
@@ -68,7 +68,10 @@ describeEachDatabase('deployments in work pools', (server) => {
     const res = await server().rest('GET', `/deployments/${d.id}/work_queue_check`);
     expect(res.status).toBe(200);
     expect(res.body.map((q: any) => q.name)).toEqual(['legacy']);
-    expect(await server().rest('GET', '/deployments/00000000-0000-4000-8000-000000000000/work_queue_check')).toMatchObject({ status: 404, body: { detail: 'Deployment not found' } });
+    expect(await server().rest('GET', '/deployments/00000000-0000-4000-8000-000000000000/work_queue_check')).toMatchObject({
+      status: 404,
+      body: { detail: 'Deployment not found' },
+    });
   });
 
   it('publishes created, updated (with the changed fields) and ready events', async () => {

@@ -353,7 +353,10 @@ describeEachDatabase('flow-run state events over GraphQL', (server) => {
     });
 
     const paused = await emitted(async () => {
-      const res = await server().gql<any, any>('mutation($id: UUID!) { set_flow_run_state(id: $id, state: {type: PAUSED, state_details: {pause_key: "k"}}) { status state { id } } }', { id: runId });
+      const res = await server().gql<any, any>(
+        'mutation($id: UUID!) { set_flow_run_state(id: $id, state: {type: PAUSED, state_details: {pause_key: "k"}}) { status state { id } } }',
+        { id: runId },
+      );
       expect(res.data.set_flow_run_state.status).toBe('ACCEPT');
       stateId = res.data.set_flow_run_state.state.id;
     });
@@ -383,9 +386,7 @@ describeEachDatabase('flow-run state events over GraphQL', (server) => {
     expect(bulk.map((e) => [e.event, e.id, e.follows])).toEqual([['prefect.flow-run.Completed', stateId, resumed[0].id]]);
 
     // An ABORT over GraphQL emits nothing either.
-    expect(
-      await emitted(() => server().gql<any, any>('mutation($id: UUID!) { resume_flow_run(id: $id) { status } }', { id: runId })),
-    ).toEqual([]);
+    expect(await emitted(() => server().gql<any, any>('mutation($id: UUID!) { resume_flow_run(id: $id) { status } }', { id: runId }))).toEqual([]);
   });
 });
 

@@ -49,11 +49,7 @@ describeEachDatabase(
 
     it('day and time: dense buckets with positions, +00:00 labels, .999999 ends', async () => {
       const p = newPrefix();
-      await store(server(), [
-        ev(p, { occurred: '2024-05-06T00:00:00Z' }),
-        ev(p, { occurred: '2024-05-06T23:59:59.999Z' }),
-        ev(p, { occurred: '2024-05-08T12:00:00Z' }),
-      ]);
+      await store(server(), [ev(p, { occurred: '2024-05-06T00:00:00Z' }), ev(p, { occurred: '2024-05-06T23:59:59.999Z' }), ev(p, { occurred: '2024-05-08T12:00:00Z' })]);
       const day = await count('day', { filter: { event: { prefix: [p] }, occurred: { since: '2024-05-06T00:00:00Z', until: '2024-05-08T13:00:00Z' } } });
       expect(day.status, day.text).toBe(200);
       expect(day.body).toEqual([
@@ -86,7 +82,7 @@ describeEachDatabase(
       expect(weeks.body).toEqual([{ value: '0', label: '2024-05-06T00:00:00+00:00', count: 1, start_time: '2024-05-06T00:00:00Z', end_time: '2024-05-12T23:59:59.999999Z' }]);
     });
 
-    it('day with another unit groups per day in SQL and lists buckets of the request\'s unit', async () => {
+    it("day with another unit groups per day in SQL and lists buckets of the request's unit", async () => {
       const p = newPrefix();
       await store(server(), [ev(p, { occurred: '2024-05-06T05:00:00Z' })]);
       const res = await count('day', {
@@ -116,8 +112,7 @@ describeEachDatabase(
         const res = await count(countable, { filter, time_unit: 'second' });
         expect(res.status).toBe(422);
         expect(res.body).toEqual({
-          detail:
-            'The given interval would create 1001 buckets, which is too many. Please increase the interval or reduce the time range to produce 1000 buckets or fewer.',
+          detail: 'The given interval would create 1001 buckets, which is too many. Please increase the interval or reduce the time range to produce 1000 buckets or fewer.',
         });
       }
       const ok = await count('event', { filter: { occurred: { since: '2024-01-01T00:00:00Z', until: '2024-01-01T00:16:40Z' } }, time_unit: 'second' });
@@ -149,12 +144,13 @@ describeEachDatabase(
     it('GraphQL count_account_events', async () => {
       const p = newPrefix();
       await store(server(), [ev(p, { occurred: '2024-05-06T01:00:00Z' })]);
-      const res = await server().gql<any, any>(
-        'query($f: EventFilter!) { count_account_events(countable: event, filter: $f) { value label count start_time end_time } }',
-        { f: { event: { prefix: [p] }, occurred: window } },
-      );
+      const res = await server().gql<any, any>('query($f: EventFilter!) { count_account_events(countable: event, filter: $f) { value label count start_time end_time } }', {
+        f: { event: { prefix: [p] }, occurred: window },
+      });
       expect(res.errors).toBeUndefined();
-      expect(res.data.count_account_events).toEqual([{ value: `${p}happened`, label: `${p}happened`, count: 1, start_time: '2024-05-06T01:00:00Z', end_time: '2024-05-06T01:00:00Z' }]);
+      expect(res.data.count_account_events).toEqual([
+        { value: `${p}happened`, label: `${p}happened`, count: 1, start_time: '2024-05-06T01:00:00Z', end_time: '2024-05-06T01:00:00Z' },
+      ]);
     });
   },
   FLUSH_EACH,

@@ -8,7 +8,7 @@ import { ago, ev, FLUSH_EACH, filter, ids, newPrefix, store } from './helpers.ts
 describeEachDatabase(
   'POST /events/filter',
   (server) => {
-    it('answers {events, total, next_page} with the event in Prefect\'s key order, newest first', async () => {
+    it("answers {events, total, next_page} with the event in Prefect's key order, newest first", async () => {
       const p = newPrefix();
       const a = ev(p, { occurred: '2026-11-30T10:00:00.123456Z', payload: { n: 1 }, related: [{ 'prefect.resource.id': 'prefect.tag.x', 'prefect.resource.role': 'tag' }] });
       const b = ev(p, { occurred: '2026-11-30T11:00:00Z', follows: a.id });
@@ -59,7 +59,10 @@ describeEachDatabase(
       const only = async (event: Record<string, unknown>) => {
         const res = await filter(server(), { filter: { event: { ...event }, occurred: { since: ago(3_600_000) } } });
         expect(res.status, res.text).toBe(200);
-        return res.body.events.map((e: { id: string }) => e.id).filter((id: string) => [a.id, b.id, c.id].includes(id)).sort();
+        return res.body.events
+          .map((e: { id: string }) => e.id)
+          .filter((id: string) => [a.id, b.id, c.id].includes(id))
+          .sort();
       };
       expect(await only({ prefix: [`${p}flow-run.`] })).toEqual([a.id, b.id].sort());
       expect(await only({ prefix: [`${p}flow_run.`] })).toEqual([a.id, b.id].sort());
@@ -174,7 +177,10 @@ describeEachDatabase(
 
     it('limit: 0…50, default 50; a 422 envelope outside', async () => {
       const p = newPrefix();
-      await store(server(), Array.from({ length: 3 }, () => ev(p)));
+      await store(
+        server(),
+        Array.from({ length: 3 }, () => ev(p)),
+      );
       expect(await ids(server(), p, {}, 2)).toHaveLength(2);
       const zero = await filter(server(), { filter: { event: { prefix: [p] } }, limit: 0 });
       expect(zero.body.events).toEqual([]);
@@ -230,15 +236,14 @@ describeEachDatabase(
       const p = newPrefix();
       const a = ev(p);
       await store(server(), [a]);
-      const res = await server().gql<any, any>(
-        'query($f: EventFilter) { read_events(filter: $f, limit: 5) { total next_page events { id event occurred resource } } }',
-        { f: { event: { prefix: [p] } } },
-      );
+      const res = await server().gql<any, any>('query($f: EventFilter) { read_events(filter: $f, limit: 5) { total next_page events { id event occurred resource } } }', {
+        f: { event: { prefix: [p] } },
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data.read_events).toMatchObject({ total: 1, next_page: null, events: [{ id: a.id, event: a.event, resource: a.resource }] });
     });
 
-    it('GraphQL: a bad related filter is a validation error with Prefect\'s items', async () => {
+    it("GraphQL: a bad related filter is a validation error with Prefect's items", async () => {
       const res = await server().gql<any, any>('query($f: EventFilter) { read_events(filter: $f) { total } }', { f: { related: { nope: 1 } } });
       expect(res.errors?.[0].extensions?.exception_detail).toEqual([
         { type: 'extra_forbidden', loc: ['body', 'filter', 'related', 'nope'], msg: 'Extra inputs are not permitted', input: 1 },

@@ -111,7 +111,11 @@ describeEachDatabase(
       const client = await subscribed(server(), { event: { prefix: [p] }, occurred: { until: future() } });
       expect(await receivedIds(client)).toEqual([x.id]);
       const y = ev(p);
-      expect(server().events.publish([received(x), received(y)]).map((e) => e.id)).toEqual([x.id, y.id]);
+      expect(
+        server()
+          .events.publish([received(x), received(y)])
+          .map((e) => e.id),
+      ).toEqual([x.id, y.id]);
       expect(await receivedIds(client)).toEqual([y.id]);
       client.ws.close();
     });
@@ -231,4 +235,3 @@ describeEachDatabase(
   },
   { ...FLUSH_EACH, PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED: 'false' },
 );
-

@@ -68,18 +68,31 @@ describeEachDatabase(
       const first = makeEvent({ payload: { copy: 1 } });
       expect((await post([first])).status).toBe(204);
       expect((await post([{ ...first, payload: { copy: 2 } }])).status).toBe(204);
-      expect((await post([{ ...first, payload: { copy: 3 } }, { ...first, payload: { copy: 4 } }])).status).toBe(204);
+      expect(
+        (
+          await post([
+            { ...first, payload: { copy: 3 } },
+            { ...first, payload: { copy: 4 } },
+          ])
+        ).status,
+      ).toBe(204);
       await server().events.drain();
       const rows = await storedEvents(server(), [first.id as string]);
       expect(rows.map((r) => r.payload)).toEqual([{ copy: 1 }]);
       expect(await storedResources(server(), [first.id as string])).toHaveLength(2);
     });
 
-    it('reports every rule with Prefect\'s text and loc, and publishes nothing of the batch', async () => {
+    it("reports every rule with Prefect's text and loc, and publishes nothing of the batch", async () => {
       const good = makeEvent();
       const cases: [Record<string, unknown>, object][] = [
-        [makeEvent({ resource: { 'prefect.resource.name': 'x' } }), valueError(['body', 1, 'resource'], 'Resources must include the prefect.resource.id label', { 'prefect.resource.name': 'x' })],
-        [makeEvent({ resource: { 'prefect.resource.id': '' } }), valueError(['body', 1, 'resource'], 'The prefect.resource.id label must be non-empty', { 'prefect.resource.id': '' })],
+        [
+          makeEvent({ resource: { 'prefect.resource.name': 'x' } }),
+          valueError(['body', 1, 'resource'], 'Resources must include the prefect.resource.id label', { 'prefect.resource.name': 'x' }),
+        ],
+        [
+          makeEvent({ resource: { 'prefect.resource.id': '' } }),
+          valueError(['body', 1, 'resource'], 'The prefect.resource.id label must be non-empty', { 'prefect.resource.id': '' }),
+        ],
         [
           makeEvent({ related: [{ 'prefect.resource.id': 'a', 'prefect.resource.role': 'r' }, { 'prefect.resource.id': 'b' }] }),
           valueError(['body', 1, 'related', 1], 'Related Resources must include the prefect.resource.role label', { 'prefect.resource.id': 'b' }),
@@ -88,8 +101,14 @@ describeEachDatabase(
           makeEvent({ related: [{ 'prefect.resource.id': 'b', 'prefect.resource.role': '' }] }),
           valueError(['body', 1, 'related', 0], 'The prefect.resource.role label must be non-empty', { 'prefect.resource.id': 'b', 'prefect.resource.role': '' }),
         ],
-        [makeEvent({ related: [{ 'prefect.resource.role': 'tag' }] }), valueError(['body', 1, 'related', 0], 'Resources must include the prefect.resource.id label', { 'prefect.resource.role': 'tag' })],
-        [makeEvent({ resource: { 'prefect.resource.id': 'x', count: 1 } }), { type: 'string_type', loc: ['body', 1, 'resource', 'count'], msg: 'Input should be a valid string', input: 1 }],
+        [
+          makeEvent({ related: [{ 'prefect.resource.role': 'tag' }] }),
+          valueError(['body', 1, 'related', 0], 'Resources must include the prefect.resource.id label', { 'prefect.resource.role': 'tag' }),
+        ],
+        [
+          makeEvent({ resource: { 'prefect.resource.id': 'x', count: 1 } }),
+          { type: 'string_type', loc: ['body', 1, 'resource', 'count'], msg: 'Input should be a valid string', input: 1 },
+        ],
         [makeEvent({ payload: [1, 2] }), { type: 'dict_type', loc: ['body', 1, 'payload'], msg: 'Input should be a valid dictionary', input: [1, 2] }],
         [makeEvent({ related: {} }), { type: 'list_type', loc: ['body', 1, 'related'], msg: 'Input should be a valid list', input: {} }],
         [makeEvent({ event: 'x'.repeat(1025) }), valueError(['body', 1, 'event'], 'Event name must be at most 1024 characters', 'x'.repeat(1025))],
@@ -119,7 +138,9 @@ describeEachDatabase(
       delete noId['prefect.resource.id'];
       expect((await post([makeEvent({ resource: noId })])).body.exception_detail[0].msg).toBe('Value error, The maximum number of labels per resource is 500');
       res = await post([makeEvent({ related: [...related(1), { ...labels(501), 'prefect.resource.role': 'r' }] })]);
-      expect(res.body.exception_detail.map((i: { loc: unknown; msg: string }) => [i.loc, i.msg])).toEqual([[['body', 0, 'related', 1], 'Value error, The maximum number of labels per resource is 500']]);
+      expect(res.body.exception_detail.map((i: { loc: unknown; msg: string }) => [i.loc, i.msg])).toEqual([
+        [['body', 0, 'related', 1], 'Value error, The maximum number of labels per resource is 500'],
+      ]);
       res = await post([makeEvent({ related: related(101) })]);
       expect(res.status).toBe(422);
       expect(res.body.exception_detail).toEqual([valueError(['body', 0, 'related'], 'The maximum number of related resources is 100', related(101))]);
@@ -134,7 +155,7 @@ describeEachDatabase(
       ]);
     });
 
-    it('checks the field types with Pydantic\'s items', async () => {
+    it("checks the field types with Pydantic's items", async () => {
       let res = await post({ not: 'a list' });
       expect(res.status).toBe(422);
       expect(res.body.exception_detail).toEqual([{ type: 'list_type', loc: ['body'], msg: 'Input should be a valid list', input: { not: 'a list' } }]);
@@ -161,10 +182,9 @@ describeEachDatabase(
 
     it('create_events over GraphQL publishes the same way', async () => {
       const event = makeEvent();
-      const res = await server().gql<{ create_events: boolean }, { events: unknown[] }>(
-        'mutation($events: [EventInput!]!) { create_events(events: $events) }',
-        { events: [event] },
-      );
+      const res = await server().gql<{ create_events: boolean }, { events: unknown[] }>('mutation($events: [EventInput!]!) { create_events(events: $events) }', {
+        events: [event],
+      });
       expect(res).toEqual({ data: { create_events: true } });
       await server().events.drain();
       expect((await storedEvents(server(), [event.id as string])).map((r) => r.event)).toEqual(['test.event.happened']);

@@ -155,7 +155,10 @@ describe('event persister queue', () => {
 
   it('drops a batch after max_flush_retries consecutive failures, then starts counting again', async () => {
     let attempts = 0;
-    const persister = createEventPersister({ ...options, batchSize: 100, write: async () => {
+    const persister = createEventPersister({
+      ...options,
+      batchSize: 100,
+      write: async () => {
         attempts++;
         throw new Error('no');
       },

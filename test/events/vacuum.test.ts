@@ -94,12 +94,10 @@ describe('events vacuum settings', () => {
     expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'true' })().dbVacuum.enabled).toEqual(['events', 'flow_runs']);
     expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'false' })().dbVacuum.enabled).toEqual(['events']);
     expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events, flow_runs' })().dbVacuum.enabled).toEqual(['events', 'flow_runs']);
-    expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events,logs' })).toThrow(
-      "Invalid vacuum type(s): ['logs']. Valid values are: ['events', 'flow_runs']",
-    );
+    expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events,logs' })).toThrow("Invalid vacuum type(s): ['logs']. Valid values are: ['events', 'flow_runs']");
   });
 
-  it('refuses an override that is not positive, in Prefect\'s words', () => {
+  it("refuses an override that is not positive, in Prefect's words", () => {
     const env = (value: unknown) => ({ PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES: JSON.stringify({ 'my.event': value }) });
     expect(load(env(0))).toThrow("Retention override for 'my.event' must be positive, got 0:00:00");
     expect(load(env(-5))).toThrow("Retention override for 'my.event' must be positive, got -1 day, 23:59:55");
@@ -109,7 +107,7 @@ describe('events vacuum settings', () => {
     expect(load({ PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES: '{}' })().dbVacuum.eventRetentionOverrides).toEqual({});
   });
 
-  it('reads the persister and event bounds with Prefect\'s names and aliases', () => {
+  it("reads the persister and event bounds with Prefect's names and aliases", () => {
     const settings = load({
       PREFECT_API_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '7',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.5',

@@ -116,7 +116,7 @@ describeEachDatabase(
       client.ws.close();
     });
 
-    it("closes 1008 \"Expected 'auth' message\" when the first message is not an auth message", async () => {
+    it('closes 1008 "Expected \'auth\' message" when the first message is not an auth message', async () => {
       for (const first of [{ type: 'filter' }, { token: 'x' }]) {
         const client = await connect(wsUrl(server()), 'prefect');
         client.ws.send(JSON.stringify(first));
@@ -215,7 +215,7 @@ describeEachDatabase(
       client.ws.close();
     });
 
-    it('closes 1008 with Prefect\'s reasons for a missing or wrong token', async () => {
+    it("closes 1008 with Prefect's reasons for a missing or wrong token", async () => {
       const cases: [unknown, string][] = [
         [{ type: 'auth' }, 'Auth required but no token provided'],
         [{ type: 'auth', token: null }, 'Auth required but no token provided'],

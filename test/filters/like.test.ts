@@ -6,8 +6,21 @@ import { describeEachDatabase } from '../support/each-database.ts';
 import { likeRegex } from '../../src/db/sqlite-functions.ts';
 
 const NAMES = [
-  'marvin', 'sad-Marvin', 'marvin-robot', 'a\\b', 'ab', 'trailing\\', 'ünï-lower', 'ÜNÏ-UPPER', 'Ünï-mixed',
-  'x_y', 'x-y', 'École', 'ΑΒΓ-greek', 'абв-cyrillic', 'plain',
+  'marvin',
+  'sad-Marvin',
+  'marvin-robot',
+  'a\\b',
+  'ab',
+  'trailing\\',
+  'ünï-lower',
+  'ÜNÏ-UPPER',
+  'Ünï-mixed',
+  'x_y',
+  'x-y',
+  'École',
+  'ΑΒΓ-greek',
+  'абв-cyrillic',
+  'plain',
 ];
 
 /** pattern → the names it must find, on both databases. */
@@ -46,10 +59,9 @@ describeEachDatabase('like_ is the same match on both databases', (server) => {
 
   it('GraphQL gets the same answers', async () => {
     for (const [pattern, expected] of TABLE) {
-      const res = await server().gql<{ read_flows: { name: string }[] }, { p: string }>(
-        'query ($p: String) { read_flows(flows: { name: { like_: $p } }) { name } }',
-        { p: pattern },
-      );
+      const res = await server().gql<{ read_flows: { name: string }[] }, { p: string }>('query ($p: String) { read_flows(flows: { name: { like_: $p } }) { name } }', {
+        p: pattern,
+      });
       expect(res.errors).toBeUndefined();
       expect(sorted(res.data!.read_flows.map((f) => f.name)), pattern).toEqual(sorted(expected));
     }

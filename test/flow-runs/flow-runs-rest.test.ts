@@ -48,7 +48,13 @@ describeEachDatabase('flow runs over REST', (server) => {
 
     it('creates a run in the state it is given', async () => {
       const run = await createRun({ name: 'scheduled-run', state: { type: 'SCHEDULED', state_details: { scheduled_time: '2030-01-01T00:00:00Z' } } });
-      expect(run).toMatchObject({ name: 'scheduled-run', state_type: 'SCHEDULED', state_name: 'Scheduled', next_scheduled_start_time: '2030-01-01T00:00:00Z', expected_start_time: '2030-01-01T00:00:00Z' });
+      expect(run).toMatchObject({
+        name: 'scheduled-run',
+        state_type: 'SCHEDULED',
+        state_name: 'Scheduled',
+        next_scheduled_start_time: '2030-01-01T00:00:00Z',
+        expected_start_time: '2030-01-01T00:00:00Z',
+      });
     });
 
     it('returns the existing run for a repeated idempotency key (200), per flow', async () => {
@@ -85,7 +91,10 @@ describeEachDatabase('flow runs over REST', (server) => {
       });
       expect((await server().rest('PATCH', `/flow_runs/${run.id}/labels`, { env: 'prod' })).status).toBe(204);
       expect((await server().rest('GET', `/flow_runs/${run.id}`)).body.labels).toMatchObject({ env: 'prod', team: 'data' });
-      expect(await server().rest('PATCH', `/flow_runs/${MISSING}/labels`, { a: 1 })).toMatchObject({ status: 404, body: { exception_message: `Flow run with id ${MISSING} not found` } });
+      expect(await server().rest('PATCH', `/flow_runs/${MISSING}/labels`, { a: 1 })).toMatchObject({
+        status: 404,
+        body: { exception_message: `Flow run with id ${MISSING} not found` },
+      });
       expect((await server().rest('DELETE', `/flow_runs/${run.id}`)).status).toBe(204);
       expect(await server().rest('DELETE', `/flow_runs/${run.id}`)).toMatchObject({ status: 404, body: { detail: 'Flow run not found' } });
       expect((await server().rest('GET', `/flow_run_states/?flow_run_id=${run.id}`)).body).toEqual([]);
@@ -310,7 +319,9 @@ describeEachDatabase('flow run history and lateness', (server) => {
     expect(many.body).toHaveLength(500);
     const none = await server().rest('POST', '/flow_runs/history', { history_start: '2024-01-02T00:00:00Z', history_end: '2024-01-01T00:00:00Z', history_interval_seconds: 60 });
     expect(none.body).toEqual([]);
-    expect(await server().rest('POST', '/flow_runs/history', { history_start: '2024-01-01T00:00:00Z', history_end: '2024-01-02T00:00:00Z', history_interval_seconds: 0.5 })).toMatchObject({
+    expect(
+      await server().rest('POST', '/flow_runs/history', { history_start: '2024-01-01T00:00:00Z', history_end: '2024-01-02T00:00:00Z', history_interval_seconds: 0.5 }),
+    ).toMatchObject({
       status: 422,
       body: { detail: 'History interval must not be less than 1 second.' },
     });

@@ -5,12 +5,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
-const DEPENDENCY_KEYS = ['id', 'name', 'upstream_dependencies', 'state', 'expected_start_time', 'start_time', 'end_time', 'total_run_time', 'estimated_run_time', 'untrackable_result'];
+const DEPENDENCY_KEYS = [
+  'id',
+  'name',
+  'upstream_dependencies',
+  'state',
+  'expected_start_time',
+  'start_time',
+  'end_time',
+  'total_run_time',
+  'estimated_run_time',
+  'untrackable_result',
+];
 const NODE_KEYS = ['kind', 'id', 'label', 'state_type', 'start_time', 'end_time', 'parents', 'children', 'encapsulating', 'artifacts'];
 
-const STATE = '{ id type name timestamp message data state_details { flow_run_id task_run_id child_flow_run_id scheduled_time cache_key cache_expiration deferred untrackable_result pause_timeout pause_reschedule pause_key run_input_keyset refresh_cache retriable transition_id task_parameters_id traceparent deployment_concurrency_lease_id } }';
+const STATE =
+  '{ id type name timestamp message data state_details { flow_run_id task_run_id child_flow_run_id scheduled_time cache_key cache_expiration deferred untrackable_result pause_timeout pause_reschedule pause_key run_input_keyset refresh_cache retriable transition_id task_parameters_id traceparent deployment_concurrency_lease_id } }';
 const GRAPH_V1 = `query($id: UUID!) { read_flow_run_graph_v1(id: $id) { id name upstream_dependencies { input_type id } state ${STATE} expected_start_time start_time end_time total_run_time estimated_run_time untrackable_result } }`;
-const GRAPH_V2 = 'query($id: UUID!, $since: DateTime) { read_flow_run_graph_v2(id: $id, since: $since) { start_time end_time root_node_ids nodes artifacts { id created key type is_latest data } states { id timestamp type name } } }';
+const GRAPH_V2 =
+  'query($id: UUID!, $since: DateTime) { read_flow_run_graph_v2(id: $id, since: $since) { start_time end_time root_node_ids nodes artifacts { id created key type is_latest data } states { id timestamp type name } } }';
 
 // Start times are milliseconds: a pause between steps keeps the nodes' order certain.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -144,7 +157,12 @@ describeEachDatabase('flow run graphs', (server) => {
         return { kind, id: t.id, label: t.name, state_type: t.state_type, start_time: t.start_time ?? t.expected_start_time, end_time: t.end_time };
       };
       const sf = await read(`/flow_runs/${subflow}`);
-      const links = (parents: string[], children: string[], encapsulating: string[] = []) => ({ parents: edges(...parents), children: edges(...children), encapsulating: edges(...encapsulating), artifacts: [] });
+      const links = (parents: string[], children: string[], encapsulating: string[] = []) => ({
+        parents: edges(...parents),
+        children: edges(...children),
+        encapsulating: edges(...encapsulating),
+        artifacts: [],
+      });
       nodes = {
         a: { ...(await taskRun('a')), ...links([], [task.b]) },
         w: { ...(await taskRun('w')), ...links([], []) },

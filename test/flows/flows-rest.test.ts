@@ -268,7 +268,10 @@ describeEachDatabase('flows over REST', (server) => {
       expect(await filterNames({ offset: 10 })).toEqual([]);
       expect(await server().rest('POST', '/flows/filter', { limit: 201 })).toMatchObject({ status: 422, body: { detail: 'Invalid limit: must be less than or equal to 200.' } });
       expect(await server().rest('POST', '/flows/filter', { limit: -1 })).toMatchObject({ status: 422, body: { detail: 'Invalid limit: must be greater than or equal to 0.' } });
-      expect(await server().rest('POST', '/flows/filter', { limit: 1000, offset: -1 })).toMatchObject({ status: 422, body: { detail: 'Invalid limit: must be less than or equal to 200.' } });
+      expect(await server().rest('POST', '/flows/filter', { limit: 1000, offset: -1 })).toMatchObject({
+        status: 422,
+        body: { detail: 'Invalid limit: must be less than or equal to 200.' },
+      });
       const both = await server().rest('POST', '/flows/filter', { limit: 'abc', offset: -1 });
       expect(both.status).toBe(422);
       expect(both.body.exception_detail).toEqual([

@@ -93,7 +93,14 @@ describeEachDatabase(
         expect.objectContaining({
           event: 'prefect.work-queue.not-ready',
           resource: { 'prefect.resource.id': `prefect.work-queue.${old.id}`, 'prefect.resource.name': 'old', 'prefect.resource.role': 'work-queue' },
-          related: [{ 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.name': pool.name, 'prefect.work-pool.type': 'process', 'prefect.resource.role': 'work-pool' }],
+          related: [
+            {
+              'prefect.resource.id': `prefect.work-pool.${pool.id}`,
+              'prefect.resource.name': pool.name,
+              'prefect.work-pool.type': 'process',
+              'prefect.resource.role': 'work-pool',
+            },
+          ],
         }),
       ]);
       const statuses = Object.fromEntries((await server().db.workQueue.findMany({ where: { work_pool_id: pool.id } })).map((q) => [q.name, q.status]));
@@ -166,7 +173,14 @@ describeEachDatabase(
   'foreman off',
   (server) => {
     it('PREFECT_SERVER_SERVICES_FOREMAN_ENABLED=false leaves stale workers ONLINE', async () => {
-      expect(server().settings.foreman).toMatchObject({ enabled: false, loopSeconds: 0.1, inactivityHeartbeatMultiple: 3, fallbackHeartbeatIntervalSeconds: 30, deploymentLastPolledTimeoutSeconds: 60, workQueueLastPolledTimeoutSeconds: 60 });
+      expect(server().settings.foreman).toMatchObject({
+        enabled: false,
+        loopSeconds: 0.1,
+        inactivityHeartbeatMultiple: 3,
+        fallbackHeartbeatIntervalSeconds: 30,
+        deploymentLastPolledTimeoutSeconds: 60,
+        workQueueLastPolledTimeoutSeconds: 60,
+      });
       const pool = await createPool(server());
       await heartbeat(server(), pool.name, { name: 'w', heartbeat_interval_seconds: 1 });
       await server().db.worker.updateMany({ where: { work_pool_id: pool.id }, data: { last_heartbeat_time: new Date(Date.now() - 10_000) } });
@@ -187,8 +201,22 @@ describe('foreman settings', () => {
       PREFECT_API_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS: '9',
       PREFECT_API_SERVICES_FOREMAN_LOOP_SECONDS: '2.5',
     });
-    expect(settings.foreman).toEqual({ enabled: true, loopSeconds: 2.5, inactivityHeartbeatMultiple: 5, fallbackHeartbeatIntervalSeconds: 7, deploymentLastPolledTimeoutSeconds: 8, workQueueLastPolledTimeoutSeconds: 9 });
-    expect(loadSettings({}).foreman).toEqual({ enabled: true, loopSeconds: 15, inactivityHeartbeatMultiple: 3, fallbackHeartbeatIntervalSeconds: 30, deploymentLastPolledTimeoutSeconds: 60, workQueueLastPolledTimeoutSeconds: 60 });
+    expect(settings.foreman).toEqual({
+      enabled: true,
+      loopSeconds: 2.5,
+      inactivityHeartbeatMultiple: 5,
+      fallbackHeartbeatIntervalSeconds: 7,
+      deploymentLastPolledTimeoutSeconds: 8,
+      workQueueLastPolledTimeoutSeconds: 9,
+    });
+    expect(loadSettings({}).foreman).toEqual({
+      enabled: true,
+      loopSeconds: 15,
+      inactivityHeartbeatMultiple: 3,
+      fallbackHeartbeatIntervalSeconds: 30,
+      deploymentLastPolledTimeoutSeconds: 60,
+      workQueueLastPolledTimeoutSeconds: 60,
+    });
     expect(loadSettings({ PREFECT_API_SERVICES_FOREMAN_ENABLED: 'false' }).foreman.enabled).toBe(false);
   });
 });

@@ -49,29 +49,51 @@ describe('fuzz checkers', () => {
   });
 });
 
-describeEachDatabase('fuzz runner', (server, provider) => {
-  it('changes the checksum on a write, not on a read', async () => {
-    const before = await settledChecksum(server());
-    await server().rest('POST', '/flows/filter', {});
-    expect(changedTables(before, await settledChecksum(server()))).toEqual([]);
-    await server().rest('POST', '/flows/', { name: `checksum-${provider}` });
-    // The flow row, and the prefect.flow.created event the persister stored once the bus settled.
-    expect(changedTables(before, await settledChecksum(server()))).toEqual([
-      expect.stringMatching(/^event_resources \(\d+ → \d+ rows\)/),
-      expect.stringMatching(/^events \(\d+ → \d+ rows\)/),
-      expect.stringMatching(/^flow \(\d+ → \d+ rows\)/),
-    ]);
-  });
+describeEachDatabase(
+  'fuzz runner',
+  (server, provider) => {
+    it('changes the checksum on a write, not on a read', async () => {
+      const before = await settledChecksum(server());
+      await server().rest('POST', '/flows/filter', {});
+      expect(changedTables(before, await settledChecksum(server()))).toEqual([]);
+      await server().rest('POST', '/flows/', { name: `checksum-${provider}` });
+      // The flow row, and the prefect.flow.created event the persister stored once the bus settled.
+      expect(changedTables(before, await settledChecksum(server()))).toEqual([
+        expect.stringMatching(/^event_resources \(\d+ → \d+ rows\)/),
+        expect.stringMatching(/^events \(\d+ → \d+ rows\)/),
+        expect.stringMatching(/^flow \(\d+ → \d+ rows\)/),
+      ]);
+    });
 
-  it('fails, with the seed and the request, when a rejected request wrote', async () => {
-    let n = 0;
-    const liar = async (): Promise<Outcome> => {
-      const res = await server().rest('POST', '/flows/', { name: `liar-${provider}-${n++}` });
-      return { route: 'POST /flows/', request: 'POST /api/flows/ {"name":"liar"}', repro: `POST /api/flows/ → pretended 422 (was ${res.status})`, status: 422, mayWrite: false, violations: [] };
-    };
-    const run = fuzz({ server: server(), provider, door: 'rest', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 42, send: liar, survey: false });
-    await expect(run).rejects.toThrow(/seed 42[\s\S]*checksum[\s\S]*a rejected request changed [^\n]*flow/);
-    const alone = fuzz({ server: server(), provider, door: 'graphql', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 43, send: liar, survey: false, sequential: () => true });
-    await expect(alone).rejects.toThrow(/seed 43[\s\S]*\[checksum\] a rejected request changed [^\n]*flow/);
-  });
-}, FUZZ_SERVICE_ENV);
+    it('fails, with the seed and the request, when a rejected request wrote', async () => {
+      let n = 0;
+      const liar = async (): Promise<Outcome> => {
+        const res = await server().rest('POST', '/flows/', { name: `liar-${provider}-${n++}` });
+        return {
+          route: 'POST /flows/',
+          request: 'POST /api/flows/ {"name":"liar"}',
+          repro: `POST /api/flows/ → pretended 422 (was ${res.status})`,
+          status: 422,
+          mayWrite: false,
+          violations: [],
+        };
+      };
+      const run = fuzz({ server: server(), provider, door: 'rest', arbitrary: fc.constant(0), batchSize: 2, requests: 2, seed: 42, send: liar, survey: false });
+      await expect(run).rejects.toThrow(/seed 42[\s\S]*checksum[\s\S]*a rejected request changed [^\n]*flow/);
+      const alone = fuzz({
+        server: server(),
+        provider,
+        door: 'graphql',
+        arbitrary: fc.constant(0),
+        batchSize: 2,
+        requests: 2,
+        seed: 43,
+        send: liar,
+        survey: false,
+        sequential: () => true,
+      });
+      await expect(alone).rejects.toThrow(/seed 43[\s\S]*\[checksum\] a rejected request changed [^\n]*flow/);
+    });
+  },
+  FUZZ_SERVICE_ENV,
+);

@@ -30,7 +30,9 @@ describeEachDatabase('fuzz regressions', (server) => {
       expect(res.status, route).toBe(422);
       expect(res.body.detail).toMatch(/History interval is too large/);
     }
-    const gql = await server().gql('{ task_run_history(history_start: "2020-01-01T00:00:00Z", history_end: "2020-01-02T00:00:00Z", history_interval_seconds: 9007199254740994) { interval_end } }');
+    const gql = await server().gql(
+      '{ task_run_history(history_start: "2020-01-01T00:00:00Z", history_end: "2020-01-02T00:00:00Z", history_interval_seconds: 9007199254740994) { interval_end } }',
+    );
     expect(gql.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await server().rest('POST', '/task_runs/history', { ...body, history_interval_seconds: 3600 })).status).toBe(200);
   });
@@ -45,7 +47,9 @@ describeEachDatabase('fuzz regressions', (server) => {
     expect(tasks.body[0].state.data).toBe(1.5);
     const runs = await server().rest('POST', '/flow_runs/filter', { flow_runs: { id: { any_: [run.body.id] } } });
     expect(runs.body[0].state.data).toBe(5);
-    const nested = await server().gql(`{ read_flows(flows: { name: { any_: ["json-number-data"] } }, limit: 1) { flow_runs(limit: 1) { state { data } task_runs(limit: 1) { state { data } } } } }`);
+    const nested = await server().gql(
+      `{ read_flows(flows: { name: { any_: ["json-number-data"] } }, limit: 1) { flow_runs(limit: 1) { state { data } task_runs(limit: 1) { state { data } } } } }`,
+    );
     expect(nested).toEqual({ data: { read_flows: [{ flow_runs: [{ state: { data: 5 }, task_runs: [{ state: { data: 1.5 } }] }] }] } });
   });
 });

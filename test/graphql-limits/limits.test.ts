@@ -67,7 +67,14 @@ describeEachDatabase('GraphQL limits (defaults)', (server) => {
   });
 
   it("answers GraphiQL's full introspection query and the README's relation query", async () => {
-    const introspection = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
     const res = await graphqlPost(server().url, introspection);
     expect(res.json.errors).toBeUndefined();
     expect(res.json.data.__schema.types.length).toBeGreaterThan(50);

@@ -6,8 +6,7 @@ import { schema } from '../../src/graphql/schema.ts';
 import { estimateFieldValues } from '../../src/graphql/result-size.ts';
 import { describeEachDatabase } from '../support/each-database.ts';
 
-const estimate = (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
-  estimateFieldValues(schema, parse(query), variables, operationName, 200);
+const estimate = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => estimateFieldValues(schema, parse(query), variables, operationName, 200);
 
 describe('estimateFieldValues', () => {
   it('counts each field once per object, lists at their limit', () => {

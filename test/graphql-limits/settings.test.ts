@@ -30,7 +30,10 @@ describeEachDatabase(
     it('applies each limit', async () => {
       await refusedWith('{ read_flows { flow_runs { flow { id } } } }', 'Query depth limit of 3 exceeded, found 4.');
       await refusedWith('{ a: hello b: hello }', 'Aliases limit of 1 exceeded, found 2.');
-      await refusedWith('{ read_flows { id name tags created updated labels } read_flow_runs { id name created updated state_type state_name } }', 'Query Cost limit of 20 exceeded, found 22.');
+      await refusedWith(
+        '{ read_flows { id name tags created updated labels } read_flow_runs { id name created updated state_type state_name } }',
+        'Query Cost limit of 20 exceeded, found 22.',
+      );
       await refusedWith(`{ ${'hello '.repeat(70)}}`, 'Token limit of 60 exceeded.');
       await refusedWith('{ read_flows { id @include(if: true) name @include(if: true) tags @skip(if: false) } }', 'Directives limit of 2 exceeded, found 3.');
       const ok = await graphqlPost(server().url, '{ a: hello read_flows { id @include(if: true) flow_runs { id } } }');
@@ -88,7 +91,13 @@ describe('GraphQL settings', () => {
       introspection: true,
       graphiql: true,
     });
-    for (const name of ['PREFECT_SERVER_GRAPHQL_MAX_DEPTH', 'PREFECT_SERVER_GRAPHQL_MAX_COST', 'PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES', 'PREFECT_SERVER_GRAPHQL_MAX_TOKENS', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT']) {
+    for (const name of [
+      'PREFECT_SERVER_GRAPHQL_MAX_DEPTH',
+      'PREFECT_SERVER_GRAPHQL_MAX_COST',
+      'PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES',
+      'PREFECT_SERVER_GRAPHQL_MAX_TOKENS',
+      'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT',
+    ]) {
       expect(() => loadSettings({ [name]: '0' }), name).toThrow(SettingsError);
     }
     expect(() => loadSettings({ PREFECT_SERVER_GRAPHQL_MAX_ALIASES: 'many' })).toThrow(SettingsError);

@@ -58,7 +58,7 @@ const post = (url: string, signal?: AbortSignal) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ wait }' }), signal });
 
 describe('the request signal', () => {
-  it('fires when the client disconnects, and is the database layer\'s current signal', async () => {
+  it("fires when the client disconnects, and is the database layer's current signal", async () => {
     let started!: (seen: Seen) => void;
     const seen = new Promise<Seen>((resolve) => (started = resolve));
     const url = await serve('600', (s) => started(s));

@@ -16,16 +16,26 @@ async function seed(server: TestServer) {
   const now = Date.now();
   const flows = Array.from({ length: FLOWS }, (_, i) => ({ id: randomUUID(), name: `graph-${String(i).padStart(3, '0')}`, tags: [] }));
   const runs = flows.flatMap((f) => Array.from({ length: RUNS_PER_FLOW }, (_, i) => ({ id: randomUUID(), flow_id: f.id, name: `${f.name}-run-${i}` })));
-  const tasks = runs.flatMap((r) => Array.from({ length: TASKS_PER_RUN }, (_, i) => ({ id: randomUUID(), flow_run_id: r.id, name: `${r.name}-task-${i}`, task_key: 't', dynamic_key: String(i) })));
+  const tasks = runs.flatMap((r) =>
+    Array.from({ length: TASKS_PER_RUN }, (_, i) => ({ id: randomUUID(), flow_run_id: r.id, name: `${r.name}-task-${i}`, task_key: 't', dynamic_key: String(i) })),
+  );
   await db.flow.createMany({ data: flows });
   await db.flowRun.createMany({ data: runs });
   for (let i = 0; i < tasks.length; i += 2000) await db.taskRun.createMany({ data: tasks.slice(i, i + 2000) });
-  const runStates = runs.map((r, i) => ({ id: randomUUID(), flow_run_id: r.id, type: i % 2 ? 'COMPLETED' : 'FAILED', name: i % 2 ? 'Completed' : 'Failed', timestamp: new Date(now) }));
+  const runStates = runs.map((r, i) => ({
+    id: randomUUID(),
+    flow_run_id: r.id,
+    type: i % 2 ? 'COMPLETED' : 'FAILED',
+    name: i % 2 ? 'Completed' : 'Failed',
+    timestamp: new Date(now),
+  }));
   const taskStates = tasks.map((t) => ({ id: randomUUID(), task_run_id: t.id, type: 'COMPLETED', name: 'Completed', timestamp: new Date(now) }));
   await db.flowRunState.createMany({ data: runStates });
   for (let i = 0; i < taskStates.length; i += 2000) await db.taskRunState.createMany({ data: taskStates.slice(i, i + 2000) });
-  await db.$executeRawUnsafe('UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id), state_type = (SELECT s.type FROM flow_run_state s WHERE s.flow_run_id = flow_run.id)');
-  await db.$executeRawUnsafe('UPDATE task_run SET state_id = (SELECT s.id FROM task_run_state s WHERE s.task_run_id = task_run.id), state_type = \'COMPLETED\'');
+  await db.$executeRawUnsafe(
+    'UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id), state_type = (SELECT s.type FROM flow_run_state s WHERE s.flow_run_id = flow_run.id)',
+  );
+  await db.$executeRawUnsafe("UPDATE task_run SET state_id = (SELECT s.id FROM task_run_state s WHERE s.task_run_id = task_run.id), state_type = 'COMPLETED'");
 }
 
 const GRAPH = `{
@@ -82,7 +92,10 @@ describeEachDatabase('GraphQL relations', (server) => {
   });
 
   it('applies Prefect’s limit rules to relations too', async () => {
-    for (const [limit, message] of [[-1, 'Invalid limit: must be greater than or equal to 0.'], [201, 'Invalid limit: must be less than or equal to 200.']] as const) {
+    for (const [limit, message] of [
+      [-1, 'Invalid limit: must be greater than or equal to 0.'],
+      [201, 'Invalid limit: must be less than or equal to 200.'],
+    ] as const) {
       const res = await server().gql(`{ read_flows(limit: 1) { flow_runs(limit: ${limit}) { id } } }`);
       expect(res.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', status: 422 } });
     }

@@ -37,9 +37,7 @@ describe('GraphiQL at /graphql', () => {
     const html = await res.text();
     expect(html).toContain('GraphiQL');
     // Every script, stylesheet, image or frame is inline or on this server.
-    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)]
-      .map((m) => m[1])
-      .filter((url) => /^(https?:)?\/\//i.test(url));
+    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]).filter((url) => /^(https?:)?\/\//i.test(url));
     expect(external).toEqual([]);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net|cdnjs|esm\.sh/);
   });

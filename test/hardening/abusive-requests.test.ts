@@ -32,7 +32,10 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output()}`);
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -122,7 +125,10 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         '70,000 tags in all_': [422, () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { tags: { all_: tags } } }))],
         '70,000 tags in all_ (GraphQL)': [
           422,
-          async () => graphqlStatus(await fetch(`${url}/graphql`, json({ query: 'query ($t: [String!]) { read_flow_runs(flow_runs: { tags: { all_: $t } }) { id } }', variables: { t: tags } }))),
+          async () =>
+            graphqlStatus(
+              await fetch(`${url}/graphql`, json({ query: 'query ($t: [String!]) { read_flow_runs(flow_runs: { tags: { all_: $t } }) { id } }', variables: { t: tags } })),
+            ),
         ],
         '40,000 ids in any_': [422, () => fetch(`${url}/api/flow_runs/filter`, json({ flow_runs: { id: { any_: ids } } }))],
         'body nested 100,000 deep': [422, () => fetch(`${url}/api/flow_runs/filter`, json('['.repeat(100_000) + ']'.repeat(100_000)))],
@@ -147,7 +153,9 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         }
         const worst = Math.round(Math.max(...probes.latencies));
         console.log(`[${provider}, ${pass}] ${JSON.stringify(seen)}; ${probes.latencies.length} health probes, slowest ${worst} ms`);
-        expect(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.status]))).toEqual(Object.fromEntries(Object.entries(requests).map(([k, [expected]]) => [k, expected])));
+        expect(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.status]))).toEqual(
+          Object.fromEntries(Object.entries(requests).map(([k, [expected]]) => [k, expected])),
+        );
         expect(probes.failures).toEqual([]);
         expect(probes.latencies.length).toBeGreaterThan(5);
         expect(worst).toBeLessThan(PROBE_TIMEOUT_MS);

@@ -26,10 +26,13 @@ export function rawPost(url: string, chunks: Iterable<Buffer>, headers: Record<s
     const settle = () => answer && (finished || closed) && resolve({ ...answer, closed });
     const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => {
-        answer = { status: res.statusCode!, body, headers: res.headers, sentBytes };
-        settle();
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (body += d))
+        .on('end', () => {
+          answer = { status: res.statusCode!, body, headers: res.headers, sentBytes };
+          settle();
+        });
     });
     req.on('error', (error) => {
       if (answer === undefined && !(error as NodeJS.ErrnoException).code?.match(/EPIPE|ECONNRESET/)) reject(error);

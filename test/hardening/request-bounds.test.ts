@@ -39,14 +39,20 @@ describeEachDatabase(
       const res = await server().rest('POST', '/flows/filter', `{"flows":${nested(40)}}`);
       expect(res.status).toBe(422);
       expect(res.body.exception_detail).toEqual([
-        { type: 'json_invalid', loc: ['body', 9 + 5 * 29], msg: 'JSON decode error', input: {}, ctx: { error: 'Nesting deeper than 30 levels (PREFECT_SERVER_API_MAX_JSON_DEPTH)' } },
+        {
+          type: 'json_invalid',
+          loc: ['body', 9 + 5 * 29],
+          msg: 'JSON decode error',
+          input: {},
+          ctx: { error: 'Nesting deeper than 30 levels (PREFECT_SERVER_API_MAX_JSON_DEPTH)' },
+        },
       ]);
       const deep = await server().rest('POST', '/flows/filter', '['.repeat(100_000) + ']'.repeat(100_000), { 'content-type': 'application/json' });
       expect(deep.status).toBe(413); // 200 kB > this block's 4 kB body limit; the depth block below sends it within the limit
     });
 
     it('keeps brackets inside strings out of the depth count', async () => {
-      const res = await server().rest('POST', '/flows/filter', { flows: { name: { like_: '[[[[{{{{'.repeat(10) + '\\"[' } } });
+      const res = await server().rest('POST', '/flows/filter', { flows: { name: { like_: `${'[[[[{{{{'.repeat(10)}\\"[` } } });
       expect(res.status).toBe(200);
     });
 

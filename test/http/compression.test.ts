@@ -25,7 +25,8 @@ function raw(base: string, method: string, path: string, headers: Record<string,
   });
 }
 
-const decode = (r: Raw) => (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body).toString();
+const decode = (r: Raw) =>
+  (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body).toString();
 
 describeEachDatabase('compression, ETag and HEAD', (server) => {
   it('compresses REST JSON as the client asks (brotli preferred, q=0 refused), and leaves small answers alone', async () => {
@@ -33,7 +34,12 @@ describeEachDatabase('compression, ETag and HEAD', (server) => {
     const plain = await raw(server().url, 'POST', '/api/flows/filter', {}, {});
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.length).toBeGreaterThan(1024);
-    for (const [accept, expected] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip;q=0.5', 'gzip'], ['*', 'br']] as const) {
+    for (const [accept, expected] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip;q=0.5', 'gzip'],
+      ['*', 'br'],
+    ] as const) {
       const answer = await raw(server().url, 'POST', '/api/flows/filter', { 'accept-encoding': accept }, {});
       expect(answer.headers['content-encoding'], accept).toBe(expected);
       expect(answer.headers.vary).toBe('Accept-Encoding');

@@ -87,7 +87,9 @@ describeEachDatabase('Lean reads', (server) => {
 
   it('a relation level reads its pages with the states in one statement, only the selected columns', async () => {
     server().resetQueries();
-    const res = await server().gql(`{ read_flows(flows: { id: { any_: ["${flowId}"] } }, limit: 5) { name flow_runs(sort: NAME_ASC, limit: 3) { name state { type } task_runs(limit: 5) { task_key state { type } } } } }`);
+    const res = await server().gql(
+      `{ read_flows(flows: { id: { any_: ["${flowId}"] } }, limit: 5) { name flow_runs(sort: NAME_ASC, limit: 3) { name state { type } task_runs(limit: 5) { task_key state { type } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const [flow] = (res.data as any).read_flows;
     expect(flow.flow_runs.map((r: any) => [r.name, r.state?.type ?? null, r.task_runs.map((t: any) => [t.task_key, t.state?.type ?? null])])).toEqual([

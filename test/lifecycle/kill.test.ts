@@ -84,9 +84,11 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** Runs the jobs `width` at a time. */
 async function inParallel<T>(items: T[], width: number, job: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await job(item);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await job(item);
+    }),
+  );
 }
 
 const pick = random(SEED);

@@ -15,9 +15,7 @@ describe('PREFECT_SERVER_API_SHUTDOWN_TIMEOUT', () => {
   });
 
   it('refuses a negative or non-numeric value with one clear message', () => {
-    expect(() => loadSettings({ PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '-1' })).toThrow(
-      new SettingsError('PREFECT_SERVER_API_SHUTDOWN_TIMEOUT must be 0 or more seconds, got -1'),
-    );
+    expect(() => loadSettings({ PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '-1' })).toThrow(new SettingsError('PREFECT_SERVER_API_SHUTDOWN_TIMEOUT must be 0 or more seconds, got -1'));
     expect(() => loadSettings({ PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: 'soon' })).toThrow('PREFECT_SERVER_API_SHUTDOWN_TIMEOUT=soon is not a number');
   });
 });

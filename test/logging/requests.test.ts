@@ -57,7 +57,10 @@ describe('log levels', () => {
   it('maps Prefect’s level names onto the access and server loggers, and SQL only with the echo setting', () => {
     const quiet = configureLogging(loadSettings({ PREFECT_HOME: '/tmp' }), { write: () => {} });
     expect([quiet.access.level, quiet.server.level, quiet.sql.level]).toEqual(['info', 'warn', 'silent']);
-    const loud = configureLogging(loadSettings({ PREFECT_HOME: '/tmp', PREFECT_LOGGING_LEVEL: 'debug', PREFECT_SERVER_LOGGING_LEVEL: 'ERROR', PREFECT_SERVER_DATABASE_ECHO: 'true' }), { write: () => {} });
+    const loud = configureLogging(
+      loadSettings({ PREFECT_HOME: '/tmp', PREFECT_LOGGING_LEVEL: 'debug', PREFECT_SERVER_LOGGING_LEVEL: 'ERROR', PREFECT_SERVER_DATABASE_ECHO: 'true' }),
+      { write: () => {} },
+    );
     expect([loud.access.level, loud.server.level, loud.sql.level]).toEqual(['debug', 'error', 'info']);
   });
 

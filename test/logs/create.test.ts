@@ -21,7 +21,9 @@ describeEachDatabase('POST /logs/', (server, provider) => {
     const run = newId();
     const task = newId();
     const before = Date.now();
-    await postLogs(server(), [log({ name: 'prefect.task_runs', level: 50, message: 'Black flag ahead, captain!', timestamp: '2024-01-02T03:04:05.120+02:00', flow_run_id: run, task_run_id: task })]);
+    await postLogs(server(), [
+      log({ name: 'prefect.task_runs', level: 50, message: 'Black flag ahead, captain!', timestamp: '2024-01-02T03:04:05.120+02:00', flow_run_id: run, task_run_id: task }),
+    ]);
     const [stored] = await readLogs(server(), { logs: { flow_run_id: { any_: [run] } } });
     expect(Object.keys(stored)).toEqual(['id', 'created', 'updated', 'name', 'level', 'message', 'timestamp', 'flow_run_id', 'task_run_id']);
     expect(stored).toMatchObject({
@@ -63,7 +65,10 @@ describeEachDatabase('POST /logs/', (server, provider) => {
   it('removes NUL characters from message and name only, and keeps long messages whole', async () => {
     const run = newId();
     const big = 'x'.repeat(1_000_000);
-    await postLogs(server(), [log({ flow_run_id: run, name: 'a\u0000b', message: '\u0000one\u0000two\u0000', timestamp: '2024-01-01T00:00:00Z' }), log({ flow_run_id: run, message: big, timestamp: '2024-01-01T00:00:01Z' })]);
+    await postLogs(server(), [
+      log({ flow_run_id: run, name: 'a\u0000b', message: '\u0000one\u0000two\u0000', timestamp: '2024-01-01T00:00:00Z' }),
+      log({ flow_run_id: run, message: big, timestamp: '2024-01-01T00:00:01Z' }),
+    ]);
     const logs = await readLogs(server(), { logs: { flow_run_id: { any_: [run] } } });
     expect(logs.map((l) => [l.name, l.message.length > 100 ? l.message.length : l.message])).toEqual([
       ['ab', 'onetwo'],
@@ -84,7 +89,13 @@ describeEachDatabase('POST /logs/', (server, provider) => {
 
   it('reads level with lax integer rules and refuses what a SMALLINT cannot hold', async () => {
     const run = newId();
-    await postLogs(server(), [log({ flow_run_id: run, level: '30' as never }), log({ flow_run_id: run, level: 40.0 }), log({ flow_run_id: run, level: true as never }), log({ flow_run_id: run, level: -32768 }), log({ flow_run_id: run, level: 32767 })]);
+    await postLogs(server(), [
+      log({ flow_run_id: run, level: '30' as never }),
+      log({ flow_run_id: run, level: 40.0 }),
+      log({ flow_run_id: run, level: true as never }),
+      log({ flow_run_id: run, level: -32768 }),
+      log({ flow_run_id: run, level: 32767 }),
+    ]);
     expect((await readLogs(server(), { logs: { flow_run_id: { any_: [run] } } })).map((l) => l.level).sort((a, b) => a - b)).toEqual([-32768, 1, 30, 40, 32767]);
     const bad = await server().rest('POST', '/logs/', [log({ level: 32768 }), log({ level: -32769 }), log({ level: 5.5 }), log({ level: 'high' as never }), log({ level: 1e20 })]);
     expect(bad.status).toBe(422);
@@ -102,9 +113,7 @@ describeEachDatabase('POST /logs/', (server, provider) => {
     expect((await detail({})).exception_detail).toEqual([
       { type: 'is_instance_of', loc: ['body'], msg: 'Input should be an instance of Sequence', input: {}, ctx: { class: 'Sequence' } },
     ]);
-    expect((await detail('"text"')).exception_detail).toEqual([
-      { type: 'sequence_str', loc: ['body'], msg: "'str' instances are not allowed as a Sequence value", input: 'text' },
-    ]);
+    expect((await detail('"text"')).exception_detail).toEqual([{ type: 'sequence_str', loc: ['body'], msg: "'str' instances are not allowed as a Sequence value", input: 'text' }]);
     expect((await detail(5)).exception_detail[0]).toMatchObject({ type: 'is_instance_of', loc: ['body'], input: 5 });
     expect((await server().rest('POST', '/logs/')).body.exception_detail).toEqual([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
     const element = { level: 20, message: 'm', timestamp: '2024-01-01T00:00:00Z', flow_run_id: 'nope' };
@@ -140,7 +149,10 @@ describeEachDatabase('POST /logs/', (server, provider) => {
 
   it('gives a batch ids in arrival order', async () => {
     const run = newId();
-    await postLogs(server(), Array.from({ length: 50 }, (_, i) => log({ flow_run_id: run, message: String(i) })));
+    await postLogs(
+      server(),
+      Array.from({ length: 50 }, (_, i) => log({ flow_run_id: run, message: String(i) })),
+    );
     const logs = await readLogs(server(), { logs: { flow_run_id: { any_: [run] } } });
     expect(logs.map((l) => l.message)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
   });

@@ -18,9 +18,7 @@ describeEachDatabase('flow run log download', (server) => {
     const res = await server().rest('GET', `/flow_runs/${run}/logs/download`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(
-      `attachment; filename="flow-run-logs.csv"; filename*=UTF-8''%F0%9F%9A%80-production%20logs%2Fx-logs.csv`,
-    );
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="flow-run-logs.csv"; filename*=UTF-8''%F0%9F%9A%80-production%20logs%2Fx-logs.csv`);
     expect(res.text).toBe(
       HEADER +
         `2024-01-02 03:04:05+00:00,20,${run},,first\r\n` +
@@ -40,7 +38,9 @@ describeEachDatabase('flow run log download', (server) => {
   it('reads every log of a long run in order, across pages and equal timestamps', async () => {
     const run = await createFlowRun(server());
     // 2,500 logs, most sharing a timestamp, so pages split inside a tie.
-    const logs = Array.from({ length: 2500 }, (_, i) => log({ flow_run_id: run, message: `m${i}`, timestamp: i < 2400 ? '2024-06-01T00:00:00Z' : `2024-06-01T00:00:0${1 + ((2499 - i) % 9)}Z` }));
+    const logs = Array.from({ length: 2500 }, (_, i) =>
+      log({ flow_run_id: run, message: `m${i}`, timestamp: i < 2400 ? '2024-06-01T00:00:00Z' : `2024-06-01T00:00:0${1 + ((2499 - i) % 9)}Z` }),
+    );
     await postLogs(server(), logs);
     server().resetQueries();
     const res = await server().rest('GET', `/flow_runs/${run}/logs/download`);

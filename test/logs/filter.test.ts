@@ -64,7 +64,10 @@ describeEachDatabase('POST /logs/filter', (server) => {
 
   it('breaks timestamp ties by arrival, reversed for TIMESTAMP_DESC', async () => {
     const tie = newId();
-    await postLogs(server(), ['a', 'b', 'c'].map((message) => log({ flow_run_id: tie, message, timestamp: at(9) })));
+    await postLogs(
+      server(),
+      ['a', 'b', 'c'].map((message) => log({ flow_run_id: tie, message, timestamp: at(9) })),
+    );
     await postLogs(server(), [log({ flow_run_id: tie, message: 'd', timestamp: at(9) })]);
     const read = async (sort: string) => messages(await readLogs(server(), { logs: { flow_run_id: { any_: [tie] } }, sort }));
     expect(await read('TIMESTAMP_ASC')).toEqual(['a', 'b', 'c', 'd']);

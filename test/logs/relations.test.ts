@@ -13,8 +13,14 @@ describeEachDatabase('log relations', (server, provider) => {
     for (let r = 0; r < 5; r++) runs.push(await createFlowRun(server(), `run-${r}`));
     taskRun = (await server().rest('POST', '/task_runs/', { flow_run_id: runs[0], task_key: 't', dynamic_key: '0' })).body.id;
     // Run r has 6 logs: levels 10..60, messages r:0..r:5, one second apart.
-    await postLogs(server(), runs.flatMap((run, r) => Array.from({ length: 6 }, (_, i) => log({ flow_run_id: run, level: 10 * (i + 1), message: `${r}:${i}`, timestamp: at(i) }))));
-    await postLogs(server(), [log({ flow_run_id: runs[0], task_run_id: taskRun, message: 'task says hi', timestamp: at(30) }), log({ task_run_id: taskRun, message: 'task alone', timestamp: at(31) })]);
+    await postLogs(
+      server(),
+      runs.flatMap((run, r) => Array.from({ length: 6 }, (_, i) => log({ flow_run_id: run, level: 10 * (i + 1), message: `${r}:${i}`, timestamp: at(i) }))),
+    );
+    await postLogs(server(), [
+      log({ flow_run_id: runs[0], task_run_id: taskRun, message: 'task says hi', timestamp: at(30) }),
+      log({ task_run_id: taskRun, message: 'task alone', timestamp: at(31) }),
+    ]);
   });
 
   const RUN_LOGS = `query($ids: [UUID!]) {
@@ -28,9 +34,17 @@ describeEachDatabase('log relations', (server, provider) => {
     const res = await server().gql(RUN_LOGS, { ids: runs } as any);
     expect(res.errors).toBeUndefined();
     expect((res.data as any).read_flow_runs).toEqual(
-      runs.map((_, r) => ({ name: `run-${r}`, logs: [{ message: `${r}:4`, level: 50 }, { message: `${r}:3`, level: 40 }] })),
+      runs.map((_, r) => ({
+        name: `run-${r}`,
+        logs: [
+          { message: `${r}:4`, level: 50 },
+          { message: `${r}:3`, level: 40 },
+        ],
+      })),
     );
-    const text = await server().gql(`query($ids: [UUID!]) { read_flow_runs(flow_runs: {id: {any_: $ids}}) { logs(filter: {text: {query: "task -alone"}}) { message } } }`, { ids: [runs[0]] } as any);
+    const text = await server().gql(`query($ids: [UUID!]) { read_flow_runs(flow_runs: {id: {any_: $ids}}) { logs(filter: {text: {query: "task -alone"}}) { message } } }`, {
+      ids: [runs[0]],
+    } as any);
     expect(text).toEqual({ data: { read_flow_runs: [{ logs: [{ message: 'task says hi' }] }] } });
   });
 
@@ -55,7 +69,18 @@ describeEachDatabase('log relations', (server, provider) => {
 
   it('TaskRun.logs lists the task run’s logs (task_run_id), with or without a flow run', async () => {
     const res = await server().gql(`query($id: UUID!) { read_task_runs(task_runs: {id: {any_: [$id]}}) { logs { message flow_run_id } } }`, { id: taskRun } as any);
-    expect(res).toEqual({ data: { read_task_runs: [{ logs: [{ message: 'task says hi', flow_run_id: runs[0] }, { message: 'task alone', flow_run_id: null }] }] } });
+    expect(res).toEqual({
+      data: {
+        read_task_runs: [
+          {
+            logs: [
+              { message: 'task says hi', flow_run_id: runs[0] },
+              { message: 'task alone', flow_run_id: null },
+            ],
+          },
+        ],
+      },
+    });
   });
 
   it('is GraphQL only: the REST JSON of a run has no logs', async () => {

@@ -10,11 +10,33 @@ describe('fullStateDetails', () => {
   it('fills all 18 fields in Prefect order, drops unknown keys, normalises datetimes', () => {
     const details = fullStateDetails({ cache_key: 'k', bogus: 1, scheduled_time: new Date('2024-01-02T03:04:05.678Z'), pause_timeout: '2024-01-02 03:04:05' });
     expect(Object.keys(details)).toEqual([
-      'flow_run_id', 'task_run_id', 'child_flow_run_id', 'scheduled_time', 'cache_key', 'cache_expiration', 'deferred',
-      'untrackable_result', 'pause_timeout', 'pause_reschedule', 'pause_key', 'run_input_keyset', 'refresh_cache',
-      'retriable', 'transition_id', 'task_parameters_id', 'traceparent', 'deployment_concurrency_lease_id',
+      'flow_run_id',
+      'task_run_id',
+      'child_flow_run_id',
+      'scheduled_time',
+      'cache_key',
+      'cache_expiration',
+      'deferred',
+      'untrackable_result',
+      'pause_timeout',
+      'pause_reschedule',
+      'pause_key',
+      'run_input_keyset',
+      'refresh_cache',
+      'retriable',
+      'transition_id',
+      'task_parameters_id',
+      'traceparent',
+      'deployment_concurrency_lease_id',
     ]);
-    expect(details).toMatchObject({ cache_key: 'k', deferred: false, untrackable_result: false, pause_reschedule: false, scheduled_time: '2024-01-02T03:04:05.678Z', pause_timeout: '2024-01-02T03:04:05.000Z' });
+    expect(details).toMatchObject({
+      cache_key: 'k',
+      deferred: false,
+      untrackable_result: false,
+      pause_reschedule: false,
+      scheduled_time: '2024-01-02T03:04:05.678Z',
+      pause_timeout: '2024-01-02T03:04:05.000Z',
+    });
     expect(fullStateDetails(null)).toEqual(fullStateDetails({}));
     expect(STATE_TYPES).toHaveLength(9);
   });

@@ -62,7 +62,9 @@ describe.each(targets)('concurrent set_state on $name', (databases) => {
     await setFlowRunState(one, id, { type: 'RUNNING' });
     const begin = statements.indexOf('BEGIN');
     expect(begin).toBeGreaterThanOrEqual(0);
-    expect(statements[begin + 1]).toMatch(databases.name === 'sqlite' ? /^UPDATE flow_run SET run_count = run_count WHERE id = \?/ : /^SELECT id FROM flow_run WHERE id = \$1::uuid FOR UPDATE/);
+    expect(statements[begin + 1]).toMatch(
+      databases.name === 'sqlite' ? /^UPDATE flow_run SET run_count = run_count WHERE id = \?/ : /^SELECT id FROM flow_run WHERE id = \$1::uuid FOR UPDATE/,
+    );
   });
 
   if (databases.name === 'postgresql') {

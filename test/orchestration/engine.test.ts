@@ -47,11 +47,7 @@ describe('orchestration engine', () => {
     const log: string[] = [];
     const policy: Policy<FlowContext> = {
       name: 'test',
-      rules: [
-        rule('first', log, ALL, ALL),
-        rule('replacer', log, ALL, only('FAILED'), (ctx) => ctx.rejectWith(makeState('SCHEDULED'), 'replaced')),
-        rule('late', log, ALL, ALL),
-      ],
+      rules: [rule('first', log, ALL, ALL), rule('replacer', log, ALL, only('FAILED'), (ctx) => ctx.rejectWith(makeState('SCHEDULED'), 'replaced')), rule('late', log, ALL, ALL)],
     };
     const ctx = context('RUNNING', 'FAILED');
     await orchestrate(ctx, policy, [], noWrite);
@@ -89,10 +85,7 @@ describe('orchestration engine', () => {
     const log: string[] = [];
     const policy: Policy<FlowContext> = {
       name: 'test',
-      rules: [
-        rule('rename', log, ALL, ALL, (ctx) => ctx.rejectWith(ctx.proposed!, 'first reason')),
-        rule('waiter', log, ALL, ALL, (ctx) => ctx.wait(3, 'second reason')),
-      ],
+      rules: [rule('rename', log, ALL, ALL, (ctx) => ctx.rejectWith(ctx.proposed!, 'first reason')), rule('waiter', log, ALL, ALL, (ctx) => ctx.wait(3, 'second reason'))],
     };
     const ctx = context('SCHEDULED', 'RUNNING');
     await orchestrate(ctx, policy, [], noWrite);

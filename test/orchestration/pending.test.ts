@@ -25,7 +25,7 @@ describe.each(targets)('PENDING proposals on $name', (databases) => {
     }
   });
 
-  it('allows named PENDING sub-states, carrying the first PENDING state\'s details forward', async () => {
+  it("allows named PENDING sub-states, carrying the first PENDING state's details forward", async () => {
     const scheduled = inSeconds(-60);
     const lease = randomUUID();
     const id = await h.flowRunIn({ type: 'PENDING', state_details: { scheduled_time: scheduled, deployment_concurrency_lease_id: lease } });

@@ -83,5 +83,4 @@ export function useDatabase(databases: TestDatabases): Harness {
 /** A time `seconds` from now, as StateDetails datetimes are sent. */
 export const inSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
 
-export const reasonOf = (result: { details: { type: string } }): string | null =>
-  'reason' in result.details ? (result.details.reason as string | null) : null;
+export const reasonOf = (result: { details: { type: string } }): string | null => ('reason' in result.details ? (result.details.reason as string | null) : null);

@@ -50,7 +50,6 @@ function describeOutcome(result: { status: string; details: { type: string }; st
   return result.status === 'ACCEPT' ? 'ACCEPT' : `${result.status}: ${reason}`;
 }
 
-type Door = 'engine' | 'REST';
 const targets = await testTargets();
 const cases = targets.flatMap((databases) => (['engine', 'REST'] as const).map((door) => ({ name: databases.name, databases, door })));
 
@@ -84,8 +83,8 @@ describe.each(cases)('transition tables on $name through the $door', ({ database
     return describeOutcome(await propose('task_runs', id, { type: to }, force, currentId), currentId);
   }
 
-  const matrix = (expected: (from: StateType | null, to: StateType) => Outcome, actual: (from: StateType | null, to: StateType) => Promise<Outcome>) =>
-    async (from: StateType | null) => {
+  const matrix =
+    (expected: (from: StateType | null, to: StateType) => Outcome, actual: (from: StateType | null, to: StateType) => Promise<Outcome>) => async (from: StateType | null) => {
       const want: Record<string, Outcome> = {};
       const got: Record<string, Outcome> = {};
       for (const to of STATE_TYPES) {
@@ -108,7 +107,10 @@ describe.each(cases)('transition tables on $name through the $door', ({ database
   });
 
   it.each(INITIALS.map((t) => [label(t), t] as const))('forced task transitions from %s (always ACCEPT)', async (_, from) => {
-    await matrix(() => 'ACCEPT', (f, t) => taskOutcome(f, t, true))(from);
+    await matrix(
+      () => 'ACCEPT',
+      (f, t) => taskOutcome(f, t, true),
+    )(from);
   });
 
   // §8.1 rows that need more than a plain run. Each: set-up, proposal, outcome.

@@ -31,18 +31,47 @@ async function main() {
     // One arm per parent: print the distinct plan lines with their counts.
     const lines = new Map<string, number>();
     for (const r of rows) {
-      const line = String(pg ? r['QUERY PLAN'] : r.detail).replace(/'[0-9a-f-]{36}'/g, "'…'").replace(/\b(t|a)_?\d+\b/g, '$1').replace(/\(actual rows=\d+/, '(actual rows=n').replace(/Heap Fetches: \d+/, 'Heap Fetches: n').replace(/Time: [\d.]+ ms/, 'Time: t ms');
+      const line = String(pg ? r['QUERY PLAN'] : r.detail)
+        .replace(/'[0-9a-f-]{36}'/g, "'…'")
+        .replace(/\b(t|a)_?\d+\b/g, '$1')
+        .replace(/\(actual rows=\d+/, '(actual rows=n')
+        .replace(/Heap Fetches: \d+/, 'Heap Fetches: n')
+        .replace(/Time: [\d.]+ ms/, 'Time: t ms');
       lines.set(line, (lines.get(line) ?? 0) + 1);
     }
     console.log(`\n### ${title}\n${[...lines].map(([l, n]) => `${n > 1 ? `${n}× ` : ''}${l}`).join('\n')}`);
   };
   for (const sort of ['START_TIME_DESC', 'EXPECTED_START_TIME_DESC', 'ID_DESC', 'NAME_ASC']) {
-    const [s] = pageStatements(models, target.provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flows, where: {}, orderBy: FlowRunSort.orderBy(sort as any), limit: 10, offset: 0 });
+    const [s] = pageStatements(models, target.provider, {
+      model: 'FlowRun',
+      parentColumn: 'flow_id',
+      parents: flows,
+      where: {},
+      orderBy: FlowRunSort.orderBy(sort as any),
+      limit: 10,
+      offset: 0,
+    });
     await explain(`flow_runs(limit: 10, sort: ${sort}) of 20 flows`, s.sql, s.values);
   }
-  const [tasks] = pageStatements(models, target.provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents: runs, where: {}, orderBy: TaskRunSort.orderBy('EXPECTED_START_TIME_DESC'), limit: 5, offset: 0 });
+  const [tasks] = pageStatements(models, target.provider, {
+    model: 'TaskRun',
+    parentColumn: 'flow_run_id',
+    parents: runs,
+    where: {},
+    orderBy: TaskRunSort.orderBy('EXPECTED_START_TIME_DESC'),
+    limit: 5,
+    offset: 0,
+  });
   await explain('task_runs(limit: 5, sort: EXPECTED_START_TIME_DESC) of 200 runs', tasks.sql, tasks.values);
-  const [states] = pageStatements(models, target.provider, { model: 'FlowRunState', parentColumn: 'flow_run_id', parents: runs, where: {}, orderBy: [{ timestamp: 'asc' }], limit: 200, offset: 0 });
+  const [states] = pageStatements(models, target.provider, {
+    model: 'FlowRunState',
+    parentColumn: 'flow_run_id',
+    parents: runs,
+    where: {},
+    orderBy: [{ timestamp: 'asc' }],
+    limit: 200,
+    offset: 0,
+  });
   await explain('states of 200 runs', states.sql, states.values);
   await db.$disconnect();
 }

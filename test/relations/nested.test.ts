@@ -42,7 +42,11 @@ const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
   // Lists count at their limit against PREFECT_SERVER_GRAPHQL_MAX_FIELD_VALUES, so most cases give one.
   { name: 'default sorts (ID_DESC)', runs: { limit: 50 }, tasks: { limit: 10 } },
   { name: 'the default limit (200) below', runs: { limit: 2 }, tasks: {} },
-  { name: 'state type, NAME_DESC, offset', runs: { filter: { state: { type: { any_: ['FAILED'] } } }, sort: 'NAME_DESC', limit: 3, offset: 1 }, tasks: { sort: 'NAME_ASC', limit: 4, offset: 2 } },
+  {
+    name: 'state type, NAME_DESC, offset',
+    runs: { filter: { state: { type: { any_: ['FAILED'] } } }, sort: 'NAME_DESC', limit: 3, offset: 1 },
+    tasks: { sort: 'NAME_ASC', limit: 4, offset: 2 },
+  },
   {
     name: 'or_ of a tag and a state',
     runs: { filter: { operator: 'or_', tags: { all_: ['db'] }, state: { type: { any_: ['COMPLETED'] } } }, sort: 'START_TIME_ASC', limit: 7 },
@@ -50,7 +54,11 @@ const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
   },
   {
     name: 'and_ of tags any_, not_any_ states, null checks',
-    runs: { filter: { tags: { any_: ['etl', 'ml'] }, state: { type: { not_any_: ['SCHEDULED', 'PENDING'] } }, work_queue_name: { is_null_: true } }, sort: 'EXPECTED_START_TIME_DESC', limit: 5 },
+    runs: {
+      filter: { tags: { any_: ['etl', 'ml'] }, state: { type: { not_any_: ['SCHEDULED', 'PENDING'] } }, work_queue_name: { is_null_: true } },
+      sort: 'EXPECTED_START_TIME_DESC',
+      limit: 5,
+    },
     tasks: { filter: { start_time: { is_null_: true }, tags: { is_null_: false } }, sort: 'NEXT_SCHEDULED_START_TIME_ASC', limit: 2 },
   },
   {
@@ -83,8 +91,7 @@ const CASES: { name: string; runs: ListArgs; tasks: ListArgs }[] = [
 function expectedStatements(graph: Awaited<ReturnType<typeof referenceGraph>>, c: (typeof CASES)[number]): number {
   const runs = graph.flatMap((f) => f.flow_runs);
   const tasks = runs.flatMap((r) => r.task_runs);
-  const level = (parents: number, rows: number, limit: number | undefined) =>
-    parents === 0 ? 0 : 1 + (limit === 0 ? 0 : Math.ceil(parents / PARENTS_PER_PAGE_STATEMENT));
+  const level = (parents: number, _rows: number, limit: number | undefined) => (parents === 0 ? 0 : 1 + (limit === 0 ? 0 : Math.ceil(parents / PARENTS_PER_PAGE_STATEMENT)));
   return 1 + level(graph.length, runs.length, c.runs.limit) + level(runs.length, tasks.length, c.tasks.limit);
 }
 
@@ -103,45 +110,47 @@ async function read(server: () => TestServer, query: string, variables?: object)
   }
 }
 
-describeEachDatabase('Relation lists in the database', (server, provider) => {
-  let flowIds: string[];
-  beforeAll(async () => {
-    ({ flowIds } = await seedGraph(server().db, provider, SIZE));
-    flowIds = (await server().db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
-  }, 120_000);
+describeEachDatabase(
+  'Relation lists in the database',
+  (server, provider) => {
+    let flowIds: string[];
+    beforeAll(async () => {
+      ({ flowIds } = await seedGraph(server().db, provider, SIZE));
+      flowIds = (await server().db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
+    }, 120_000);
 
-  it('answers the UI query in 3 statements, fetching only the rows it returns', async () => {
-    server().resetQueries();
-    const res = await read(server, UI_QUERY);
-    expect(res.errors).toBeUndefined();
-    const flows = (res.data as any).read_flows as any[];
-    expect(flows).toHaveLength(20);
-    const runs = flows.flatMap((f) => f.flow_runs);
-    const tasks = runs.flatMap((r) => r.task_runs);
-    expect(runs).toHaveLength(200);
-    expect(tasks).toHaveLength(1000);
-    // flows; runs with their states (one page statement); task runs with their states.
-    expect(graphQueries(server)).toHaveLength(3);
-    // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
-    expect(graphQueries(server).filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
-    // One result row per object returned: the states come joined to their runs.
-    expect(graphRows(server)).toEqual([20, 200, 1000]);
-    // Only the columns the query selects (and the keys it joins on) are read.
-    const runPage = graphQueries(server).find((q) => /"flow_run" t/.test(q))!;
-    expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
-  });
+    it('answers the UI query in 3 statements, fetching only the rows it returns', async () => {
+      server().resetQueries();
+      const res = await read(server, UI_QUERY);
+      expect(res.errors).toBeUndefined();
+      const flows = (res.data as any).read_flows as any[];
+      expect(flows).toHaveLength(20);
+      const runs = flows.flatMap((f) => f.flow_runs);
+      const tasks = runs.flatMap((r) => r.task_runs);
+      expect(runs).toHaveLength(200);
+      expect(tasks).toHaveLength(1000);
+      // flows; runs with their states (one page statement); task runs with their states.
+      expect(graphQueries(server)).toHaveLength(3);
+      // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
+      expect(graphQueries(server).filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
+      // One result row per object returned: the states come joined to their runs.
+      expect(graphRows(server)).toEqual([20, 200, 1000]);
+      // Only the columns the query selects (and the keys it joins on) are read.
+      const runPage = graphQueries(server).find((q) => /"flow_run" t/.test(q))!;
+      expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
+    });
 
-  it('matches the old per-parent answers of the UI query', async () => {
-    const res = await read(server, UI_QUERY);
-    const expected = await referenceGraph(server().db, provider, flowIds, { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
-    const flows = (res.data as any).read_flows as any[];
-    expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
-      expected.map((f) => f.flow_runs.map((r) => ({ id: r.id, tasks: r.task_runs.map((t) => t.id) }))),
-    );
-  });
+    it('matches the old per-parent answers of the UI query', async () => {
+      const res = await read(server, UI_QUERY);
+      const expected = await referenceGraph(server().db, provider, flowIds, { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
+      const flows = (res.data as any).read_flows as any[];
+      expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
+        expected.map((f) => f.flow_runs.map((r) => ({ id: r.id, tasks: r.task_runs.map((t) => t.id) }))),
+      );
+    });
 
-  it('pages states and counts them per run, and keeps aliased lists apart', async () => {
-    const query = `{
+    it('pages states and counts them per run, and keeps aliased lists apart', async () => {
+      const query = `{
       read_flows(limit: 3, sort: NAME_ASC, flows: { name: { like_: "nested" } }) {
         first: flow_runs(limit: 1, sort: NAME_ASC) { id }
         flow_runs(limit: 3, sort: NAME_ASC) {
@@ -151,50 +160,65 @@ describeEachDatabase('Relation lists in the database', (server, provider) => {
         }
       }
     }`;
-    server().resetQueries();
-    const res = await read(server, query);
-    expect(res.errors).toBeUndefined();
-    // flows; first; flow_runs; states (count, page); task runs; their states.
-    expect(graphQueries(server)).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
-    const { db } = server();
-    const flows = (res.data as any).read_flows as any[];
-    for (const [i, flow] of flows.entries()) {
-      const runs = await db.flowRun.findMany({ where: { flow_id: flowIds[i] }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 3 });
-      expect(flow.first).toEqual([{ id: runs[0].id }]);
-      expect(flow.flow_runs.map((r: any) => r.id)).toEqual(runs.map((r) => r.id));
-      for (const [j, run] of flow.flow_runs.entries()) {
-        const states = await db.flowRunState.findMany({ where: { flow_run_id: runs[j].id }, orderBy: { timestamp: 'asc' } });
-        expect(run.states_count).toBe(states.length);
-        expect(run.states).toEqual(states.slice(1, 2).map((s) => ({ type: s.type, name: s.name })));
-        const tasks = await db.taskRun.findMany({ where: { flow_run_id: runs[j].id }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 2, include: { states: { orderBy: { timestamp: 'asc' } } } });
-        expect(run.task_runs).toEqual(tasks.map((t) => ({ id: t.id, states: t.states.map((s) => ({ type: s.type })) })));
+      server().resetQueries();
+      const res = await read(server, query);
+      expect(res.errors).toBeUndefined();
+      // flows; first; flow_runs; states (count, page); task runs; their states.
+      expect(graphQueries(server)).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
+      const { db } = server();
+      const flows = (res.data as any).read_flows as any[];
+      for (const [i, flow] of flows.entries()) {
+        const runs = await db.flowRun.findMany({ where: { flow_id: flowIds[i] }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 3 });
+        expect(flow.first).toEqual([{ id: runs[0].id }]);
+        expect(flow.flow_runs.map((r: any) => r.id)).toEqual(runs.map((r) => r.id));
+        for (const [j, run] of flow.flow_runs.entries()) {
+          const states = await db.flowRunState.findMany({ where: { flow_run_id: runs[j].id }, orderBy: { timestamp: 'asc' } });
+          expect(run.states_count).toBe(states.length);
+          expect(run.states).toEqual(states.slice(1, 2).map((s) => ({ type: s.type, name: s.name })));
+          const tasks = await db.taskRun.findMany({
+            where: { flow_run_id: runs[j].id },
+            orderBy: [{ name: 'asc' }, { id: 'desc' }],
+            take: 2,
+            include: { states: { orderBy: { timestamp: 'asc' } } },
+          });
+          expect(run.task_runs).toEqual(tasks.map((t) => ({ id: t.id, states: t.states.map((s) => ({ type: s.type })) })));
+        }
       }
-    }
-  });
-
-  describe('gives what a plain per-parent query gives', () => {
-    for (const c of CASES) {
-      // The reference asks one query per parent: thousands for the larger cases.
-      it(c.name, { timeout: 180_000 }, async () => {
-        const variables = {
-          runFilter: c.runs.filter, runSort: c.runs.sort, runLimit: c.runs.limit, runOffset: c.runs.offset,
-          taskFilter: c.tasks.filter, taskSort: c.tasks.sort, taskLimit: c.tasks.limit, taskOffset: c.tasks.offset,
-        };
-        server().resetQueries();
-        const res = await read(server, NESTED, variables);
-        expect(res.errors).toBeUndefined();
-        const statements = graphQueries(server).length;
-        const actual = (res.data as any).read_flows;
-        const expected = await referenceGraph(server().db, provider, flowIds, c.runs, c.tasks);
-        expect(actual).toEqual(expected);
-        expect(statements).toBe(expectedStatements(expected, c));
-      });
-    }
-    it('the cases are not all empty', async () => {
-      const counts = await Promise.all(
-        CASES.map(async (c) => (await referenceGraph(server().db, provider, flowIds.slice(0, 3), c.runs, c.tasks)).flatMap((f) => f.flow_runs.flatMap((r) => r.task_runs)).length),
-      );
-      expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
     });
-  });
-}, SEED_ENV);
+
+    describe('gives what a plain per-parent query gives', () => {
+      for (const c of CASES) {
+        // The reference asks one query per parent: thousands for the larger cases.
+        it(c.name, { timeout: 180_000 }, async () => {
+          const variables = {
+            runFilter: c.runs.filter,
+            runSort: c.runs.sort,
+            runLimit: c.runs.limit,
+            runOffset: c.runs.offset,
+            taskFilter: c.tasks.filter,
+            taskSort: c.tasks.sort,
+            taskLimit: c.tasks.limit,
+            taskOffset: c.tasks.offset,
+          };
+          server().resetQueries();
+          const res = await read(server, NESTED, variables);
+          expect(res.errors).toBeUndefined();
+          const statements = graphQueries(server).length;
+          const actual = (res.data as any).read_flows;
+          const expected = await referenceGraph(server().db, provider, flowIds, c.runs, c.tasks);
+          expect(actual).toEqual(expected);
+          expect(statements).toBe(expectedStatements(expected, c));
+        });
+      }
+      it('the cases are not all empty', async () => {
+        const counts = await Promise.all(
+          CASES.map(
+            async (c) => (await referenceGraph(server().db, provider, flowIds.slice(0, 3), c.runs, c.tasks)).flatMap((f) => f.flow_runs.flatMap((r) => r.task_runs)).length,
+          ),
+        );
+        expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
+      });
+    });
+  },
+  SEED_ENV,
+);

@@ -38,7 +38,7 @@ export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size:
 
   const flows = Array.from({ length: size.flows }, (_, i) => ({ id: randomUUID(), name: `${size.prefix}-${String(i).padStart(3, '0')}`, tags: someTags() }));
   const runs = flows.flatMap((f) =>
-    Array.from({ length: size.runsPerFlow }, (_, i) => {
+    Array.from({ length: size.runsPerFlow }, () => {
       const expected = maybe(0.9, time);
       const start = maybe(0.6, time);
       const type = pick(STATE_TYPES);
@@ -79,11 +79,23 @@ export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size:
     }),
   );
   await insertRows(db, 'flow', flows);
-  await insertRows(db, 'flow_tag', flows.flatMap((f) => f.tags.map((tag) => ({ flow_id: f.id, tag }))));
+  await insertRows(
+    db,
+    'flow_tag',
+    flows.flatMap((f) => f.tags.map((tag) => ({ flow_id: f.id, tag }))),
+  );
   await insertRows(db, 'flow_run', runs);
-  await insertRows(db, 'flow_run_tag', runs.flatMap((r) => r.tags.map((tag) => ({ flow_run_id: r.id, tag }))));
+  await insertRows(
+    db,
+    'flow_run_tag',
+    runs.flatMap((r) => r.tags.map((tag) => ({ flow_run_id: r.id, tag }))),
+  );
   await insertRows(db, 'task_run', tasks);
-  await insertRows(db, 'task_run_tag', tasks.flatMap((t) => t.tags.map((tag) => ({ task_run_id: t.id, tag }))));
+  await insertRows(
+    db,
+    'task_run_tag',
+    tasks.flatMap((t) => t.tags.map((tag) => ({ task_run_id: t.id, tag }))),
+  );
   // Two states per run, the later one current.
   const states = (owner: 'flow_run_id' | 'task_run_id', rows: { id: string; state_type: string; state_name: string }[]) =>
     rows.flatMap((r) => [
@@ -94,8 +106,12 @@ export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size:
   await insertRows(db, 'task_run_state', states('task_run_id', tasks));
   // Fresh statistics, or PostgreSQL plans the correlated updates below as nested scans.
   if (provider === 'postgresql') await db.$executeRawUnsafe('ANALYZE');
-  await db.$executeRawUnsafe(`UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id AND s.type = flow_run.state_type ORDER BY s.timestamp DESC LIMIT 1)`);
-  await db.$executeRawUnsafe(`UPDATE task_run SET state_id = (SELECT s.id FROM task_run_state s WHERE s.task_run_id = task_run.id AND s.type = task_run.state_type ORDER BY s.timestamp DESC LIMIT 1)`);
+  await db.$executeRawUnsafe(
+    `UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id AND s.type = flow_run.state_type ORDER BY s.timestamp DESC LIMIT 1)`,
+  );
+  await db.$executeRawUnsafe(
+    `UPDATE task_run SET state_id = (SELECT s.id FROM task_run_state s WHERE s.task_run_id = task_run.id AND s.type = task_run.state_type ORDER BY s.timestamp DESC LIMIT 1)`,
+  );
   return { flowIds: flows.map((f) => f.id) };
 }
 

@@ -69,95 +69,134 @@ function taskRunFilter(ids: string[]) {
   });
 }
 
-const FLOW_RUN_SORTS = ['ID_DESC', 'START_TIME_ASC', 'START_TIME_DESC', 'EXPECTED_START_TIME_ASC', 'EXPECTED_START_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'NEXT_SCHEDULED_START_TIME_ASC', 'END_TIME_DESC'];
+const FLOW_RUN_SORTS = [
+  'ID_DESC',
+  'START_TIME_ASC',
+  'START_TIME_DESC',
+  'EXPECTED_START_TIME_ASC',
+  'EXPECTED_START_TIME_DESC',
+  'NAME_ASC',
+  'NAME_DESC',
+  'NEXT_SCHEDULED_START_TIME_ASC',
+  'END_TIME_DESC',
+];
 const TASK_RUN_SORTS = ['ID_DESC', 'EXPECTED_START_TIME_ASC', 'EXPECTED_START_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'NEXT_SCHEDULED_START_TIME_ASC', 'END_TIME_DESC'];
 
-describeEachDatabase('SQL compiled from Prisma where and orderBy', (server, provider) => {
-  let flowIds: string[];
-  let runIds: string[];
-  let taskIds: string[];
-  beforeAll(async () => {
-    const { db } = server();
-    ({ flowIds } = await seedGraph(db, provider, { flows: 6, runsPerFlow: 30, tasksPerRun: 4, prefix: 'prop' }));
-    runIds = (await db.flowRun.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
-    taskIds = (await db.taskRun.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
-    // Subflows and a child with an idempotency key, so parent_* and subflow_runs filters can match.
-    const parents = await db.taskRun.findMany({ take: 3, orderBy: { id: 'asc' } });
-    for (const [i, task] of parents.entries()) {
-      await db.flowRun.update({ where: { id: runIds[runIds.length - 1 - i] }, data: { parent_task_run_id: task.id, idempotency_key: i === 0 ? 'k1' : null, created_by_type: i === 1 ? 'AUTOMATION' : null } });
-    }
-  }, 120_000);
+describeEachDatabase(
+  'SQL compiled from Prisma where and orderBy',
+  (server, provider) => {
+    let flowIds: string[];
+    let runIds: string[];
+    let taskIds: string[];
+    beforeAll(async () => {
+      const { db } = server();
+      ({ flowIds } = await seedGraph(db, provider, { flows: 6, runsPerFlow: 30, tasksPerRun: 4, prefix: 'prop' }));
+      runIds = (await db.flowRun.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
+      taskIds = (await db.taskRun.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
+      // Subflows and a child with an idempotency key, so parent_* and subflow_runs filters can match.
+      const parents = await db.taskRun.findMany({ take: 3, orderBy: { id: 'asc' } });
+      for (const [i, task] of parents.entries()) {
+        await db.flowRun.update({
+          where: { id: runIds[runIds.length - 1 - i] },
+          data: { parent_task_run_id: task.id, idempotency_key: i === 0 ? 'k1' : null, created_by_type: i === 1 ? 'AUTOMATION' : null },
+        });
+      }
+    }, 120_000);
 
-  const sample = <T>(items: T[], n: number) => items.filter((_, i) => i % Math.ceil(items.length / n) === 0);
+    const sample = <T>(items: T[], n: number) => items.filter((_, i) => i % Math.ceil(items.length / n) === 0);
 
-  it('picks per parent what Prisma picks per parent (flow runs of flows)', async () => {
-    const { db } = server();
-    const models = modelsOf(db);
-    await fc.assert(
-      fc.asyncProperty(
-        flowRunFilter(sample(runIds, 8)),
-        fc.constantFrom(...FLOW_RUN_SORTS),
-        fc.integer({ min: 0, max: 12 }),
-        fc.integer({ min: 0, max: 8 }),
-        async (filter, sort, limit, offset) => {
+    it('picks per parent what Prisma picks per parent (flow runs of flows)', async () => {
+      const { db } = server();
+      const models = modelsOf(db);
+      await fc.assert(
+        fc.asyncProperty(
+          flowRunFilter(sample(runIds, 8)),
+          fc.constantFrom(...FLOW_RUN_SORTS),
+          fc.integer({ min: 0, max: 12 }),
+          fc.integer({ min: 0, max: 8 }),
+          async (filter, sort, limit, offset) => {
+            const where = toWhere(FlowRunFilter.compile(filter as any, { provider }));
+            const orderBy = FlowRunSort.orderBy(sort as any);
+            const [statement, ...more] = pageStatements(models, provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flowIds, where, orderBy, limit, offset });
+            expect(more).toEqual([]);
+            const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
+            const actual = flowIds.map((f) =>
+              picked
+                .filter((p) => p.parent === f)
+                .sort((a, b) => a.rank - b.rank)
+                .map((p) => p.id),
+            );
+            const expected = await Promise.all(
+              flowIds.map(async (f) =>
+                (await db.flowRun.findMany({ where: { AND: [where, { flow_id: f }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((r) => r.id),
+              ),
+            );
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: 120, seed: 1414 },
+      );
+    });
+
+    it('picks per parent what Prisma picks per parent (task runs of flow runs)', async () => {
+      const { db } = server();
+      const models = modelsOf(db);
+      const parents = sample(runIds, 10);
+      await fc.assert(
+        fc.asyncProperty(
+          taskRunFilter(sample(taskIds, 8)),
+          fc.constantFrom(...TASK_RUN_SORTS),
+          fc.integer({ min: 0, max: 5 }),
+          fc.integer({ min: 0, max: 3 }),
+          async (filter, sort, limit, offset) => {
+            const where = toWhere(TaskRunFilter.compile(filter as any, { provider }));
+            const orderBy = TaskRunSort.orderBy(sort as any);
+            const [statement, ...more] = pageStatements(models, provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents, where, orderBy, limit, offset });
+            expect(more).toEqual([]);
+            const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
+            const actual = parents.map((r) =>
+              picked
+                .filter((p) => p.parent === r)
+                .sort((a, b) => a.rank - b.rank)
+                .map((p) => p.id),
+            );
+            const expected = await Promise.all(
+              parents.map(async (r) =>
+                (await db.taskRun.findMany({ where: { AND: [where, { flow_run_id: r }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map(
+                  (t) => t.id,
+                ),
+              ),
+            );
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: 120, seed: 1415 },
+      );
+    });
+
+    it('selects the rows Prisma selects for a where (every flow run)', async () => {
+      const { db } = server();
+      const models = modelsOf(db);
+      await fc.assert(
+        fc.asyncProperty(flowRunFilter(sample(runIds, 8)), async (filter) => {
           const where = toWhere(FlowRunFilter.compile(filter as any, { provider }));
-          const orderBy = FlowRunSort.orderBy(sort as any);
-          const [statement, ...more] = pageStatements(models, provider, { model: 'FlowRun', parentColumn: 'flow_id', parents: flowIds, where, orderBy, limit, offset });
-          expect(more).toEqual([]);
-          const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
-          const actual = flowIds.map((f) => picked.filter((p) => p.parent === f).sort((a, b) => a.rank - b.rank).map((p) => p.id));
-          const expected = await Promise.all(
-            flowIds.map(async (f) => (await db.flowRun.findMany({ where: { AND: [where, { flow_id: f }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((r) => r.id)),
-          );
+          const params = new Params(provider);
+          const sql = `SELECT t.id AS id FROM flow_run t WHERE ${compileWhere(newScope(models, params), models.get('FlowRun')!, 't', where)} ORDER BY t.id`;
+          const actual = (await db.$queryRawUnsafe<{ id: string }[]>(sql, ...params.values)).map((r) => r.id);
+          const expected = (await db.flowRun.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
           expect(actual).toEqual(expected);
-        },
-      ),
-      { numRuns: 120, seed: 1414 },
-    );
-  });
+        }),
+        { numRuns: 150, seed: 1416 },
+      );
+    });
 
-  it('picks per parent what Prisma picks per parent (task runs of flow runs)', async () => {
-    const { db } = server();
-    const models = modelsOf(db);
-    const parents = sample(runIds, 10);
-    await fc.assert(
-      fc.asyncProperty(taskRunFilter(sample(taskIds, 8)), fc.constantFrom(...TASK_RUN_SORTS), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), async (filter, sort, limit, offset) => {
-        const where = toWhere(TaskRunFilter.compile(filter as any, { provider }));
-        const orderBy = TaskRunSort.orderBy(sort as any);
-        const [statement, ...more] = pageStatements(models, provider, { model: 'TaskRun', parentColumn: 'flow_run_id', parents, where, orderBy, limit, offset });
-        expect(more).toEqual([]);
-          const picked = statement.read(await db.$queryRawUnsafe(statement.sql, ...statement.values));
-        const actual = parents.map((r) => picked.filter((p) => p.parent === r).sort((a, b) => a.rank - b.rank).map((p) => p.id));
-        const expected = await Promise.all(
-          parents.map(async (r) => (await db.taskRun.findMany({ where: { AND: [where, { flow_run_id: r }] }, orderBy: orderBy as any, take: limit, skip: offset, select: { id: true } })).map((t) => t.id)),
-        );
-        expect(actual).toEqual(expected);
-      }),
-      { numRuns: 120, seed: 1415 },
-    );
-  });
-
-  it('selects the rows Prisma selects for a where (every flow run)', async () => {
-    const { db } = server();
-    const models = modelsOf(db);
-    await fc.assert(
-      fc.asyncProperty(flowRunFilter(sample(runIds, 8)), async (filter) => {
-        const where = toWhere(FlowRunFilter.compile(filter as any, { provider }));
-        const params = new Params(provider);
-        const sql = `SELECT t.id AS id FROM flow_run t WHERE ${compileWhere(newScope(models, params), models.get('FlowRun')!, 't', where)} ORDER BY t.id`;
-        const actual = (await db.$queryRawUnsafe<{ id: string }[]>(sql, ...params.values)).map((r) => r.id);
-        const expected = (await db.flowRun.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
-        expect(actual).toEqual(expected);
-      }),
-      { numRuns: 150, seed: 1416 },
-    );
-  });
-
-  it('rejects a where shape it does not know, rather than guess', () => {
-    const models = modelsOf(server().db);
-    const scope = newScope(models, new Params(provider));
-    expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { name: { search: 'x' } })).toThrow(/unsupported operator search/);
-    expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { task_runs: { every: {} } })).toThrow(/unsupported list relation filter/);
-    expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { nope: 1 })).toThrow(/unknown field/);
-  });
-}, SEED_ENV);
+    it('rejects a where shape it does not know, rather than guess', () => {
+      const models = modelsOf(server().db);
+      const scope = newScope(models, new Params(provider));
+      expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { name: { search: 'x' } })).toThrow(/unsupported operator search/);
+      expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { task_runs: { every: {} } })).toThrow(/unsupported list relation filter/);
+      expect(() => compileWhere(scope, models.get('FlowRun')!, 't', { nope: 1 })).toThrow(/unknown field/);
+    });
+  },
+  SEED_ENV,
+);

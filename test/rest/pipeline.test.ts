@@ -106,7 +106,12 @@ describeEachDatabase(
     it('guards every route but GET /health and GET /ready', async () => {
       expect((await server().rest('GET', '/health')).status).toBe(200);
       expect((await server().rest('GET', '/ready')).status).toBe(200);
-      for (const [method, path] of [['GET', '/version'], ['GET', '/admin/settings'], ['POST', '/flows/filter'], ['GET', '/no/such/route']]) {
+      for (const [method, path] of [
+        ['GET', '/version'],
+        ['GET', '/admin/settings'],
+        ['POST', '/flows/filter'],
+        ['GET', '/no/such/route'],
+      ]) {
         expect(await server().rest(method, path, method === 'POST' ? {} : undefined)).toMatchObject({ status: 401, body: { exception_message: 'Unauthorized' } });
       }
       expect((await server().rest('GET', '/version', undefined, basic('admin:wrong'))).status).toBe(401);

@@ -1,5 +1,5 @@
 // Saved searches (blocks-and-ui-routes §8) over REST and GraphQL.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -15,9 +15,21 @@ describeEachDatabase('saved searches', (server) => {
     expect(created.body).toMatchObject({ name: 'my search', filters: [FILTER] });
     expect(created.body.updated).toBe(created.body.created);
     await new Promise((r) => setTimeout(r, 5));
-    const again = await put({ name: 'my search', filters: [{ ...FILTER, value: null }, { ...FILTER, object: 'flow_run', value: [1, 2] }] });
+    const again = await put({
+      name: 'my search',
+      filters: [
+        { ...FILTER, value: null },
+        { ...FILTER, object: 'flow_run', value: [1, 2] },
+      ],
+    });
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ ...created.body, filters: [{ ...FILTER, value: null }, { ...FILTER, object: 'flow_run', value: [1, 2] }] });
+    expect(again.body).toEqual({
+      ...created.body,
+      filters: [
+        { ...FILTER, value: null },
+        { ...FILTER, object: 'flow_run', value: [1, 2] },
+      ],
+    });
     expect((await server().rest('GET', `/saved_searches/${created.body.id}`)).body).toEqual(again.body);
   });
 
@@ -38,7 +50,9 @@ describeEachDatabase('saved searches', (server) => {
     expect(extra.body.exception_detail).toEqual([{ type: 'extra_forbidden', loc: ['body', 'color'], msg: 'Extra inputs are not permitted', input: 'red' }]);
     const noValue = await put({ name: 'x', filters: [{ object: 'o', property: 'p', type: 't', operation: 'eq' }] });
     expect(noValue.status).toBe(422);
-    expect(noValue.body.exception_detail).toEqual([{ type: 'missing', loc: ['body', 'filters', 0, 'value'], msg: 'Field required', input: { object: 'o', property: 'p', type: 't', operation: 'eq' } }]);
+    expect(noValue.body.exception_detail).toEqual([
+      { type: 'missing', loc: ['body', 'filters', 0, 'value'], msg: 'Field required', input: { object: 'o', property: 'p', type: 't', operation: 'eq' } },
+    ]);
     const noObject = await put({ name: 'x', filters: [{ property: 'p', type: 't', operation: 'eq', value: 1 }] });
     expect(noObject.body.exception_detail[0]).toMatchObject({ type: 'missing', loc: ['body', 'filters', 0, 'object'] });
     expect((await put({ name: 5 })).body.exception_detail[0]).toMatchObject({ type: 'string_type', loc: ['body', 'name'] });
@@ -83,7 +97,9 @@ describeEachDatabase('saved searches', (server) => {
 
   it('works over GraphQL', async () => {
     const S = '{ id created updated name filters { object property type operation value } }';
-    const created = await server().gql(`mutation { create_saved_search(saved_search: { name: "gql search", filters: [{ object: "flow", property: "tags", type: "list", operation: "any", value: ["a"] }] }) ${S} }`);
+    const created = await server().gql(
+      `mutation { create_saved_search(saved_search: { name: "gql search", filters: [{ object: "flow", property: "tags", type: "list", operation: "any", value: ["a"] }] }) ${S} }`,
+    );
     expect(created.errors).toBeUndefined();
     const search = (created.data as any).create_saved_search;
     expect(search.filters).toEqual([{ object: 'flow', property: 'tags', type: 'list', operation: 'any', value: ['a'] }]);

@@ -10,7 +10,11 @@ import type { TestServer } from '../support/server.ts';
 import { deployment } from './helpers.ts';
 
 async function runOf(server: TestServer, deploymentId: string, flowId: string, scheduledTime = new Date()): Promise<string> {
-  const res = await server.rest('POST', '/flow_runs/', { flow_id: flowId, deployment_id: deploymentId, state: { type: 'SCHEDULED', state_details: { scheduled_time: scheduledTime.toISOString() } } });
+  const res = await server.rest('POST', '/flow_runs/', {
+    flow_id: flowId,
+    deployment_id: deploymentId,
+    state: { type: 'SCHEDULED', state_details: { scheduled_time: scheduledTime.toISOString() } },
+  });
   expect(res.status, res.text).toBe(201);
   return res.body.id;
 }

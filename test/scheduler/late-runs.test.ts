@@ -69,7 +69,10 @@ describeEachDatabase(
   (server) => {
     it('runs on its own when enabled', async () => {
       const flow = await server().rest('POST', '/flows/', { name: 'late-loop' });
-      const run = await server().rest('POST', '/flow_runs/', { flow_id: flow.body.id, state: { type: 'SCHEDULED', state_details: { scheduled_time: new Date(Date.now() - 5_000).toISOString() } } });
+      const run = await server().rest('POST', '/flow_runs/', {
+        flow_id: flow.body.id,
+        state: { type: 'SCHEDULED', state_details: { scheduled_time: new Date(Date.now() - 5_000).toISOString() } },
+      });
       let name = '';
       for (let i = 0; i < 50 && name !== 'Late'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));

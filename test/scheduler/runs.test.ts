@@ -21,7 +21,11 @@ const dep = {
 };
 
 it('builds runs as Prefect does: key, created_by, tags, labels, parameters, state', () => {
-  const runs = scheduledRunsFor(dep, [{ id: '33333333-3333-4333-8333-333333333333', schedule: { cron: '0 9 * * *', timezone: 'America/New_York', day_or: true }, parameters: { b: 3 }, slug: null }], window());
+  const runs = scheduledRunsFor(
+    dep,
+    [{ id: '33333333-3333-4333-8333-333333333333', schedule: { cron: '0 9 * * *', timezone: 'America/New_York', day_or: true }, parameters: { b: 3 }, slug: null }],
+    window(),
+  );
   expect(runs.map((r) => r.idempotency_key)).toEqual([
     `scheduled ${dep.id} 33333333-3333-4333-8333-333333333333 2024-03-08 09:00:00-05:00`,
     `scheduled ${dep.id} 33333333-3333-4333-8333-333333333333 2024-03-09 09:00:00-05:00`,
@@ -45,10 +49,16 @@ it('builds runs as Prefect does: key, created_by, tags, labels, parameters, stat
   // across spring-forward the UTC hour moves, the local hour stays
   expect(runs[2].scheduled_time).toEqual(new Date('2024-03-10T13:00:00Z'));
   expect(run.name).toMatch(/^[a-z]+-[a-z]+$/);
-  const slugged = scheduledRunsFor(dep, [{ id: '4', schedule: { interval: 86400, anchor_date: '2024-01-01T00:00:00Z', timezone: 'UTC' }, parameters: {}, slug: 'daily' }], window());
+  const slugged = scheduledRunsFor(
+    dep,
+    [{ id: '4', schedule: { interval: 86400, anchor_date: '2024-01-01T00:00:00Z', timezone: 'UTC' }, parameters: {}, slug: 'daily' }],
+    window(),
+  );
   expect(slugged[0].created_by.display_value).toBe('daily');
   expect(slugged[0].idempotency_key.endsWith(' 2024-03-09 00:00:00+00:00')).toBe(true);
-  expect(scheduledRunsFor(dep, [{ id: '5', schedule: { interval: 60, anchor_date: '2024-01-01T00:00:00Z', timezone: 'UTC' }, active: false, parameters: {}, slug: null }], window())).toEqual([]);
+  expect(
+    scheduledRunsFor(dep, [{ id: '5', schedule: { interval: 60, anchor_date: '2024-01-01T00:00:00Z', timezone: 'UTC' }, active: false, parameters: {}, slug: null }], window()),
+  ).toEqual([]);
 });
 
 it('takes the smallest prefix meeting min_runs and min_time, capped by max_runs and end', () => {

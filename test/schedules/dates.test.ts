@@ -13,7 +13,12 @@ describe('cron', () => {
 
   it('keeps a daily 09:00 America/New_York at 09:00 local across spring-forward and fall-back', () => {
     expect(local(daily9, { n: 4, start: SPRING })).toEqual(['2024-03-08 09:00:00-05:00', '2024-03-09 09:00:00-05:00', '2024-03-10 09:00:00-04:00', '2024-03-11 09:00:00-04:00']);
-    expect(utc(scheduleDates(daily9, { n: 4, start: SPRING }))).toEqual(['2024-03-08T14:00:00.000Z', '2024-03-09T14:00:00.000Z', '2024-03-10T13:00:00.000Z', '2024-03-11T13:00:00.000Z']);
+    expect(utc(scheduleDates(daily9, { n: 4, start: SPRING }))).toEqual([
+      '2024-03-08T14:00:00.000Z',
+      '2024-03-09T14:00:00.000Z',
+      '2024-03-10T13:00:00.000Z',
+      '2024-03-11T13:00:00.000Z',
+    ]);
     expect(local(daily9, { n: 4, start: FALL })).toEqual(['2024-11-01 09:00:00-04:00', '2024-11-02 09:00:00-04:00', '2024-11-03 09:00:00-05:00', '2024-11-04 09:00:00-05:00']);
   });
 
@@ -65,8 +70,14 @@ describe('cron', () => {
     expect(utc(and)).toEqual(['2024-09-13T00:00:00.000Z', '2024-12-13T00:00:00.000Z']);
     const or = scheduleDates(parseSchedule(friday13, ['body']), { n: 3, start: new Date('2024-01-01T00:00:00Z') });
     expect(utc(or)).toEqual(['2024-01-05T00:00:00.000Z', '2024-01-12T00:00:00.000Z', '2024-01-13T00:00:00.000Z']);
-    expect(utc(scheduleDates(parseSchedule({ cron: '0 0 * * L5' }, ['body']), { n: 2, start: new Date('2024-01-01T00:00:00Z') }))).toEqual(['2024-01-26T00:00:00.000Z', '2024-02-23T00:00:00.000Z']);
-    expect(utc(scheduleDates(parseSchedule({ cron: '0 0 L 2 *' }, ['body']), { n: 2, start: new Date('2024-01-01T00:00:00Z') }))).toEqual(['2024-02-29T00:00:00.000Z', '2025-02-28T00:00:00.000Z']);
+    expect(utc(scheduleDates(parseSchedule({ cron: '0 0 * * L5' }, ['body']), { n: 2, start: new Date('2024-01-01T00:00:00Z') }))).toEqual([
+      '2024-01-26T00:00:00.000Z',
+      '2024-02-23T00:00:00.000Z',
+    ]);
+    expect(utc(scheduleDates(parseSchedule({ cron: '0 0 L 2 *' }, ['body']), { n: 2, start: new Date('2024-01-01T00:00:00Z') }))).toEqual([
+      '2024-02-29T00:00:00.000Z',
+      '2025-02-28T00:00:00.000Z',
+    ]);
   });
 });
 

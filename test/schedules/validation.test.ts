@@ -19,7 +19,11 @@ describe('interval schedules', () => {
       timezone: 'America/New_York',
     });
     // a naive anchor is UTC; an empty timezone is kept (generation uses UTC)
-    expect(parseSchedule({ interval: 60, anchor_date: '2024-01-01T00:00:00', timezone: '' }, ['body'], NOW)).toEqual({ interval: 60, anchor_date: '2024-01-01T00:00:00Z', timezone: '' });
+    expect(parseSchedule({ interval: 60, anchor_date: '2024-01-01T00:00:00', timezone: '' }, ['body'], NOW)).toEqual({
+      interval: 60,
+      anchor_date: '2024-01-01T00:00:00Z',
+      timezone: '',
+    });
   });
 
   it('refuses a non-positive interval, listing every member of the union', () => {
@@ -65,17 +69,55 @@ describe('interval schedules', () => {
 
 describe('cron schedules', () => {
   it('accepts croniter’s grammar: 5, 6 (seconds last) and 7 (year) fields, names, aliases, L, #, ?', () => {
-    for (const cron of ['0 9 * * *', '*/5 * * * * 30', '0 0 1 1 * 0 2030', '@daily', '@MIDNIGHT', '@annually', '0 0 L * *', '0 0 * * fri#2', '0 0 * * L5', '0 0 ? * sat-sun', '0 0 * jan-mar,dec *', '0 0 * * 7', '0 0 * * fri-mon']) {
+    for (const cron of [
+      '0 9 * * *',
+      '*/5 * * * * 30',
+      '0 0 1 1 * 0 2030',
+      '@daily',
+      '@MIDNIGHT',
+      '@annually',
+      '0 0 L * *',
+      '0 0 * * fri#2',
+      '0 0 * * L5',
+      '0 0 ? * sat-sun',
+      '0 0 * jan-mar,dec *',
+      '0 0 * * 7',
+      '0 0 * * fri-mon',
+    ]) {
       expect(parseSchedule({ cron }, ['body'])).toEqual({ cron, timezone: null, day_or: true });
     }
     expect(parseSchedule({ cron: '0 0 13 * 5', timezone: 'Europe/Berlin', day_or: 'false' }, ['body'])).toEqual({ cron: '0 0 13 * 5', timezone: 'Europe/Berlin', day_or: false });
   });
 
   it('refuses what croniter refuses with Prefect’s message', () => {
-    for (const cron of ['bad', '* * * *', '* * * * * * * *', '60 * * * *', '* 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '*/0 * * * *', '0 0 * * mon#6', 'H * * * *', '0 0 * * 7 0', '0 0 * * 1,fri#2', '0 0 1 1 * 0 2100', '? * * * *', '@every_minute', '-1 * * * *']) {
+    for (const cron of [
+      'bad',
+      '* * * *',
+      '* * * * * * * *',
+      '60 * * * *',
+      '* 24 * * *',
+      '0 0 0 * *',
+      '0 0 * 13 *',
+      '0 0 * * 8',
+      '*/0 * * * *',
+      '0 0 * * mon#6',
+      'H * * * *',
+      '0 0 * * 7 0',
+      '0 0 * * 1,fri#2',
+      '0 0 1 1 * 0 2100',
+      '? * * * *',
+      '@every_minute',
+      '-1 * * * *',
+    ]) {
       const items = itemsOf({ cron });
       const item = items.find((i) => i.loc.includes(CRON));
-      expect(item, cron).toEqual({ type: 'value_error', loc: ['body', 'schedule', CRON, 'cron'], msg: `Value error, Invalid cron string: "${cron}"`, input: cron, ctx: { error: {} } });
+      expect(item, cron).toEqual({
+        type: 'value_error',
+        loc: ['body', 'schedule', CRON, 'cron'],
+        msg: `Value error, Invalid cron string: "${cron}"`,
+        input: cron,
+        ctx: { error: {} },
+      });
     }
   });
 
@@ -103,7 +145,9 @@ describe('rrule schedules', () => {
     expect((parseSchedule({ rrule: 'FREQ=MINUTELY;COUNT=5' }, ['body'], NOW) as RRuleScheduleJson).rrule.startsWith('DTSTART:20200101T000000\n')).toBe(true);
     // 12:34:56 now, every 10 minutes → 12:30 on the schedule zone's wall clock
     expect(parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10' }, ['body'], NOW)).toEqual({ rrule: 'DTSTART:20240601T123000\nFREQ=MINUTELY;INTERVAL=10', timezone: 'UTC' });
-    expect((parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10', timezone: 'America/New_York' }, ['body'], NOW) as RRuleScheduleJson).rrule).toBe('DTSTART:20240601T083000\nFREQ=MINUTELY;INTERVAL=10');
+    expect((parseSchedule({ rrule: 'FREQ=MINUTELY;INTERVAL=10', timezone: 'America/New_York' }, ['body'], NOW) as RRuleScheduleJson).rrule).toBe(
+      'DTSTART:20240601T083000\nFREQ=MINUTELY;INTERVAL=10',
+    );
     const anchored = 'DTSTART:20240101T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO';
     expect(parseSchedule({ rrule: anchored, timezone: null }, ['body'], NOW)).toEqual({ rrule: anchored, timezone: null });
   });
@@ -130,9 +174,27 @@ describe('rrule schedules', () => {
 describe('the union', () => {
   it('refuses a non-object with one model_type item per member', () => {
     expect(itemsOf('daily')).toEqual([
-      { type: 'model_type', loc: ['body', 'schedule', INTERVAL], msg: 'Input should be a valid dictionary or instance of IntervalSchedule', input: 'daily', ctx: { class_name: 'IntervalSchedule' } },
-      { type: 'model_type', loc: ['body', 'schedule', CRON], msg: 'Input should be a valid dictionary or instance of CronSchedule', input: 'daily', ctx: { class_name: 'CronSchedule' } },
-      { type: 'model_type', loc: ['body', 'schedule', RRULE], msg: 'Input should be a valid dictionary or instance of RRuleSchedule', input: 'daily', ctx: { class_name: 'RRuleSchedule' } },
+      {
+        type: 'model_type',
+        loc: ['body', 'schedule', INTERVAL],
+        msg: 'Input should be a valid dictionary or instance of IntervalSchedule',
+        input: 'daily',
+        ctx: { class_name: 'IntervalSchedule' },
+      },
+      {
+        type: 'model_type',
+        loc: ['body', 'schedule', CRON],
+        msg: 'Input should be a valid dictionary or instance of CronSchedule',
+        input: 'daily',
+        ctx: { class_name: 'CronSchedule' },
+      },
+      {
+        type: 'model_type',
+        loc: ['body', 'schedule', RRULE],
+        msg: 'Input should be a valid dictionary or instance of RRuleSchedule',
+        input: 'daily',
+        ctx: { class_name: 'RRuleSchedule' },
+      },
     ]);
   });
 

@@ -157,7 +157,11 @@ describeEachDatabase(
         'prefect.run-count': '1',
         'prefect.state-message': '',
       });
-      expect(page.events[1].related[0]).toEqual({ 'prefect.resource.id': `prefect.flow.${replay.var('flow_id')}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' });
+      expect(page.events[1].related[0]).toEqual({
+        'prefect.resource.id': `prefect.flow.${replay.var('flow_id')}`,
+        'prefect.resource.role': 'flow',
+        'prefect.resource.name': 'etl',
+      });
       expect(page.events[1].payload).toMatchObject({ intended: { from: 'PENDING', to: 'RUNNING' }, validated_state: { type: 'RUNNING', name: 'Running' } });
     });
 

@@ -53,7 +53,7 @@ describeEachDatabase(
         expect(msOf(log.timestamp)).toBe(msOf(sent[i].timestamp));
       });
       expect(logs.map((l: { message: string }) => l.message)).toEqual([
-        "Beginning flow run '" + replay.var('run_name') + "' for flow 'nightly-report'",
+        `Beginning flow run '${replay.var('run_name')}' for flow 'nightly-report'`,
         'Loading 3 partitions',
         'Partition 2 is empty; skipping',
         'raw bytes:  end',
@@ -69,9 +69,7 @@ describeEachDatabase(
       const filter = async (logs: unknown) => (await server().rest('POST', '/logs/filter', { logs, sort: 'TIMESTAMP_ASC' })).body as SentLog[];
       const run = replay.var<string>('run');
       const task = replay.id('load');
-      expect((await filter({ task_run_id: { any_: [task] } })).map((l) => l.message)).toEqual(
-        sent.filter((l) => l.task_run_id === task).map((l) => l.message),
-      );
+      expect((await filter({ task_run_id: { any_: [task] } })).map((l) => l.message)).toEqual(sent.filter((l) => l.task_run_id === task).map((l) => l.message));
       expect((await filter({ flow_run_id: { any_: [run] }, task_run_id: { is_null_: true } })).map((l) => l.name)).toEqual(['prefect.flow_runs', 'prefect.flow_runs']);
       expect((await filter({ flow_run_id: { any_: [run] }, level: { ge_: 30 } })).map((l) => l.level)).toEqual([30, 40]);
       expect((await filter({ flow_run_id: { any_: [run] }, text: { query: 'partition -empty' } })).map((l) => l.message)).toEqual(['Loading 3 partitions']);
@@ -113,7 +111,12 @@ describeEachDatabase(
         expect(result.errors).toBeUndefined();
         return result.data;
       });
-      expect(answer.read_flow_run.logs.map((l: { message: string }) => l.message)).toEqual(sent.slice(-3).reverse().map((l) => l.message));
+      expect(answer.read_flow_run.logs.map((l: { message: string }) => l.message)).toEqual(
+        sent
+          .slice(-3)
+          .reverse()
+          .map((l) => l.message),
+      );
       expect(answer.read_flow_run.flow_only).toEqual([{ name: 'prefect.flow_runs' }, { name: 'prefect.flow_runs' }]);
       expect(answer.read_task_run.logs.map((l: { level: number }) => l.level)).toEqual([30, 40]);
     });
@@ -124,7 +127,14 @@ describeEachDatabase(
       // APILogHandler.prepare truncates a log whose JSON exceeds MAX_LOG_SIZE: message[:len - oversize - 50] + "... [truncated]".
       const run = randomUUID(); // logs have no foreign key; a run of its own keeps the other tests' reads intact
       const at = (i: number) => new Date(Date.now() - 30_000 + i).toISOString().replace('Z', '000Z');
-      const big = (i: number) => ({ name: 'prefect.task_runs', level: 10, message: `${String(i).repeat(999_800)}... [truncated]`, timestamp: at(i), flow_run_id: run, task_run_id: null });
+      const big = (i: number) => ({
+        name: 'prefect.task_runs',
+        level: 10,
+        message: `${String(i).repeat(999_800)}... [truncated]`,
+        timestamp: at(i),
+        flow_run_id: run,
+        task_run_id: null,
+      });
       const small = (i: number) => ({ name: 'prefect.flow_runs', level: 15, message: `line ${i} ${'·'.repeat(200)}`, timestamp: at(100 + i), flow_run_id: run, task_run_id: null });
       const batch = [big(1), big(2), ...Array.from({ length: 2000 }, (_, i) => small(i)), big(3), big(4)];
       expect(JSON.stringify(batch).length).toBeGreaterThan(3_900_000);

@@ -48,7 +48,11 @@ describe('the built server', () => {
     expect(proc.output().stdout).toContain(`http://127.0.0.1:${port}`);
     const rest = await fetch(`http://127.0.0.1:${port}/api/flows/`, { method: 'POST', body: JSON.stringify({ name: 'built' }), headers: { 'content-type': 'application/json' } });
     expect(rest.status).toBe(201);
-    const gql = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ count_flows }' }), headers: { 'content-type': 'application/json' } });
+    const gql = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      body: JSON.stringify({ query: '{ count_flows }' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await gql.json()).toEqual({ data: { count_flows: 1 } });
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);

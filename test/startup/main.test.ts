@@ -45,7 +45,11 @@ describe('npm start', () => {
     expect(existsSync(path.join(home, 'prefect.db'))).toBe(true);
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(await health.json()).toBe(true);
-    const created = await fetch(`http://127.0.0.1:${port}/api/flows/`, { method: 'POST', body: JSON.stringify({ name: 'from-start' }), headers: { 'content-type': 'application/json' } });
+    const created = await fetch(`http://127.0.0.1:${port}/api/flows/`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'from-start' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(created.status).toBe(201);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
@@ -72,7 +76,11 @@ describe('npm start', () => {
     try {
       await proc.ready;
       expect(proc.output().stdout).toContain('PostgreSQL');
-      const created = await fetch(`http://127.0.0.1:${port}/api/flows/`, { method: 'POST', body: JSON.stringify({ name: 'on-postgres' }), headers: { 'content-type': 'application/json' } });
+      const created = await fetch(`http://127.0.0.1:${port}/api/flows/`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'on-postgres' }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(created.status).toBe(201);
     } finally {
       proc.child.kill('SIGTERM');

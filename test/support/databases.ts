@@ -160,7 +160,8 @@ export async function buildTemplates(withPostgres: boolean): Promise<{ templates
     name && withAdmin((c) => c.query(`CREATE DATABASE ${name}`)).then(() => applyMigrations({ provider: 'postgresql', url: postgresUrl(name) })),
   ]);
   // Copies take the main file only: nothing may be left in a write-ahead log.
-  for (const leftover of ['-wal', '-shm']) if (fs.existsSync(sqlite + leftover) && fs.statSync(sqlite + leftover).size > 0) throw new Error(`template ${sqlite}${leftover} not checkpointed`);
+  for (const leftover of ['-wal', '-shm'])
+    if (fs.existsSync(sqlite + leftover) && fs.statSync(sqlite + leftover).size > 0) throw new Error(`template ${sqlite}${leftover} not checkpointed`);
   return {
     templates: { sqlite, postgresql: name },
     async dispose() {

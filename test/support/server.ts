@@ -54,7 +54,12 @@ function urlOf(target: DatabaseTarget): string {
 export async function startServer(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestServer> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'prefect-home-'));
   // The scheduler, late-runs, foreman and triggers services would add and change rows under other tests' feet: off unless a test turns them on.
-  const quiet = { PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED: 'false', PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false', PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'false', PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'false' };
+  const quiet = {
+    PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED: 'false',
+    PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false',
+    PREFECT_SERVER_SERVICES_FOREMAN_ENABLED: 'false',
+    PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'false',
+  };
   const settings = loadSettings({ PREFECT_HOME: home, PREFECT_SERVER_DATABASE_CONNECTION_URL: urlOf(target), ...quiet, ...env });
   if (!isMigrated(target)) await applyMigrations(target);
   const queries: string[] = [];

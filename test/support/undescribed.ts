@@ -1,14 +1,6 @@
 // Lists the elements of a GraphQL schema that have no description: every
 // named type (except GraphQL's own), field, argument, input field and enum value.
-import {
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isIntrospectionType,
-  isObjectType,
-  isSpecifiedScalarType,
-  type GraphQLSchema,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql';
 
 /**
  * `missing` holds paths like `type FlowRun`, `FlowRun.name`,

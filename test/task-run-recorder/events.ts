@@ -26,7 +26,7 @@ const cap = (type: string) => type.charAt(0) + type.slice(1).toLowerCase();
 /** Python's isoformat of a UTC datetime: `+00:00`, six digits when there is a fraction. */
 function pythonIso(text: string): string {
   const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(text)!;
-  return `${m[1]}${m[2] ? `.${(m[2] + '000000').slice(0, 6)}` : ''}+00:00`;
+  return `${m[1]}${m[2] ? `.${(`${m[2]}000000`).slice(0, 6)}` : ''}+00:00`;
 }
 
 export function taskEvent(o: TaskEventOptions): ReceivedEvent {

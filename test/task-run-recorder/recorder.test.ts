@@ -287,7 +287,14 @@ describeEachDatabase(
       const occurred = new Date(Date.now() + 60_000).toISOString();
       await publish(
         server(),
-        taskEvent({ taskRunId: otherId, flowRunId, type: 'RUNNING', occurred, id: stateId, taskRun: { task_key: 'natural', dynamic_key: '7', run_count: 1, start_time: occurred } }),
+        taskEvent({
+          taskRunId: otherId,
+          flowRunId,
+          type: 'RUNNING',
+          occurred,
+          id: stateId,
+          taskRun: { task_key: 'natural', dynamic_key: '7', run_count: 1, start_time: occurred },
+        }),
       );
       expect((await server().rest('GET', `/task_runs/${otherId}`)).status).toBe(404);
       const run = (await server().rest('GET', `/task_runs/${storedId}`)).body;

@@ -51,7 +51,11 @@ describeEachDatabase('task runs over REST', (server) => {
       body: { exception_message: `Task run with id ${MISSING} not found` },
     });
     const longKey = await server().rest('POST', '/task_runs/', { task_key: 'k', dynamic_key: 'd', cache_key: 'x'.repeat(2001) });
-    expect(longKey.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body', 'cache_key'], msg: 'Value error, Cache key exceeded maximum allowed length of 2000 characters.' });
+    expect(longKey.body.exception_detail[0]).toMatchObject({
+      type: 'value_error',
+      loc: ['body', 'cache_key'],
+      msg: 'Value error, Cache key exceeded maximum allowed length of 2000 characters.',
+    });
     expect(await server().rest('POST', '/task_runs/', { flow_run_id: MISSING, task_key: 'k', dynamic_key: 'd' })).toMatchObject({ status: 409 });
     expect((await server().rest('POST', '/task_runs/', { task_key: 'k' })).body.exception_detail).toEqual([
       { type: 'missing', loc: ['body', 'dynamic_key'], msg: 'Field required', input: { task_key: 'k' } },
@@ -86,8 +90,23 @@ describeEachDatabase('task runs over REST', (server) => {
     expect(await count({ task_runs: { subflow_runs: { exists_: true } } })).toBe(0);
     const page = await server().rest('POST', '/task_runs/paginate', { limit: 1 });
     expect(Object.keys(page.body.results[0])).toEqual([
-      'id', 'created', 'updated', 'name', 'flow_run_id', 'task_key', 'state_id', 'state', 'task_version', 'task_inputs',
-      'empirical_policy', 'tags', 'start_time', 'end_time', 'total_run_time', 'estimated_run_time', 'estimated_start_time_delta',
+      'id',
+      'created',
+      'updated',
+      'name',
+      'flow_run_id',
+      'task_key',
+      'state_id',
+      'state',
+      'task_version',
+      'task_inputs',
+      'empirical_policy',
+      'tags',
+      'start_time',
+      'end_time',
+      'total_run_time',
+      'estimated_run_time',
+      'estimated_start_time_delta',
     ]);
     const names = (await server().rest('POST', '/task_runs/filter', { sort: 'NAME_ASC', task_runs: { name: { like_: 'renamed' } } })).body;
     expect(names).toEqual([]);

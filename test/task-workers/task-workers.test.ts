@@ -31,7 +31,11 @@ describeEachDatabase('task workers', (server) => {
     const all = await server().rest('POST', '/task_workers/filter');
     expect(all.status).toBe(200);
     expect(ids(all)).toEqual(['worker-1', 'worker-2']);
-    expect(all.body.find((w: { identifier: string }) => w.identifier === 'worker-1')).toEqual({ identifier: 'worker-1', task_keys: ['tasks.a', 'tasks.b'], timestamp: '2024-01-01T00:00:00Z' });
+    expect(all.body.find((w: { identifier: string }) => w.identifier === 'worker-1')).toEqual({
+      identifier: 'worker-1',
+      task_keys: ['tasks.a', 'tasks.b'],
+      timestamp: '2024-01-01T00:00:00Z',
+    });
     expect(ids(await server().rest('POST', '/task_workers/filter', { task_worker_filter: null }))).toEqual(['worker-1', 'worker-2']);
     expect(ids(await server().rest('POST', '/task_workers/filter', { task_worker_filter: { task_keys: [] } }))).toEqual(['worker-1', 'worker-2']);
   });

@@ -20,7 +20,10 @@ describeEachDatabase('UI flow helpers', (server) => {
       const a = await flow(server(), 'cd-a');
       const b = await flow(server(), 'cd-b');
       const c = await flow(server(), 'cd-c');
-      for (const [id, n] of [[a, 3], [b, 2]] as const) {
+      for (const [id, n] of [
+        [a, 3],
+        [b, 2],
+      ] as const) {
         for (let i = 0; i < n; i++) await server().db.deployment.create({ data: { flow_id: id, name: `dep-${i}` } });
       }
       const res = await server().rest('POST', '/ui/flows/count-deployments', { flow_ids: [c, a, b, a, MISSING] });
@@ -85,7 +88,15 @@ describeEachDatabase('UI flow helpers', (server) => {
     it('answers SimpleFlowRuns, newest expected start first by default, timestamp falling back to expected start', async () => {
       const f = await flow(server(), 'hist');
       const at = (h: number) => new Date(Date.UTC(2024, 0, 1, h));
-      const done = await run(server(), f, { tags: ['hist'], state_type: 'COMPLETED', state_name: 'Completed', expected_start_time: at(1), start_time: at(2), end_time: at(3), total_run_time: 3600 });
+      const done = await run(server(), f, {
+        tags: ['hist'],
+        state_type: 'COMPLETED',
+        state_name: 'Completed',
+        expected_start_time: at(1),
+        start_time: at(2),
+        end_time: at(3),
+        total_run_time: 3600,
+      });
       const waiting = await run(server(), f, { tags: ['hist'], state_type: 'SCHEDULED', state_name: 'Scheduled', expected_start_time: at(5) });
       // No state type: not a point of the chart.
       await run(server(), f, { tags: ['hist'], expected_start_time: at(4) });
@@ -103,7 +114,10 @@ describeEachDatabase('UI flow helpers', (server) => {
       const offset = await server().rest('POST', '/ui/flow_runs/history', { flows: { id: { any_: [f] } }, offset: 2 });
       expect(offset.body.map((r: { id: string }) => r.id)).toEqual([done.id]);
 
-      const gql = await server().gql(`query($f: UUID!) { read_flow_run_history(flows: { id: { any_: [$f] } }, sort: EXPECTED_START_TIME_ASC) { id state_type timestamp duration } }`, { f });
+      const gql = await server().gql(
+        `query($f: UUID!) { read_flow_run_history(flows: { id: { any_: [$f] } }, sort: EXPECTED_START_TIME_ASC) { id state_type timestamp duration } }`,
+        { f },
+      );
       expect((gql.data as any).read_flow_run_history).toEqual([
         { id: done.id, state_type: 'COMPLETED', timestamp: '2024-01-01T02:00:00Z', duration: 3600 },
         { id: waiting.id, state_type: 'SCHEDULED', timestamp: '2024-01-01T05:00:00Z', duration: 0 },
@@ -114,7 +128,9 @@ describeEachDatabase('UI flow helpers', (server) => {
       expect((await server().rest('POST', '/ui/flow_runs/history', { limit: 1000 })).status).toBe(200);
       const over = await server().rest('POST', '/ui/flow_runs/history', { limit: 1001 });
       expect(over.status).toBe(422);
-      expect(over.body.exception_detail).toEqual([{ type: 'less_than_equal', loc: ['body', 'limit'], msg: 'Input should be less than or equal to 1000', input: 1001, ctx: { le: 1000 } }]);
+      expect(over.body.exception_detail).toEqual([
+        { type: 'less_than_equal', loc: ['body', 'limit'], msg: 'Input should be less than or equal to 1000', input: 1001, ctx: { le: 1000 } },
+      ]);
       const negative = await server().rest('POST', '/ui/flow_runs/history', { limit: -1 });
       expect(negative.body.exception_detail[0]).toMatchObject({ type: 'greater_than_equal', loc: ['body', 'limit'] });
       expect((await server().rest('POST', '/ui/flow_runs/history', { offset: -1 })).status).toBe(422);

@@ -1,6 +1,6 @@
 // The related keys of the UI routes: deployments, work_pools and work_queues
 // reach task runs and flow runs through ONE flow run (§7.3, §7.5, §7.6).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 describeEachDatabase('UI routes’ related filters', (server) => {
@@ -15,10 +15,18 @@ describeEachDatabase('UI routes’ related filters', (server) => {
     const deployment = await s.db.deployment.create({ data: { flow_id: flow.id, name: 'rel-dep' } });
     const at = new Date('2024-03-01T10:05:00Z');
     // One run in the pool's queue with the deployment, one with neither.
-    const placed = await s.db.flowRun.create({ data: { flow_id: flow.id, name: 'placed', deployment_id: deployment.id, work_queue_id: queue.id, state_type: 'COMPLETED', state_name: 'Completed', expected_start_time: at } });
+    const placed = await s.db.flowRun.create({
+      data: { flow_id: flow.id, name: 'placed', deployment_id: deployment.id, work_queue_id: queue.id, state_type: 'COMPLETED', state_name: 'Completed', expected_start_time: at },
+    });
     const loose = await s.db.flowRun.create({ data: { flow_id: flow.id, name: 'loose', state_type: 'COMPLETED', state_name: 'Completed', expected_start_time: at } });
-    for (const [run, type] of [[placed, 'COMPLETED'], [placed, 'FAILED'], [loose, 'COMPLETED']] as const) {
-      await s.db.taskRun.create({ data: { flow_run_id: run.id, name: 't', task_key: `${run.name}-${type}`, dynamic_key: '0', state_type: type, state_name: type, start_time: at } });
+    for (const [run, type] of [
+      [placed, 'COMPLETED'],
+      [placed, 'FAILED'],
+      [loose, 'COMPLETED'],
+    ] as const) {
+      await s.db.taskRun.create({
+        data: { flow_run_id: run.id, name: 't', task_key: `${run.name}-${type}`, dynamic_key: '0', state_type: type, state_name: type, start_time: at },
+      });
     }
     Object.assign(ids, { flow: flow.id, placed: placed.id, loose: loose.id, deployment: deployment.id, queue: queue.name });
   });
@@ -28,7 +36,8 @@ describeEachDatabase('UI routes’ related filters', (server) => {
     buckets.reduce((sum, b) => ({ completed: sum.completed + b.completed, failed: sum.failed + b.failed }), { completed: 0, failed: 0 });
 
   it('dashboard counts: deployments, work_pools, work_queues', async () => {
-    const count = async (extra: Record<string, unknown>) => totals((await server().rest('POST', '/ui/task_runs/dashboard/counts', { task_runs: window, flows: { name: { any_: ['rel-flow'] } }, ...extra })).body);
+    const count = async (extra: Record<string, unknown>) =>
+      totals((await server().rest('POST', '/ui/task_runs/dashboard/counts', { task_runs: window, flows: { name: { any_: ['rel-flow'] } }, ...extra })).body);
     expect(await count({})).toEqual({ completed: 2, failed: 1 });
     expect(await count({ deployments: { name: { any_: ['rel-dep'] } } })).toEqual({ completed: 1, failed: 1 });
     expect(await count({ work_pools: { name: { any_: ['rel-pool'] } } })).toEqual({ completed: 1, failed: 1 });

@@ -1,5 +1,5 @@
 // POST /ui/schemas/validate (blocks-and-ui-routes §7.8), Prefect's test cases and more.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 
 const PARAMS = { title: 'Parameters', type: 'object', properties: { param: { title: 'param', position: 0, type: 'integer' } }, required: ['param'] };
@@ -39,8 +39,14 @@ describeEachDatabase('UI schema validation', (server) => {
       {
         property: 'nested',
         errors: [
-          { property: 'x', errors: ['5 is not of type \'string\''] },
-          { property: 'list', errors: [{ index: 1, errors: ["'two' is not of type 'integer'"] }, { index: 3, errors: ["'four' is not of type 'integer'"] }] },
+          { property: 'x', errors: ["5 is not of type 'string'"] },
+          {
+            property: 'list',
+            errors: [
+              { index: 1, errors: ["'two' is not of type 'integer'"] },
+              { index: 3, errors: ["'four' is not of type 'integer'"] },
+            ],
+          },
         ],
       },
       { property: 'missing', errors: ["'missing' is a required property"] },
@@ -79,7 +85,12 @@ describeEachDatabase('UI schema validation', (server) => {
       properties: { param: { title: 'param', position: 0, allOf: [{ $ref: '#/definitions/City' }] } },
       required: ['param'],
       definitions: {
-        City: { title: 'City', properties: { population: { title: 'Population', type: 'integer' }, name: { title: 'Name', type: 'string' } }, required: ['population', 'name'], allOf: [{ $ref: '#/definitions/City' }] },
+        City: {
+          title: 'City',
+          properties: { population: { title: 'Population', type: 'integer' }, name: { title: 'Name', type: 'string' } },
+          required: ['population', 'name'],
+          allOf: [{ $ref: '#/definitions/City' }],
+        },
       },
     };
     expect(await validate({ schema: circular, values: { param: "maybe a city, but we'll never know" } })).toMatchObject({
@@ -96,7 +107,10 @@ describeEachDatabase('UI schema validation', (server) => {
   it('requires schema and values as objects', async () => {
     const res = await validate({});
     expect(res.status).toBe(422);
-    expect(res.body.exception_detail.map((i: { loc: unknown[] }) => i.loc)).toEqual([['body', 'schema'], ['body', 'values']]);
+    expect(res.body.exception_detail.map((i: { loc: unknown[] }) => i.loc)).toEqual([
+      ['body', 'schema'],
+      ['body', 'values'],
+    ]);
     const notObject = await validate({ schema: [], values: {} });
     expect(notObject.body.exception_detail[0]).toMatchObject({ type: 'dict_type', loc: ['body', 'schema'] });
   });

@@ -50,7 +50,9 @@ describeEachDatabase('UI task-run helpers', (server) => {
       expect(res.body[0]).toEqual({ completed: 3, failed: 3 });
       expect(res.body[19]).toEqual({ completed: 2, failed: 2 });
       expect(res.body.reduce((n: number, b: { completed: number; failed: number }) => n + b.completed + b.failed, 0)).toBe(100);
-      const gql = await server().gql(`{ read_dashboard_task_run_counts(task_runs: { start_time: { after_: "2024-01-01T10:00:00Z", before_: "2024-01-01T18:00:00Z" } }, flows: { name: { any_: ["dash"] } }) { completed failed } }`);
+      const gql = await server().gql(
+        `{ read_dashboard_task_run_counts(task_runs: { start_time: { after_: "2024-01-01T10:00:00Z", before_: "2024-01-01T18:00:00Z" } }, flows: { name: { any_: ["dash"] } }) { completed failed } }`,
+      );
       expect((gql.data as any).read_dashboard_task_run_counts).toEqual(res.body);
     });
 
@@ -81,7 +83,10 @@ describeEachDatabase('UI task-run helpers', (server) => {
       expect(none.status).toBe(422);
       expect(none.body.exception_detail).toEqual([{ type: 'missing', loc: ['body', 'task_runs'], msg: 'Field required', input: null }]);
       for (const task_runs of [{}, { start_time: { before_: '2024-01-01T00:00:00Z' } }]) {
-        expect(await server().rest('POST', '/ui/task_runs/dashboard/counts', { task_runs })).toMatchObject({ status: 422, body: { detail: 'task_runs.start_time.after_ is required' } });
+        expect(await server().rest('POST', '/ui/task_runs/dashboard/counts', { task_runs })).toMatchObject({
+          status: 422,
+          body: { detail: 'task_runs.start_time.after_ is required' },
+        });
       }
       const gql = await server().gql('{ read_dashboard_task_run_counts(task_runs: {}) { completed } }');
       expect(gql.errors?.[0]).toMatchObject({ message: 'task_runs.start_time.after_ is required', extensions: { status: 422 } });
@@ -105,7 +110,9 @@ describeEachDatabase('UI task-run helpers', (server) => {
       expect(res.text).toBe('{"COMPLETED":2,"PENDING":0,"RUNNING":0,"FAILED":1,"CANCELLED":0,"CRASHED":0,"PAUSED":0,"CANCELLING":0,"SCHEDULED":1}');
       const filtered = await server().rest('POST', '/ui/task_runs/count', { flow_runs: { id: { any_: [run.id] } }, task_runs: { state: { type: { any_: ['FAILED'] } } } });
       expect(filtered.body).toMatchObject({ COMPLETED: 0, FAILED: 1 });
-      const gql = await server().gql(`query($id: UUID!) { read_task_run_counts_by_state(flow_runs: { id: { any_: [$id] } }) { COMPLETED FAILED SCHEDULED PENDING } }`, { id: run.id });
+      const gql = await server().gql(`query($id: UUID!) { read_task_run_counts_by_state(flow_runs: { id: { any_: [$id] } }) { COMPLETED FAILED SCHEDULED PENDING } }`, {
+        id: run.id,
+      });
       expect((gql.data as any).read_task_run_counts_by_state).toEqual({ COMPLETED: 2, FAILED: 1, SCHEDULED: 1, PENDING: 0 });
     });
   });

@@ -13,7 +13,12 @@ describeEachDatabase('variable filters, events and GraphQL', (server) => {
 
   describe('filter, sort, count', () => {
     it('seeds', async () => {
-      for (const [name, tags] of [['variable1', ['a', 'b']], ['variable12', ['a']], ['variable2', []], ['variable21', ['b', 'c']]] as const) {
+      for (const [name, tags] of [
+        ['variable1', ['a', 'b']],
+        ['variable12', ['a']],
+        ['variable2', []],
+        ['variable21', ['b', 'c']],
+      ] as const) {
         expect((await server().rest('POST', '/variables/', { name, value: name, tags })).status).toBe(201);
         await new Promise((r) => setTimeout(r, 3));
       }
@@ -121,7 +126,9 @@ describeEachDatabase('variable filters, events and GraphQL', (server) => {
       expect(v).toMatchObject({ name: 'gql_var', value: { a: 1 }, tags: ['g'] });
       const read = await server().gql(`query($id: UUID!) { read_variable(id: $id) ${V} by: read_variable_by_name(name: "gql_var") { id } }`, { id: v.id });
       expect(read.data).toEqual({ read_variable: v, by: { id: v.id } });
-      const list = await server().gql('{ read_variables(variables: { tags: { all_: ["g"] } }, sort: NAME_DESC, limit: 5) { name } count_variables(variables: { tags: { all_: ["g"] } }) }');
+      const list = await server().gql(
+        '{ read_variables(variables: { tags: { all_: ["g"] } }, sort: NAME_DESC, limit: 5) { name } count_variables(variables: { tags: { all_: ["g"] } }) }',
+      );
       expect(list.data).toEqual({ read_variables: [{ name: 'gql_var' }], count_variables: 1 });
       const upd = await server().gql(`mutation($id: UUID!) { update_variable(id: $id, variable: { value: null }) ${V} }`, { id: v.id });
       expect((upd.data as any).update_variable).toMatchObject({ name: 'gql_var', value: null, tags: ['g'] });

@@ -19,7 +19,14 @@ describeEachDatabase('variables over REST', (server) => {
     });
 
     it('stores every JSON kind, null included, and defaults tags to []', async () => {
-      for (const [name, value] of [['v-str', 'hello'], ['v-int', 42], ['v-bool', false], ['v-float', 1.5], ['v-null', null], ['v-list', [1, 2]]] as const) {
+      for (const [name, value] of [
+        ['v-str', 'hello'],
+        ['v-int', 42],
+        ['v-bool', false],
+        ['v-float', 1.5],
+        ['v-null', null],
+        ['v-list', [1, 2]],
+      ] as const) {
         const res = await create({ name, value });
         expect(res.status).toBe(201);
         expect(res.body.value).toEqual(value);
@@ -166,7 +173,10 @@ describeEachDatabase('variables over REST', (server) => {
     it('answers the generic 409 for a rename onto a taken name and for null name or tags', async () => {
       await create({ name: 'first', value: 1 });
       await create({ name: 'second', value: 2, tags: ['keep'] });
-      const generic = { status: 409, body: { detail: 'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.' } };
+      const generic = {
+        status: 409,
+        body: { detail: 'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.' },
+      };
       expect(await server().rest('PATCH', '/variables/name/second', { name: 'first' })).toMatchObject(generic);
       expect(await server().rest('PATCH', '/variables/name/second', { name: null })).toMatchObject(generic);
       expect(await server().rest('PATCH', '/variables/name/second', { tags: null })).toMatchObject(generic);

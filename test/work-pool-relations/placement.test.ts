@@ -2,7 +2,7 @@
 // work_queue_name on create, and work_queue_name / work_queue_id /
 // work_pool_id / work_pool_name in every flow-run answer (create, read,
 // filter, paginate; REST and GraphQL) from the linked queue.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { useCollector } from '../events-emitted/support.ts';
 import { createFlow, createPool, createQueue, unique } from '../workers/helpers.ts';
@@ -102,7 +102,10 @@ describeEachDatabase('flow-run placement', (server) => {
     }
     await create({ flow_id: flow.id, tags: [tag], work_queue_name: 'column-only' });
     server().resetQueries();
-    const res = await server().gql<{ read_flow_runs: { work_queue_name: string | null; work_pool_name: string | null }[] }, { t: string }>('query($t: String!) { read_flow_runs(flow_runs: { tags: { all_: [$t] } }, sort: EXPECTED_START_TIME_ASC) { work_queue_name work_pool_name } }', { t: tag });
+    const res = await server().gql<{ read_flow_runs: { work_queue_name: string | null; work_pool_name: string | null }[] }, { t: string }>(
+      'query($t: String!) { read_flow_runs(flow_runs: { tags: { all_: [$t] } }, sort: EXPECTED_START_TIME_ASC) { work_queue_name work_pool_name } }',
+      { t: tag },
+    );
     const lookups = server().queries.filter((q) => /\bwork_queue\b/.test(q) && !/\bflow_run\b/.test(q));
     expect(res.data?.read_flow_runs).toHaveLength(4);
     expect(new Set(res.data?.read_flow_runs.map((r: { work_pool_name: string | null }) => r.work_pool_name))).toEqual(new Set([...pools.map((p) => p.name), null]));

@@ -20,14 +20,27 @@ describeEachDatabase('work pool relations', (server) => {
     for (let i = 0; i < 4; i++) {
       const pool = await createPool(server(), { name: `${prefix}-${i}`, type: i % 2 ? 'process' : 'kubernetes' });
       pools.push(pool);
-      for (const [name, priority] of [['low', 5], ['high', 2]] as const) queues[`${i}-${name}`] = (await createQueue(server(), pool.id, { name: `${name}-${i}`, priority })).id;
+      for (const [name, priority] of [
+        ['low', 5],
+        ['high', 2],
+      ] as const)
+        queues[`${i}-${name}`] = (await createQueue(server(), pool.id, { name: `${name}-${i}`, priority })).id;
       for (const worker of ['w-a', 'w-b']) await heartbeat(server(), pool.name, { name: worker });
       for (let r = 0; r < 3; r++) {
-        const res = await server().rest('POST', '/flow_runs/', { flow_id: flow.id, name: `run-${i}-${r}`, work_pool_name: pool.name, work_queue_name: `high-${i}`, tags: r === 0 ? ['first'] : [] });
+        const res = await server().rest('POST', '/flow_runs/', {
+          flow_id: flow.id,
+          name: `run-${i}-${r}`,
+          work_pool_name: pool.name,
+          work_queue_name: `high-${i}`,
+          tags: r === 0 ? ['first'] : [],
+        });
         runs[`${i}-${r}`] = res.body.id;
       }
     }
-    await server().db.worker.updateMany({ where: { work_pool_id: { in: pools.map((p) => p.id) }, name: 'w-a' }, data: { last_heartbeat_time: new Date('2024-01-01T00:00:00Z'), status: 'OFFLINE' } });
+    await server().db.worker.updateMany({
+      where: { work_pool_id: { in: pools.map((p) => p.id) }, name: 'w-a' },
+      data: { last_heartbeat_time: new Date('2024-01-01T00:00:00Z'), status: 'OFFLINE' },
+    });
   });
 
   it('WorkPool.queues (priority order, filter, limit/offset, count) and WorkPool.workers (latest heartbeat first, filter)', async () => {
@@ -59,7 +72,10 @@ describeEachDatabase('work pool relations', (server) => {
         queues_count: 3,
         high: [{ name: `high-${i}` }],
         paged: [{ name: `high-${i}` }],
-        workers: [{ name: 'w-b', status: 'ONLINE' }, { name: 'w-a', status: 'OFFLINE' }],
+        workers: [
+          { name: 'w-b', status: 'ONLINE' },
+          { name: 'w-a', status: 'OFFLINE' },
+        ],
         online: [{ name: 'w-b' }],
       });
     });
@@ -103,10 +119,12 @@ describeEachDatabase('work pool relations', (server) => {
       { ids: [runs['1-0'], loose.body.id] },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.read_flow_runs).toEqual([
-      { name: loose.body.name, work_queue: null, work_pool: null },
-      { name: 'run-1-0', work_queue: { id: queues['1-high'], name: 'high-1', priority: 2 }, work_pool: { id: pools[1].id, name: pools[1].name } },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    expect(res.data.read_flow_runs).toEqual(
+      [
+        { name: loose.body.name, work_queue: null, work_pool: null },
+        { name: 'run-1-0', work_queue: { id: queues['1-high'], name: 'high-1', priority: 2 }, work_pool: { id: pools[1].id, name: pools[1].name } },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
   });
 
   it('a fixed number of statements, whatever the number of parents', async () => {

@@ -1,7 +1,7 @@
 // The work_pools / work_pool_queues body keys (flows-and-runs §1.8, §2.9,
 // §2.12; conventions §5.7): an EXISTS through the run's queue (and its pool),
 // or through one deployment of the flow; `{}` requires the related row.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { describeEachDatabase } from '../support/each-database.ts';
 import { createFlow, createPool, createQueue, unique, type PoolFixture } from '../workers/helpers.ts';
@@ -57,7 +57,13 @@ describeEachDatabase('work pool sub-filters', (server) => {
     const lateness = await server().rest('POST', '/flow_runs/lateness', { ...base, work_pools: { name: { any_: ['nothing-here'] } } });
     expect(lateness).toMatchObject({ status: 200, body: null });
     const history = (body: Record<string, unknown>) =>
-      server().rest('POST', '/flow_runs/history', { history_start: '2000-01-01T00:00:00Z', history_end: '2100-01-01T00:00:00Z', history_interval_seconds: 86400 * 365 * 200, ...base, ...body });
+      server().rest('POST', '/flow_runs/history', {
+        history_start: '2000-01-01T00:00:00Z',
+        history_end: '2100-01-01T00:00:00Z',
+        history_interval_seconds: 86400 * 365 * 200,
+        ...base,
+        ...body,
+      });
     const total = (res: { body: { states: { count_runs: number }[] }[] }) => res.body.flatMap((b) => b.states).reduce((n, s) => n + s.count_runs, 0);
     expect(total(await history({ work_queues: { name: { any_: ['default'] } } }))).toBe(2);
     expect(total(await history({ work_pools: { type: { any_: ['process'] } } }))).toBe(1);

@@ -37,13 +37,25 @@ export async function createFlowRun(server: TestServer, body: Record<string, unk
  * (placement and orchestration are other resources' jobs; the queue routes
  * only read these columns).
  */
-export async function runInQueue(server: TestServer, queueId: string | null, state: { type: string; name?: string; next?: Date; queueName?: string }, extra: Record<string, unknown> = {}) {
+export async function runInQueue(
+  server: TestServer,
+  queueId: string | null,
+  state: { type: string; name?: string; next?: Date; queueName?: string },
+  extra: Record<string, unknown> = {},
+) {
   const run = await createFlowRun(server, extra);
   const queue = queueId ? await server.db.workQueue.findUniqueOrThrow({ where: { id: queueId } }) : null;
   const name = state.name ?? state.type[0] + state.type.slice(1).toLowerCase();
   await server.db.flowRun.update({
     where: { id: run.id },
-    data: { work_queue_id: queueId, work_queue_name: state.queueName ?? queue?.name ?? null, state_type: state.type, state_name: name, state_timestamp: new Date(), next_scheduled_start_time: state.next ?? null },
+    data: {
+      work_queue_id: queueId,
+      work_queue_name: state.queueName ?? queue?.name ?? null,
+      state_type: state.type,
+      state_name: name,
+      state_timestamp: new Date(),
+      next_scheduled_start_time: state.next ?? null,
+    },
   });
   return run;
 }

@@ -16,12 +16,45 @@ describeEachDatabase('work pools', (server) => {
     const name = unique('pool');
     const res = await server().rest('POST', '/work_pools/', { name, type: 'process', base_job_template: TEMPLATE, concurrency_limit: 3 });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual(['id', 'created', 'updated', 'name', 'description', 'type', 'base_job_template', 'is_paused', 'concurrency_limit', 'status', 'default_queue_id', 'storage_configuration', 'active_slots']);
-    expect(res.body).toMatchObject({ name, type: 'process', is_paused: false, concurrency_limit: 3, status: 'NOT_READY', active_slots: 0, description: null, base_job_template: TEMPLATE });
+    expect(Object.keys(res.body)).toEqual([
+      'id',
+      'created',
+      'updated',
+      'name',
+      'description',
+      'type',
+      'base_job_template',
+      'is_paused',
+      'concurrency_limit',
+      'status',
+      'default_queue_id',
+      'storage_configuration',
+      'active_slots',
+    ]);
+    expect(res.body).toMatchObject({
+      name,
+      type: 'process',
+      is_paused: false,
+      concurrency_limit: 3,
+      status: 'NOT_READY',
+      active_slots: 0,
+      description: null,
+      base_job_template: TEMPLATE,
+    });
     expect(res.body.storage_configuration).toEqual({ bundle_upload_step: null, bundle_execution_step: null, default_result_storage_block_id: null });
     expect(res.body.default_queue_id).toMatch(UUID);
     const queue = await server().rest('GET', `/work_pools/${name}/queues/default`);
-    expect(queue.body).toMatchObject({ id: res.body.default_queue_id, name: 'default', description: "The work pool's default queue.", priority: 1, work_pool_id: res.body.id, work_pool_name: name, status: 'NOT_READY', active_slots: null, filter: null });
+    expect(queue.body).toMatchObject({
+      id: res.body.default_queue_id,
+      name: 'default',
+      description: "The work pool's default queue.",
+      priority: 1,
+      work_pool_id: res.body.id,
+      work_pool_name: name,
+      status: 'NOT_READY',
+      active_slots: null,
+      filter: null,
+    });
     expect((await server().rest('GET', `/work_pools/${name}`)).body).toEqual(res.body);
   });
 
@@ -36,9 +69,16 @@ describeEachDatabase('work pools', (server) => {
   it('events: queue created, pool created, status', async () => {
     const events = captureEvents(server());
     const pool = await createPool(server(), { name: unique('ev'), type: 'process' });
-    const seen = (await events.named('prefect.work-')).filter((e) => e.resource['prefect.resource.id'].includes(pool.id) || e.resource['prefect.resource.id'].includes(pool.default_queue_id));
+    const seen = (await events.named('prefect.work-')).filter(
+      (e) => e.resource['prefect.resource.id'].includes(pool.id) || e.resource['prefect.resource.id'].includes(pool.default_queue_id),
+    );
     expect(seen.map((e) => e.event)).toEqual(['prefect.work-queue.created', 'prefect.work-pool.created', 'prefect.work-pool.not-ready']);
-    expect(seen[1].resource).toEqual({ 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.name': pool.name, 'prefect.work-pool.type': 'process', 'prefect.resource.role': 'work-pool' });
+    expect(seen[1].resource).toEqual({
+      'prefect.resource.id': `prefect.work-pool.${pool.id}`,
+      'prefect.resource.name': pool.name,
+      'prefect.work-pool.type': 'process',
+      'prefect.resource.role': 'work-pool',
+    });
     expect(seen[1].related).toEqual([{ 'prefect.resource.id': `prefect.work-queue.${pool.default_queue_id}`, 'prefect.resource.role': 'default-queue' }]);
     expect(seen[0].related[0]).toMatchObject({ 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.role': 'work-pool' });
     const stored = await server().db.workPool.findUniqueOrThrow({ where: { id: pool.id } });
@@ -47,7 +87,9 @@ describeEachDatabase('work pools', (server) => {
   });
 
   it('reserved names, duplicates and bad bodies are 4xx with Prefect messages', async () => {
-    expect(await server().rest('POST', '/work_pools/', { name: 'Prefect-Managed' })).toMatchObject(detail(403, "Work pools starting with 'Prefect' are reserved for internal use."));
+    expect(await server().rest('POST', '/work_pools/', { name: 'Prefect-Managed' })).toMatchObject(
+      detail(403, "Work pools starting with 'Prefect' are reserved for internal use."),
+    );
     const name = unique('dup');
     await createPool(server(), { name });
     expect(await server().rest('POST', '/work_pools/', { name })).toMatchObject(detail(409, 'A work pool with this name already exists.'));
@@ -69,7 +111,10 @@ describeEachDatabase('work pools', (server) => {
   it('base job template checks', async () => {
     const half = await server().rest('POST', '/work_pools/', { name: unique('t'), base_job_template: { job_configuration: { a: 1 } } });
     expect(half.status).toBe(422);
-    expect(half.body.exception_detail[0]).toMatchObject({ loc: ['body', 'base_job_template'], msg: 'Value error, The `base_job_template` must contain both a `job_configuration` key and a `variables` key.' });
+    expect(half.body.exception_detail[0]).toMatchObject({
+      loc: ['body', 'base_job_template'],
+      msg: 'Value error, The `base_job_template` must contain both a `job_configuration` key and a `variables` key.',
+    });
     const undeclared = await server().rest('POST', '/work_pools/', {
       name: unique('t'),
       base_job_template: { job_configuration: { a: '{{ nope }}' }, variables: { properties: { other: { type: 'string' } } } },
@@ -83,10 +128,15 @@ describeEachDatabase('work pools', (server) => {
       name: unique('t'),
       base_job_template: { job_configuration: { a: '{{ n }}' }, variables: { type: 'object', properties: { n: { type: 'integer', default: 'x' } } } },
     });
-    expect(badDefault).toMatchObject(detail(422, "Validation failed for work pool's job variable defaults: Validation failed for field 'n'. Failure reason: 'x' is not of type 'integer'"));
+    expect(badDefault).toMatchObject(
+      detail(422, "Validation failed for work pool's job variable defaults: Validation failed for field 'n'. Failure reason: 'x' is not of type 'integer'"),
+    );
     const missingBlock = await server().rest('POST', '/work_pools/', {
       name: unique('t'),
-      base_job_template: { job_configuration: { a: '{{ n }}' }, variables: { type: 'object', properties: { n: { type: 'object', default: { $ref: { block_document_id: randomUUID() } } } } } },
+      base_job_template: {
+        job_configuration: { a: '{{ n }}' },
+        variables: { type: 'object', properties: { n: { type: 'object', default: { $ref: { block_document_id: randomUUID() } } } } },
+      },
     });
     expect(missingBlock).toMatchObject(detail(404, 'Block not found.'));
     const badSchema = await server().rest('POST', '/work_pools/', {
@@ -110,7 +160,9 @@ describeEachDatabase('work pools', (server) => {
     // The stored template keeps the reference; only the check resolves it.
     expect(ok.body.base_job_template.variables.properties.n.default).toEqual({ $ref: { block_document_id: doc.id } });
     const bad = await server().rest('POST', '/work_pools/', { name: unique('ref'), base_job_template: template('integer') });
-    expect(bad).toMatchObject(detail(422, "Validation failed for work pool's job variable defaults: Validation failed for field 'n.image'. Failure reason: 'x' is not of type 'integer'"));
+    expect(bad).toMatchObject(
+      detail(422, "Validation failed for work pool's job variable defaults: Validation failed for field 'n.image'. Failure reason: 'x' is not of type 'integer'"),
+    );
     const notUuid = await server().rest('POST', '/work_pools/', {
       name: unique('ref'),
       base_job_template: { job_configuration: { a: '{{ n }}' }, variables: { type: 'object', properties: { n: { default: { $ref: { block_document_id: 'nope' } } } } } },
@@ -146,11 +198,23 @@ describeEachDatabase('work pools', (server) => {
     expect(read.status).toBe('READY');
     await server().rest('PATCH', `/work_pools/${pool.name}`, { description: 'new', concurrency_limit: null, storage_configuration: { bundle_upload_step: { a: 1 } } });
     read = (await server().rest('GET', `/work_pools/${pool.name}`)).body;
-    expect(read).toMatchObject({ description: 'new', concurrency_limit: null, active_slots: null, status: 'READY', storage_configuration: { bundle_upload_step: { a: 1 }, bundle_execution_step: null, default_result_storage_block_id: null } });
+    expect(read).toMatchObject({
+      description: 'new',
+      concurrency_limit: null,
+      active_slots: null,
+      status: 'READY',
+      storage_configuration: { bundle_upload_step: { a: 1 }, bundle_execution_step: null, default_result_storage_block_id: null },
+    });
     await server().rest('PATCH', `/work_pools/${pool.name}`, { storage_configuration: {} });
     expect((await server().rest('GET', `/work_pools/${pool.name}`)).body.storage_configuration.bundle_upload_step).toBeNull();
     const seen = (await events.named('prefect.work-pool.')).filter((e) => e.resource['prefect.resource.id'] === `prefect.work-pool.${pool.id}`);
-    expect(seen.map((e) => e.event)).toEqual(['prefect.work-pool.paused', 'prefect.work-pool.not-ready', 'prefect.work-pool.ready', 'prefect.work-pool.updated', 'prefect.work-pool.updated']);
+    expect(seen.map((e) => e.event)).toEqual([
+      'prefect.work-pool.paused',
+      'prefect.work-pool.not-ready',
+      'prefect.work-pool.ready',
+      'prefect.work-pool.updated',
+      'prefect.work-pool.updated',
+    ]);
     expect(seen[1].follows).toBe(seen[0].id);
     expect(seen[3].payload.updated_fields).toEqual(['description', 'concurrency_limit', 'storage_configuration']);
     expect(seen[3].payload.updates.description).toEqual({ from: 'd', to: 'new' });
@@ -203,7 +267,9 @@ describeEachDatabase('work pools', (server) => {
     expect(seen.map((e) => e.event).sort()).toEqual(['prefect.work-pool.deleted', 'prefect.work-queue.deleted', 'prefect.work-queue.deleted']);
     events.stop();
     expect(await server().rest('DELETE', `/work_pools/${pool.name}`)).toMatchObject(detail(404, `Work pool "${pool.name}" not found.`));
-    expect(await server().rest('DELETE', '/work_pools/PREFECT-thing')).toMatchObject(detail(403, "Work pools starting with 'Prefect' are reserved for internal use and can not be deleted."));
+    expect(await server().rest('DELETE', '/work_pools/PREFECT-thing')).toMatchObject(
+      detail(403, "Work pools starting with 'Prefect' are reserved for internal use and can not be deleted."),
+    );
   });
 
   it('old clients (User-Agent prefect ≤ 3.3.7) do not get default_result_storage_block_id', async () => {
@@ -216,7 +282,9 @@ describeEachDatabase('work pools', (server) => {
 
   it('GraphQL: create, read, update, delete with errors carrying codes', async () => {
     const name = unique('gql');
-    const created = await server().gql(`mutation { create_work_pool(work_pool: { name: "${name}", type: "process", concurrency_limit: 1 }) { id name status active_slots default_queue_id } }`);
+    const created = await server().gql(
+      `mutation { create_work_pool(work_pool: { name: "${name}", type: "process", concurrency_limit: 1 }) { id name status active_slots default_queue_id } }`,
+    );
     expect(created.data).toMatchObject({ create_work_pool: { name, status: 'NOT_READY', active_slots: 0 } });
     const updated = await server().gql(`mutation { update_work_pool(name: "${name}", work_pool: { is_paused: true }) }`);
     expect(updated.data).toEqual({ update_work_pool: true });

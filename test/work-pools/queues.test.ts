@@ -9,7 +9,16 @@ describeEachDatabase('work pool queues', (server) => {
   it('creates queues in the first free priority, or shifts for a given one', async () => {
     const pool = await createPool(server(), { name: unique('prio') });
     const q2 = await createQueue(server(), pool.name, { name: 'two' });
-    expect(q2).toMatchObject({ name: 'two', priority: 2, description: '', is_paused: false, status: 'NOT_READY', work_pool_name: pool.name, concurrency_limit: null, last_polled: null });
+    expect(q2).toMatchObject({
+      name: 'two',
+      priority: 2,
+      description: '',
+      is_paused: false,
+      status: 'NOT_READY',
+      work_pool_name: pool.name,
+      concurrency_limit: null,
+      last_polled: null,
+    });
     await createQueue(server(), pool.name, { name: 'ninety-nine', priority: 99 });
     expect(await priorities(server(), pool.name)).toEqual({ default: 1, two: 2, 'ninety-nine': 99 });
     await createQueue(server(), pool.name, { name: 'three' });
@@ -114,8 +123,15 @@ describeEachDatabase('work pool queues', (server) => {
       'prefect.work-queue.not-ready',
       'prefect.work-queue.updated',
     ]);
-    expect(seen[6].payload).toEqual({ updated_fields: ['description', 'concurrency_limit'], updates: { description: { from: "The work pool's default queue.", to: 'changed' }, concurrency_limit: { from: null, to: 3 } } });
-    expect(seen[6].related[0]).toMatchObject({ 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.role': 'work-pool', 'prefect.work-pool.type': 'prefect-agent' });
+    expect(seen[6].payload).toEqual({
+      updated_fields: ['description', 'concurrency_limit'],
+      updates: { description: { from: "The work pool's default queue.", to: 'changed' }, concurrency_limit: { from: null, to: 3 } },
+    });
+    expect(seen[6].related[0]).toMatchObject({
+      'prefect.resource.id': `prefect.work-pool.${pool.id}`,
+      'prefect.resource.role': 'work-pool',
+      'prefect.work-pool.type': 'prefect-agent',
+    });
     events.stop();
   });
 
@@ -133,11 +149,23 @@ describeEachDatabase('work pool queues', (server) => {
 
   it('GraphQL: create, read, update, delete pool queues', async () => {
     const pool = await createPool(server(), { name: unique('gq') });
-    const created = await server().gql(`mutation { create_work_pool_queue(work_pool_name: "${pool.name}", work_queue: { name: "g", priority: 1, concurrency_limit: 2 }) { name priority active_slots work_pool_name } }`);
+    const created = await server().gql(
+      `mutation { create_work_pool_queue(work_pool_name: "${pool.name}", work_queue: { name: "g", priority: 1, concurrency_limit: 2 }) { name priority active_slots work_pool_name } }`,
+    );
     expect(created.data).toEqual({ create_work_pool_queue: { name: 'g', priority: 1, active_slots: 0, work_pool_name: pool.name } });
-    const list = await server().gql(`{ read_work_pool_queues(work_pool_name: "${pool.name}") { name priority } read_work_pool_queue(work_pool_name: "${pool.name}", name: "default") { priority } }`);
-    expect(list.data).toEqual({ read_work_pool_queues: [{ name: 'g', priority: 1 }, { name: 'default', priority: 2 }], read_work_pool_queue: { priority: 2 } });
-    expect((await server().gql(`mutation { update_work_pool_queue(work_pool_name: "${pool.name}", name: "g", work_queue: { priority: 5 }) }`)).data).toEqual({ update_work_pool_queue: true });
+    const list = await server().gql(
+      `{ read_work_pool_queues(work_pool_name: "${pool.name}") { name priority } read_work_pool_queue(work_pool_name: "${pool.name}", name: "default") { priority } }`,
+    );
+    expect(list.data).toEqual({
+      read_work_pool_queues: [
+        { name: 'g', priority: 1 },
+        { name: 'default', priority: 2 },
+      ],
+      read_work_pool_queue: { priority: 2 },
+    });
+    expect((await server().gql(`mutation { update_work_pool_queue(work_pool_name: "${pool.name}", name: "g", work_queue: { priority: 5 }) }`)).data).toEqual({
+      update_work_pool_queue: true,
+    });
     expect((await server().gql(`mutation { delete_work_pool_queue(work_pool_name: "${pool.name}", name: "g") }`)).data).toEqual({ delete_work_pool_queue: true });
     const refused = await server().gql(`mutation { delete_work_pool_queue(work_pool_name: "${pool.name}", name: "default") }`);
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 409 });

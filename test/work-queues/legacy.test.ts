@@ -93,7 +93,10 @@ describeEachDatabase('legacy work queues', (server) => {
     await server().rest('PATCH', `/work_queues/${q.id}`, { is_paused: true });
     expect((await server().rest('POST', `/work_queues/${q.id}/get_runs`, {})).body).toEqual([]);
     const missing = randomUUID();
-    expect(await server().rest('POST', `/work_queues/${missing}/get_runs`, {})).toMatchObject({ status: 404, body: { exception_message: `Work queue with id ${missing} not found.` } });
+    expect(await server().rest('POST', `/work_queues/${missing}/get_runs`, {})).toMatchObject({
+      status: 404,
+      body: { exception_message: `Work queue with id ${missing} not found.` },
+    });
     expect(pool.name).toBe('default-agent-pool');
   });
 

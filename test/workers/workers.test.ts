@@ -130,7 +130,10 @@ describeEachDatabase('workers', (server) => {
     it('GraphQL read_workers with the same filter', async () => {
       const pool = await createPool(server());
       await heartbeat(server(), pool.name, { name: 'g1', heartbeat_interval_seconds: 9 });
-      const res = await server().gql('query($p: String!) { read_workers(work_pool_name: $p, workers: { status: { any_: [ONLINE] } }) { name status heartbeat_interval_seconds work_pool_id } }', { p: pool.name });
+      const res = await server().gql(
+        'query($p: String!) { read_workers(work_pool_name: $p, workers: { status: { any_: [ONLINE] } }) { name status heartbeat_interval_seconds work_pool_id } }',
+        { p: pool.name },
+      );
       expect(res.data).toEqual({ read_workers: [{ name: 'g1', status: 'ONLINE', heartbeat_interval_seconds: 9, work_pool_id: pool.id }] });
     });
   });

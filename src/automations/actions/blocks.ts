@@ -116,7 +116,10 @@ function customWebhook(settings: Settings, block: LoadedBlock): Notify {
     for (const [k, v] of Object.entries((applyValues(d.params ?? {}, values) as Json) ?? {})) url.searchParams.append(k, String(v));
     const headers: Record<string, string> = { 'user-agent': 'Prefect Notifications', ...stringMap(applyValues(d.headers, values), 'headers', invalid) };
     const cookies = stringMap(applyValues(d.cookies, values), 'cookies', invalid);
-    if (Object.keys(cookies).length) headers.cookie = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    if (Object.keys(cookies).length)
+      headers.cookie = Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; ');
     let payload: string | undefined;
     if (d.json_data !== undefined && d.json_data !== null) {
       payload = JSON.stringify(applyValues(d.json_data, values));

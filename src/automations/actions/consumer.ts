@@ -12,7 +12,10 @@ import { act } from './run.ts';
 /** Invocations that succeeded recently (Prefect: a TTL cache of 10 000 for an hour; per process). */
 export class RecentInvocations {
   private readonly seen = new Map<string, number>();
-  constructor(private readonly size = 10_000, private readonly ttlMs = 3_600_000) {}
+  constructor(
+    private readonly size = 10_000,
+    private readonly ttlMs = 3_600_000,
+  ) {}
 
   has(id: string, now = Date.now()): boolean {
     const at = this.seen.get(id);

@@ -23,12 +23,7 @@ export const newOutcome = (): Outcome => ({ details: {}, related: [] });
 /** Python's repr of a str: single quotes unless the text has one and no double quote. */
 export function pyRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(new RegExp(quote, 'g'), `\\${quote}`);
+  const body = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(new RegExp(quote, 'g'), `\\${quote}`);
   return `${quote}${body}${quote}`;
 }
 
@@ -53,7 +48,9 @@ export function pythonValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return `[${value.map(pythonValue).join(', ')}]`;
   if (value instanceof Date) return pyRepr(value.toISOString());
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pythonValue(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyRepr(k)}: ${pythonValue(v)}`)
+    .join(', ')}}`;
 }
 
 /** Fails the action unless the API answered below 300; records status_code first. */

@@ -200,4 +200,3 @@ export async function act(run: Run): Promise<void> {
       throw new ActionFailed(`Unknown action type ${pyRepr(String(type))}`);
   }
 }
-

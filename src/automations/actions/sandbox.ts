@@ -30,7 +30,10 @@ const FORBIDDEN = new Set([
 
 /** A failure while rendering (Prefect's TemplateRenderError): `error` is the repr of the cause. */
 export class TemplateRenderError extends Error {
-  constructor(readonly error: string, readonly template: string) {
+  constructor(
+    readonly error: string,
+    readonly template: string,
+  ) {
     super(`Failed to render template due to the following error: ${error}`);
   }
 }
@@ -39,7 +42,10 @@ export class TemplateRenderError extends Error {
 let lastRefusal: SandboxError | null = null;
 
 class SandboxError extends Error {
-  constructor(readonly pythonName: string, message: string) {
+  constructor(
+    readonly pythonName: string,
+    message: string,
+  ) {
     super(message);
     lastRefusal = this;
   }
@@ -143,7 +149,10 @@ function causeOf(error: unknown): string {
   if (error instanceof SandboxError) return `${error.pythonName}(${pyRepr(error.message)})`;
   const e = error as { message?: string; cause?: unknown };
   // nunjucks wraps the cause in a TemplateError whose message starts with its location.
-  const lines = String(e?.message ?? error).split('\n').map((l) => l.trim()).filter((l) => l && !/^\(unknown path\)/.test(l));
+  const lines = String(e?.message ?? error)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^\(unknown path\)/.test(l));
   const inner = lines.at(-1) ?? 'unknown error';
   return `TemplateError(${pyRepr(inner.replace(/^Error: /, ''))})`;
 }

@@ -108,13 +108,32 @@ export async function readBucket(client: Client, automationId: string, triggerId
 }
 
 /** Creates the bucket if absent; an existing one keeps everything but takes `lastEvent` when given. */
-export function ensureBucket(client: Client, automationId: string, triggerId: string, key: readonly string[], start: Date, end: Date, lastEvent: ReceivedEvent | null, initialCount = 0): Promise<Bucket> {
+export function ensureBucket(
+  client: Client,
+  automationId: string,
+  triggerId: string,
+  key: readonly string[],
+  start: Date,
+  end: Date,
+  lastEvent: ReceivedEvent | null,
+  initialCount = 0,
+): Promise<Bucket> {
   const onConflict = `count = automation_bucket.count${lastEvent ? ', last_event = excluded.last_event' : ''}`;
   return upsert(client, { automationId, triggerId, key, start, end, count: initialCount, lastEvent, operation: 'ensure_bucket[insert]', onConflict });
 }
 
 /** Replaces the bucket (or creates it) with exactly this window and count. */
-export function startNewBucket(client: Client, automationId: string, triggerId: string, key: readonly string[], start: Date, end: Date, count: number, lastEvent: ReceivedEvent | null = null, triggeredAt: Date | null = null): Promise<Bucket> {
+export function startNewBucket(
+  client: Client,
+  automationId: string,
+  triggerId: string,
+  key: readonly string[],
+  start: Date,
+  end: Date,
+  count: number,
+  lastEvent: ReceivedEvent | null = null,
+  triggeredAt: Date | null = null,
+): Promise<Bucket> {
   const onConflict =
     '"start" = excluded."start", "end" = excluded."end", count = excluded.count, last_operation = \'start_new_bucket[update]\', ' +
     'updated = excluded.updated, triggered_at = excluded.triggered_at, last_event = excluded.last_event';

@@ -55,6 +55,8 @@ export async function clearOldChildFirings(tx: Tx, automationId: string, parent:
 
 /** Deletes exactly these child firings; returns how many this transaction deleted (a concurrent one may have claimed some). */
 export async function clearChildFirings(tx: Tx, automationId: string, parent: CompositeTrigger, firingIds: readonly string[]): Promise<number> {
-  const { count } = await tx.compositeTriggerChildFiring.deleteMany({ where: { automation_id: automationId, parent_trigger_id: parent.id, child_firing_id: { in: [...firingIds] } } });
+  const { count } = await tx.compositeTriggerChildFiring.deleteMany({
+    where: { automation_id: automationId, parent_trigger_id: parent.id, child_firing_id: { in: [...firingIds] } },
+  });
   return count;
 }

@@ -74,7 +74,11 @@ export function buildModels(tables: Record<string, string>): Models {
       }
     }
     const id = fields.find((f) => f.isId)?.name ?? '';
-    models.set(name, { name, table: tables[name] ?? name, id, columns: new Set(fields.filter((f) => f.kind !== 'object').map((f) => f.name)),
+    models.set(name, {
+      name,
+      table: tables[name] ?? name,
+      id,
+      columns: new Set(fields.filter((f) => f.kind !== 'object').map((f) => f.name)),
       types: new Map(fields.filter((f) => f.kind !== 'object').map((f) => [f.name, f.type])),
       relations,
     });

@@ -54,8 +54,7 @@ function any(parts: string[]): string {
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }
 
-const isFilterObject = (value: unknown): value is Where =>
-  typeof value === 'object' && value !== null && !(value instanceof Date) && !Array.isArray(value);
+const isFilterObject = (value: unknown): value is Where => typeof value === 'object' && value !== null && !(value instanceof Date) && !Array.isArray(value);
 
 function column(scope: Scope, col: string, filter: unknown): string {
   if (filter === null) return `${col} IS NULL`;

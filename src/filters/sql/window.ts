@@ -107,8 +107,7 @@ function jsonEachStatement(models: Models, request: PageRequest): PageStatement 
   return {
     sql,
     values: params.values,
-    read: (rows) =>
-      rows.flatMap((r) => (JSON.parse(String(r.ids)) as string[]).map((id, i) => ({ id, parent: String(r.parent), rank: i + 1 }))),
+    read: (rows) => rows.flatMap((r) => (JSON.parse(String(r.ids)) as string[]).map((id, i) => ({ id, parent: String(r.parent), rank: i + 1 }))),
   };
 }
 

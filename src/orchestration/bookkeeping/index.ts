@@ -16,16 +16,7 @@ import { UpdateFlowStateDetails, UpdateSubflowStateDetails, UpdateTaskStateDetai
 import { UpdateSubflowParentTask } from './subflow-parent.ts';
 import { EnsureStateTimestampIsUnique } from './unique-timestamp.ts';
 
-const RUN_COLUMNS = [
-  SetRunStateType,
-  SetRunStateName,
-  SetRunStateTimestamp,
-  SetStartTime,
-  SetEndTime,
-  IncrementRunTime,
-  SetExpectedStartTime,
-  SetNextScheduledStartTime,
-] as const;
+const RUN_COLUMNS = [SetRunStateType, SetRunStateName, SetRunStateTimestamp, SetStartTime, SetEndTime, IncrementRunTime, SetExpectedStartTime, SetNextScheduledStartTime] as const;
 
 export const GLOBAL_FLOW_TRANSFORMS: readonly Transform<FlowContext>[] = [
   // First, so every column below uses the adjusted timestamp.
@@ -38,9 +29,4 @@ export const GLOBAL_FLOW_TRANSFORMS: readonly Transform<FlowContext>[] = [
   RemoveResumingIndicator,
 ];
 
-export const GLOBAL_TASK_TRANSFORMS: readonly Transform<TaskContext>[] = [
-  EnsureStateTimestampIsUnique,
-  ...RUN_COLUMNS,
-  UpdateTaskStateDetails,
-  IncrementTaskRunCount,
-];
+export const GLOBAL_TASK_TRANSFORMS: readonly Transform<TaskContext>[] = [EnsureStateTimestampIsUnique, ...RUN_COLUMNS, UpdateTaskStateDetails, IncrementTaskRunCount];

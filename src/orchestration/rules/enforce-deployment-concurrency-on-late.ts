@@ -14,7 +14,7 @@ export class EnforceDeploymentConcurrencyOnLate extends Rule<FlowContext> {
   async before(ctx: FlowContext) {
     if (ctx.proposed!.name !== 'Late') return;
     const deployment = await deploymentLimitOf(ctx);
-    if (!deployment || deployment.strategy !== 'CANCEL_NEW') return;
+    if (deployment?.strategy !== 'CANCEL_NEW') return;
     if (deployment.limit.active_slots >= deployment.limit.limit) {
       ctx.rejectWith(makeState('CANCELLED', { message: LIMIT_REACHED }), 'Deployment concurrency limit is full and uses the CANCEL_NEW strategy.');
     }

@@ -31,7 +31,10 @@ async function release(ctx: TaskContext): Promise<void> {
   if (tags.length === 0) return;
   const rows = await limitsByNames(ctx.tx, tags.map(tagLimitName));
   if (rows.length === 0) return;
-  const leases = await activeLeasesFor(ctx.tx, rows.map((r) => r.id));
+  const leases = await activeLeasesFor(
+    ctx.tx,
+    rows.map((r) => r.id),
+  );
   const mine = new Set(leases.filter((l) => l.holder?.id === ctx.run.id).map((l) => l.id));
   for (const id of mine) await releaseLease(ctx.tx, id, ctx.params.concurrency ?? DEFAULT_SLOT_WAITS, { slotsWithoutMetadata: 1 });
 }

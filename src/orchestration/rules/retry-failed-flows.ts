@@ -35,12 +35,7 @@ export class RetryFailedFlows extends Rule<FlowContext> {
 async function resetFailedTaskRuns(ctx: FlowContext, scheduledTime: Date): Promise<void> {
   const failed = await ctx.tx.taskRun.findMany({ where: { flow_run_id: ctx.run.id, state_type: 'FAILED' }, select: { id: true } });
   for (const { id } of failed) {
-    await setTaskRunStateIn(
-      ctx.tx,
-      id,
-      { type: 'SCHEDULED', name: 'AwaitingRetry', state_details: { scheduled_time: scheduledTime.toISOString() } },
-      { force: true },
-    );
+    await setTaskRunStateIn(ctx.tx, id, { type: 'SCHEDULED', name: 'AwaitingRetry', state_details: { scheduled_time: scheduledTime.toISOString() } }, { force: true });
     // So the task's own retries start over.
     await ctx.tx.taskRun.update({ where: { id }, data: { run_count: 0 } });
   }

@@ -30,7 +30,14 @@ export class SecureTaskConcurrencySlots extends Rule<TaskContext> {
     const candidates = rows.filter((r) => r.limit > 0);
     if (candidates.length === 0) return;
     const waits = ctx.params.concurrency ?? DEFAULT_SLOT_WAITS;
-    if (!(await incrementSlots(ctx.tx, candidates.map((r) => r.id), 1, waits))) {
+    if (
+      !(await incrementSlots(
+        ctx.tx,
+        candidates.map((r) => r.id),
+        1,
+        waits,
+      ))
+    ) {
       let blocking = candidates[0];
       for (const row of candidates) if (row.active_slots / row.limit > blocking.active_slots / blocking.limit) blocking = row;
       const average = Math.min(blocking.avg_slot_occupancy_seconds || waits.tag, waits.tag);

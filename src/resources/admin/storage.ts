@@ -13,7 +13,11 @@ interface StorageDefaults {
 const StorageDefaultsRef = builder.objectRef<StorageDefaults>('ServerDefaultResultStorage').implement({
   description: "The block document the server's flows store results in by default.",
   fields: (t) => ({
-    default_result_storage_block_id: t.expose('default_result_storage_block_id', { description: 'The block document ID of the server default result storage block.', type: 'UUID', nullable: true }),
+    default_result_storage_block_id: t.expose('default_result_storage_block_id', {
+      description: 'The block document ID of the server default result storage block.',
+      type: 'UUID',
+      nullable: true,
+    }),
   }),
 });
 

@@ -36,13 +36,21 @@ builder.queryFields((t) => ({
   read_artifacts: t.field({
     type: [Artifact],
     description: 'Retrieve artifacts from the database.',
-    args: { ...artifactArgs, sort: t.arg({ description: 'The order of the artifacts; ties are broken by id.', type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
+    args: {
+      ...artifactArgs,
+      sort: t.arg({ description: 'The order of the artifacts; ties are broken by id.', type: ArtifactSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }),
+      ...listArgs,
+    },
     resolve: (_root, args, ctx) => readRows<ArtifactRow>(ctx, 'Artifact', ArtifactFilter, args, ArtifactSort.orderBy(args.sort ?? DEFAULT_ARTIFACT_SORT)),
   }),
   read_latest_artifacts: t.field({
     type: [ArtifactCollection],
     description: 'Retrieve the latest artifact of each key (artifact collections).',
-    args: { ...collectionArgs, sort: t.arg({ description: 'The order of the artifact collections; ties are broken by id.', type: ArtifactCollectionSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }), ...listArgs },
+    args: {
+      ...collectionArgs,
+      sort: t.arg({ description: 'The order of the artifact collections; ties are broken by id.', type: ArtifactCollectionSort.ref, defaultValue: DEFAULT_ARTIFACT_SORT }),
+      ...listArgs,
+    },
     resolve: (_root, args, ctx) =>
       readRows<ArtifactCollectionRow>(ctx, 'ArtifactCollection', ArtifactCollectionFilter, args, ArtifactCollectionSort.orderBy(args.sort ?? DEFAULT_ARTIFACT_SORT)),
   }),
@@ -61,13 +69,16 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   create_artifact: t.field({
     type: Artifact,
-    description: 'Create an artifact; with a key it becomes that key\'s latest version.',
+    description: "Create an artifact; with a key it becomes that key's latest version.",
     args: { artifact: t.arg({ description: 'Data used by the Prefect REST API to create an artifact.', type: ArtifactCreate, required: true }) },
     resolve: (_root, args, ctx) => createArtifact(ctx, args.artifact),
   }),
   update_artifact: t.boolean({
     description: 'Update an artifact (data, description, metadata_: only those sent); the collection too when it is the latest.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The ID of the artifact to update.' }), artifact: t.arg({ description: 'Data used by the Prefect REST API to update an artifact.', type: ArtifactUpdate, required: true }) },
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The ID of the artifact to update.' }),
+      artifact: t.arg({ description: 'Data used by the Prefect REST API to update an artifact.', type: ArtifactUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateArtifact(ctx, args.id, args.artifact),
   }),
   delete_artifact: t.boolean({

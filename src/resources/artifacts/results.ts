@@ -40,7 +40,11 @@ export async function writeResultArtifact(tx: Tx, data: unknown, runs: ResultRun
   const artifact = newArtifact({ ...fields, ...runs }, now);
   // On an existing key only the fields set here overwrite the collection's (Prefect's exclude_unset).
   const overwrite = COPIED.filter(
-    (c: Copied) => c === 'data' || (c === 'type' && fields.type !== null) || (c === 'description' && fields.description !== null) || ((c === 'flow_run_id' || c === 'task_run_id') && runs[c] !== null),
+    (c: Copied) =>
+      c === 'data' ||
+      (c === 'type' && fields.type !== null) ||
+      (c === 'description' && fields.description !== null) ||
+      ((c === 'flow_run_id' || c === 'task_run_id') && runs[c] !== null),
   );
   const events = await insertArtifact(tx, artifact, overwrite);
   return { id: artifact.id, events };

@@ -74,7 +74,11 @@ export interface ArtifactCollectionRow extends Omit<ArtifactRow, 'key'> {
 
 /** The columns both tables share, in Prefect's field order (§2.5, §2.6). */
 const contentFields = (t: any) => ({
-  type: t.string({ nullable: true, description: "An identifier that describes the shape of the data field. e.g. 'result', 'table', 'markdown'", resolve: (a: ArtifactRow) => a.type }),
+  type: t.string({
+    nullable: true,
+    description: "An identifier that describes the shape of the data field. e.g. 'result', 'table', 'markdown'",
+    resolve: (a: ArtifactRow) => a.type,
+  }),
   description: t.string({ nullable: true, description: 'A markdown-enabled description of the artifact.', resolve: (a: ArtifactRow) => a.description }),
   data: t.field({ type: 'JSON', nullable: true, description: 'Any JSON value.', resolve: (a: ArtifactRow) => a.data ?? null }),
   metadata_: t.field({
@@ -84,8 +88,18 @@ const contentFields = (t: any) => ({
     // Prefect truncates when it renders too (rows written by other means).
     resolve: (a: ArtifactRow) => truncateMetadata(a.metadata_ as Record<string, unknown> | null),
   }),
-  flow_run_id: t.field({ type: 'UUID', nullable: true, description: 'The flow run associated with the artifact (not checked to exist).', resolve: (a: ArtifactRow) => a.flow_run_id }),
-  task_run_id: t.field({ type: 'UUID', nullable: true, description: 'The task run associated with the artifact (not checked to exist).', resolve: (a: ArtifactRow) => a.task_run_id }),
+  flow_run_id: t.field({
+    type: 'UUID',
+    nullable: true,
+    description: 'The flow run associated with the artifact (not checked to exist).',
+    resolve: (a: ArtifactRow) => a.flow_run_id,
+  }),
+  task_run_id: t.field({
+    type: 'UUID',
+    nullable: true,
+    description: 'The task run associated with the artifact (not checked to exist).',
+    resolve: (a: ArtifactRow) => a.task_run_id,
+  }),
 });
 
 export const Artifact = builder.objectRef<ArtifactRow>('Artifact').implement({

@@ -4,15 +4,7 @@ import type { Context } from '../../graphql/context.ts';
 import { listArgs, resolveLimit } from '../../pagination.ts';
 import { own, toWhere } from '../../filters/related.ts';
 import { AutomationFilter } from './filters.ts';
-import {
-  createAutomation,
-  deleteAutomation,
-  deleteAutomationsOwnedBy,
-  patchAutomation,
-  readAutomation,
-  readAutomationsRelatedTo,
-  replaceAutomation,
-} from './service.ts';
+import { createAutomation, deleteAutomation, deleteAutomationsOwnedBy, patchAutomation, readAutomation, readAutomationsRelatedTo, replaceAutomation } from './service.ts';
 import { Automation, AutomationCreate, AutomationPartialUpdate, AutomationSort, AutomationUpdate } from './types.ts';
 
 const automationWhere = (filter: Record<string, unknown> | null | undefined, ctx: Context) => toWhere(own(AutomationFilter, filter, ctx));

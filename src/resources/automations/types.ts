@@ -45,8 +45,16 @@ const coreFields = (t: any) => ({
     description: 'The trigger: an `event`, `compound` or `sequence` trigger object (every id is replaced by the server)',
   }),
   actions: t.field({ type: ['JSON'], required: { list: true, items: false }, description: 'The actions to perform when this Automation triggers' }),
-  actions_on_trigger: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a triggered state; defaults to [] (null is refused)' }),
-  actions_on_resolve: t.field({ type: ['JSON'], required: { list: false, items: false }, description: 'The actions to perform when an Automation goes into a resolving state; defaults to [] (null is refused)' }),
+  actions_on_trigger: t.field({
+    type: ['JSON'],
+    required: { list: false, items: false },
+    description: 'The actions to perform when an Automation goes into a triggered state; defaults to [] (null is refused)',
+  }),
+  actions_on_resolve: t.field({
+    type: ['JSON'],
+    required: { list: false, items: false },
+    description: 'The actions to perform when an Automation goes into a resolving state; defaults to [] (null is refused)',
+  }),
 });
 
 export const AutomationCreate = builder.inputType('AutomationCreate', {

@@ -64,12 +64,7 @@ export async function loadReachable(tx: BlockClient, rootIds: string[]) {
 }
 
 /** Data of `id` with children merged under their reference names, using `dataOf` per document. */
-export function resolveData(
-  id: string,
-  edges: Map<string, ReferenceEdge[]>,
-  dataOf: (id: string) => Record<string, unknown>,
-  depth = 0,
-): Record<string, unknown> {
+export function resolveData(id: string, edges: Map<string, ReferenceEdge[]>, dataOf: (id: string) => Record<string, unknown>, depth = 0): Record<string, unknown> {
   if (depth > MAX_REFERENCE_DEPTH) throw tooDeep();
   const result = { ...dataOf(id) };
   for (const edge of edges.get(id) ?? []) result[edge.name] = resolveData(edge.child, edges, dataOf, depth + 1);

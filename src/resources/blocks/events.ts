@@ -8,7 +8,15 @@ import { secretFieldsOf } from './documents/secrets.ts';
 
 type Action = 'created' | 'updated' | 'deleted';
 
-function lifecycleEvent(kind: string, action: Action, id: string, name: string | null, payload: Record<string, unknown>, related: ReceivedEvent['related'], occurred: Date): ReceivedEvent {
+function lifecycleEvent(
+  kind: string,
+  action: Action,
+  id: string,
+  name: string | null,
+  payload: Record<string, unknown>,
+  related: ReceivedEvent['related'],
+  occurred: Date,
+): ReceivedEvent {
   return {
     occurred,
     event: `prefect.${kind}.${action}`,

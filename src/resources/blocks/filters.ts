@@ -39,7 +39,11 @@ export const BlockTypeFilter: ResourceFilterDef = {
   description: 'Filter BlockTypes',
   argument: filterArgument('BlockTypeFilter'),
   compile: (value, ctx) =>
-    and(Object.entries(blockTypeFields).filter(([k]) => value[k] != null).map(([k, f]) => f.compile(value[k] as never, ctx))),
+    and(
+      Object.entries(blockTypeFields)
+        .filter(([k]) => value[k] != null)
+        .map(([k, f]) => f.compile(value[k] as never, ctx)),
+    ),
   lists: (value) =>
     Object.entries(blockTypeFields)
       .filter(([k]) => value[k] != null)
@@ -69,7 +73,8 @@ export const BlockSchemaFilter = resourceFilter('BlockSchemaFilter', {
 });
 
 const BlockDocumentFilterBase = resourceFilter('BlockDocumentFilter', {
-  description: 'Filter BlockDocuments. Only BlockDocuments matching all criteria will be returned. `is_anonymous` defaults to `{eq_: false}` when absent; send it as null to include anonymous documents.',
+  description:
+    'Filter BlockDocuments. Only BlockDocuments matching all criteria will be returned. `is_anonymous` defaults to `{eq_: false}` when absent; send it as null to include anonymous documents.',
   fields: {
     id: fieldFilter('BlockDocumentFilterId', { description: 'Filter by `BlockDocument.id`.', ops: { any_: anyOf('id', 'UUID') } }),
     is_anonymous: fieldFilter('BlockDocumentFilterIsAnonymous', {

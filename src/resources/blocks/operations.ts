@@ -60,7 +60,11 @@ builder.queryFields((t) => ({
   read_block_types: t.field({
     type: [BlockType],
     description: 'Gets all block types. Optionally limit return with limit and offset.',
-    args: { block_types: t.arg({ type: BlockTypeFilter.ref, description: BlockTypeFilter.argument }), block_schemas: t.arg({ type: BlockSchemaFilter.ref, description: BlockSchemaFilter.argument }), ...listArgs },
+    args: {
+      block_types: t.arg({ type: BlockTypeFilter.ref, description: BlockTypeFilter.argument }),
+      block_schemas: t.arg({ type: BlockSchemaFilter.ref, description: BlockSchemaFilter.argument }),
+      ...listArgs,
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockTypes(ctx, args as never)),
   }),
   read_block_documents_for_block_type: t.field({
@@ -72,7 +76,11 @@ builder.queryFields((t) => ({
   read_block_document_by_name_for_block_type: t.field({
     type: BlockDocument,
     description: 'The document of that name in the block type of that slug (anonymous ones too).',
-    args: { slug: t.arg.string({ description: 'The block type name', required: true }), block_document_name: t.arg.string({ description: 'The block type name', required: true }), ...includeSecrets },
+    args: {
+      slug: t.arg.string({ description: 'The block type name', required: true }),
+      block_document_name: t.arg.string({ description: 'The block type name', required: true }),
+      ...includeSecrets,
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocumentOfTypeByName(ctx, args.slug, args.block_document_name, args.include_secrets ?? false)),
   }),
   read_block_schema_by_id: t.field({
@@ -90,13 +98,21 @@ builder.queryFields((t) => ({
   read_block_schema_by_checksum: t.field({
     type: BlockSchema,
     description: 'The newest block schema with that checksum (and version, when given).',
-    args: { checksum: t.arg.string({ description: 'The block schema checksum', required: true }), version: t.arg.string({ description: 'Version of block schema. If not provided the most recently created block schema with the matching checksum will be returned.' }) },
+    args: {
+      checksum: t.arg.string({ description: 'The block schema checksum', required: true }),
+      version: t.arg.string({ description: 'Version of block schema. If not provided the most recently created block schema with the matching checksum will be returned.' }),
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockSchemaByChecksum(ctx, args.checksum, args.version)),
   }),
   read_block_documents: t.field({
     type: [BlockDocument],
     description: 'Query for block documents.',
-    args: { ...documentFilterArgs, include_secrets: t.arg.boolean({ description: 'Whether to include sensitive values in the block document.', defaultValue: false }), sort: t.arg({ description: 'The order of the block documents; ties are broken by id.', type: BlockDocumentSort.ref, defaultValue: 'NAME_ASC' }), ...listArgs },
+    args: {
+      ...documentFilterArgs,
+      include_secrets: t.arg.boolean({ description: 'Whether to include sensitive values in the block document.', defaultValue: false }),
+      sort: t.arg({ description: 'The order of the block documents; ties are broken by id.', type: BlockDocumentSort.ref, defaultValue: 'NAME_ASC' }),
+      ...listArgs,
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => readBlockDocuments(ctx, args as never)),
   }),
   count_block_documents: t.int({
@@ -125,7 +141,10 @@ builder.mutationFields((t) => ({
   }),
   update_block_type: t.boolean({
     description: 'Update a block type (its logo, documentation URL, description and code example).',
-    args: { id: t.arg({ description: 'The block type ID', type: 'UUID', required: true }), block_type: t.arg({ description: 'Data used by the Prefect REST API to update a block type.', type: BlockTypeUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The block type ID', type: 'UUID', required: true }),
+      block_type: t.arg({ description: 'Data used by the Prefect REST API to update a block type.', type: BlockTypeUpdate, required: true }),
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => updateBlockType(ctx, args.id, args.block_type as never)),
   }),
   delete_block_type: t.boolean({
@@ -161,7 +180,10 @@ builder.mutationFields((t) => ({
   }),
   update_block_document_data: t.boolean({
     description: "Update a block document's data and schema (merging with the stored data unless merge_existing_data is false).",
-    args: { id: t.arg({ description: 'The block document id', type: 'UUID', required: true }), block_document: t.arg({ description: 'Data used by the Prefect REST API to update a block document.', type: BlockDocumentUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The block document id', type: 'UUID', required: true }),
+      block_document: t.arg({ description: 'Data used by the Prefect REST API to update a block document.', type: BlockDocumentUpdate, required: true }),
+    },
     resolve: async (_root, args, ctx) => ready(ctx).then(() => updateBlockDocument(ctx, args.id, args.block_document as never)),
   }),
   delete_block_document: t.boolean({

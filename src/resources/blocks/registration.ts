@@ -42,7 +42,9 @@ type Mode = 'protected' | 'register';
 async function upsertType(tx: BlockClient, type: BuiltinBlockType, mode: Mode, now: Date): Promise<string> {
   const insert = createColumns(type);
   const protect = mode === 'protected';
-  const update = protect ? insert : { ...insert, logo_url: type.logo_url, documentation_url: type.documentation_url, description: type.description, code_example: type.code_example };
+  const update = protect
+    ? insert
+    : { ...insert, logo_url: type.logo_url, documentation_url: type.documentation_url, description: type.description, code_example: type.code_example };
   const pg = dialectOf(tx as never) === 'postgresql';
   const values: unknown[] = [];
   // Each placeholder binds its own value (SQLite's `?` bind in order of appearance).
@@ -52,8 +54,16 @@ async function upsertType(tx: BlockClient, type: BuiltinBlockType, mode: Mode, n
   };
   const stamp = pg ? now.toISOString() : now;
   const inserted = [
-    bind(randomUUID(), '::uuid'), bind(insert.name), bind(insert.slug), bind(insert.logo_url), bind(insert.documentation_url),
-    bind(insert.description), bind(insert.code_example), bind(pg ? protect : Number(protect), '::boolean'), bind(stamp, '::timestamptz'), bind(stamp, '::timestamptz'),
+    bind(randomUUID(), '::uuid'),
+    bind(insert.name),
+    bind(insert.slug),
+    bind(insert.logo_url),
+    bind(insert.documentation_url),
+    bind(insert.description),
+    bind(insert.code_example),
+    bind(pg ? protect : Number(protect), '::boolean'),
+    bind(stamp, '::timestamptz'),
+    bind(stamp, '::timestamptz'),
   ].join(', ');
   const set = [
     ...(protect ? [`name = ${bind(update.name)}`, `is_protected = ${pg ? 'true' : '1'}`] : []),

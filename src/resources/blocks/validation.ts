@@ -9,7 +9,13 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 
 export function checkSlug(slug: string, items: ValidationItem[]) {
   if (!LOWER_DASHES.test(slug)) {
-    items.push({ type: 'value_error', loc: ['body', 'slug'], msg: 'Value error, Block type slug must only contain lowercase letters, numbers, and dashes.', input: slug, ctx: { error: {} } });
+    items.push({
+      type: 'value_error',
+      loc: ['body', 'slug'],
+      msg: 'Value error, Block type slug must only contain lowercase letters, numbers, and dashes.',
+      input: slug,
+      ctx: { error: {} },
+    });
   }
 }
 
@@ -19,7 +25,13 @@ export function checkDocumentName(name: string | null | undefined, items: Valida
   if (name != null && !new RegExp(NAME_PATTERN, 'u').test(name)) {
     items.push({ type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: `String should match pattern '${NAME_PATTERN}'`, input: name, ctx: { pattern: NAME_PATTERN } });
   } else if (name != null && !LOWER_DASHES.test(name)) {
-    items.push({ type: 'value_error', loc: ['body', 'name'], msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.', input: name, ctx: { error: {} } });
+    items.push({
+      type: 'value_error',
+      loc: ['body', 'name'],
+      msg: 'Value error, Block document name must only contain lowercase letters, numbers, and dashes.',
+      input: name,
+      ctx: { error: {} },
+    });
   }
 }
 

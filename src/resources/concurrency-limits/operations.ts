@@ -55,7 +55,10 @@ builder.mutationFields((t) => ({
   }),
   update_concurrency_limit_v2: t.boolean({
     description: 'Update a global concurrency limit; restarts its decay.',
-    args: { id_or_name: t.arg.string({ required: true, description: ID_OR_NAME }), concurrency_limit: t.arg({ description: 'Data used by the Prefect REST API to update a v2 concurrency limit.', type: ConcurrencyLimitV2Update, required: true }) },
+    args: {
+      id_or_name: t.arg.string({ required: true, description: ID_OR_NAME }),
+      concurrency_limit: t.arg({ description: 'Data used by the Prefect REST API to update a v2 concurrency limit.', type: ConcurrencyLimitV2Update, required: true }),
+    },
     resolve: (_root, args, ctx) => updateLimitV2(ctx, args.id_or_name, args.concurrency_limit),
   }),
   delete_concurrency_limit_v2: t.boolean({
@@ -66,7 +69,10 @@ builder.mutationFields((t) => ({
   bulk_increment_active_slots: t.field({
     type: [MinimalConcurrencyLimitResponse],
     description: 'Take slots on every active limit named, all or none (423 with Retry-After when any is full).',
-    args: { ...slotArgs, mode: t.arg({ description: '`concurrency` holds slots until released; `rate_limit` takes slots that decay.', type: ConcurrencyMode, defaultValue: 'concurrency' }) },
+    args: {
+      ...slotArgs,
+      mode: t.arg({ description: '`concurrency` holds slots until released; `rate_limit` takes slots that decay.', type: ConcurrencyMode, defaultValue: 'concurrency' }),
+    },
     resolve: (_root, args, ctx) => incrementActiveSlots(ctx, args.names, args.slots, args.mode ?? 'concurrency'),
   }),
   bulk_increment_active_slots_with_lease: t.field({
@@ -79,7 +85,13 @@ builder.mutationFields((t) => ({
       holder: t.arg({ description: 'The holder of the lease with type (flow_run, task_run, or deployment) and id.', type: ConcurrencyLeaseHolder }),
     },
     resolve: (_root, args, ctx) =>
-      incrementActiveSlotsWithLease(ctx, { names: args.names, slots: args.slots, mode: args.mode ?? 'concurrency', lease_duration: args.lease_duration ?? 300, holder: args.holder ?? null }),
+      incrementActiveSlotsWithLease(ctx, {
+        names: args.names,
+        slots: args.slots,
+        mode: args.mode ?? 'concurrency',
+        lease_duration: args.lease_duration ?? 300,
+        holder: args.holder ?? null,
+      }),
   }),
   bulk_decrement_active_slots: t.field({
     type: [MinimalConcurrencyLimitResponse],
@@ -94,7 +106,10 @@ builder.mutationFields((t) => ({
   }),
   renew_concurrency_lease: t.boolean({
     description: 'Extend a lease to now + lease_duration (410 when it is gone).',
-    args: { lease_id: t.arg.string({ required: true, description: 'The lease id (a UUID).' }), lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }) },
+    args: {
+      lease_id: t.arg.string({ required: true, description: 'The lease id (a UUID).' }),
+      lease_duration: t.arg({ type: 'Seconds', defaultValue: 300, description: 'Seconds, 60 to 86400.' }),
+    },
     resolve: (_root, args, ctx) => renewConcurrencyLease(ctx, args.lease_id, args.lease_duration ?? 300),
   }),
 }));

@@ -38,7 +38,8 @@ function finite(value: number, loc: Loc, items: ValidationItem[]): boolean {
 }
 
 export function greaterThan(value: number | null | undefined, bound: number, loc: Loc, items: ValidationItem[]): void {
-  if (value !== null && value !== undefined && finite(value, loc, items) && !(value > bound)) items.push({ type: 'greater_than', loc, msg: `Input should be greater than ${bound}`, input: value, ctx: { gt: bound } });
+  if (value !== null && value !== undefined && finite(value, loc, items) && !(value > bound))
+    items.push({ type: 'greater_than', loc, msg: `Input should be greater than ${bound}`, input: value, ctx: { gt: bound } });
 }
 
 export function within(value: number | null | undefined, min: number, max: number, loc: Loc, items: ValidationItem[]): void {
@@ -167,7 +168,13 @@ function locked(rows: readonly LimitRow[], slots: number, settings: Settings): A
 export type Mode = 'concurrency' | 'rate_limit';
 
 /** Acquire (§4.4): checks, the all-or-nothing increment, then `then` in the same transaction. */
-async function acquire<T>(ctx: Context, names: readonly string[], slots: number, mode: Mode, then: (tx: Parameters<Parameters<typeof inRunTransaction>[1]>[0], rows: LimitRow[]) => Promise<T>): Promise<T> {
+async function acquire<T>(
+  ctx: Context,
+  names: readonly string[],
+  slots: number,
+  mode: Mode,
+  then: (tx: Parameters<Parameters<typeof inRunTransaction>[1]>[0], rows: LimitRow[]) => Promise<T>,
+): Promise<T> {
   const waits = slotWaits(ctx.settings);
   try {
     return await inRunTransaction(ctx.db, async (tx) => {
@@ -181,7 +188,15 @@ async function acquire<T>(ctx: Context, names: readonly string[], slots: number,
           `Only concurrency limits with slot decay can be used for rate limiting. The following limits do not have a decay configured: ${pythonRepr(nonDecaying.join(','))}`,
         );
       }
-      if (!(await incrementSlots(tx, active.map((r) => r.id), slots, waits))) throw new SlotsRefused(rows);
+      if (
+        !(await incrementSlots(
+          tx,
+          active.map((r) => r.id),
+          slots,
+          waits,
+        ))
+      )
+        throw new SlotsRefused(rows);
       return then(tx, rows);
     });
   } catch (error) {
@@ -219,7 +234,13 @@ export async function decrementActiveSlots(ctx: Context, names: readonly string[
   return inRunTransaction(ctx.db, async (tx) => {
     const rows = await limitsByNames(tx, names);
     if (rows.length === 0) return [];
-    await decrementSlots(tx, rows.filter((r) => r.active).map((r) => r.id), slots, waits, occupancySeconds);
+    await decrementSlots(
+      tx,
+      rows.filter((r) => r.active).map((r) => r.id),
+      slots,
+      waits,
+      occupancySeconds,
+    );
     return rows.map((r) => toMinimal(r));
   });
 }

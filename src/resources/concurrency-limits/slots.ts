@@ -83,7 +83,11 @@ export async function selectLimits(client: Client, condition: string, values: un
 }
 
 export const limitsByNames = (client: Client, names: readonly string[]) =>
-  names.length === 0 ? Promise.resolve([]) : selectLimits(client, `name IN (SELECT value FROM ${dialect(client) === 'postgresql' ? 'jsonb_array_elements_text($1::jsonb)' : 'json_each($1)'})`, [jsonTextList([...new Set(names)])]);
+  names.length === 0
+    ? Promise.resolve([])
+    : selectLimits(client, `name IN (SELECT value FROM ${dialect(client) === 'postgresql' ? 'jsonb_array_elements_text($1::jsonb)' : 'json_each($1)'})`, [
+        jsonTextList([...new Set(names)]),
+      ]);
 
 export const limitById = async (client: Client, id: string) => (await selectLimits(client, `id = ${sqlFor(client).uuid('$1')}`, [id]))[0] ?? null;
 
@@ -107,10 +111,7 @@ export async function incrementSlots(client: Client, ids: readonly string[], slo
   const s = sqlFor(client);
   const fits = (p = '') => `${p}active AND ${activeAfterDecay(s, p)} + ${s.int('$2')} <= ${p}"limit"`;
   // With several limits, the statement changes rows only when every one of them fits.
-  const allFit =
-    unique.length > 1
-      ? ` AND (SELECT count(*) FROM concurrency_limit_v2 o WHERE o.id IN ${s.ids('$1')} AND ${fits('o.')}) = ${unique.length}`
-      : '';
+  const allFit = unique.length > 1 ? ` AND (SELECT count(*) FROM concurrency_limit_v2 o WHERE o.id IN ${s.ids('$1')} AND ${fits('o.')}) = ${unique.length}` : '';
   const updated = await query(
     client,
     `UPDATE concurrency_limit_v2 SET active_slots = CAST(${activeAfterDecay(s)} + ${s.int('$2')} AS INTEGER), denied_slots = CAST(${deniedAfterDecay(s, waits)} AS INTEGER), updated = ${s.now}

@@ -32,13 +32,23 @@ function related(d: DeploymentForEvents): Record<string, string>[] {
   if (d.work_queue_id && d.work_queue) {
     out.push({ 'prefect.resource.id': `prefect.work-queue.${d.work_queue_id}`, 'prefect.resource.role': 'work-queue', 'prefect.resource.name': d.work_queue.name });
     const pool = d.work_queue.work_pool;
-    out.push({ 'prefect.resource.id': `prefect.work-pool.${pool.id}`, 'prefect.resource.role': 'work-pool', 'prefect.resource.name': pool.name, 'prefect.work-pool.type': pool.type });
+    out.push({
+      'prefect.resource.id': `prefect.work-pool.${pool.id}`,
+      'prefect.resource.role': 'work-pool',
+      'prefect.resource.name': pool.name,
+      'prefect.work-pool.type': pool.type,
+    });
   }
   if (d.concurrency_limit_id) out.push({ 'prefect.resource.id': `prefect.concurrency-limit.${d.concurrency_limit_id}`, 'prefect.resource.role': 'concurrency-limit' });
   return out;
 }
 
-export function deploymentEvent(action: 'created' | 'updated' | 'deleted' | 'ready' | 'not-ready', d: DeploymentForEvents, payload: Record<string, unknown> = {}, occurred = new Date()): ReceivedEvent {
+export function deploymentEvent(
+  action: 'created' | 'updated' | 'deleted' | 'ready' | 'not-ready',
+  d: DeploymentForEvents,
+  payload: Record<string, unknown> = {},
+  occurred = new Date(),
+): ReceivedEvent {
   return {
     occurred,
     event: `prefect.deployment.${action}`,

@@ -6,7 +6,8 @@ import { anyOf, eq, like, notAnyOf, tagsAll, tagsAny, tagsIsNull, type Operator 
 /** Deployment name or its flow's name, each a case-insensitive substring match. */
 const flowOrDeploymentName: Operator = {
   type: 'String',
-  description: "A case-insensitive partial match on either the deployment name or the flow name. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.",
+  description:
+    "A case-insensitive partial match on either the deployment name or the flow name. For example, passing 'marvin' will match 'marvin', 'sad-Marvin', and 'marvin-robot'.",
   compile: (value: string, ctx) => {
     const byName = like('name').compile(value, ctx);
     if (byName === TRUE) return TRUE;

@@ -49,7 +49,6 @@ defineListOperations({
   where: deploymentWhere,
 });
 
-
 builder.queryFields((t) => ({
   read_deployment: t.prismaField({
     type: Deployment,
@@ -60,7 +59,10 @@ builder.queryFields((t) => ({
   read_deployment_by_name: t.prismaField({
     type: Deployment,
     description: 'Get a deployment using the name of the flow and the deployment.',
-    args: { flow_name: t.arg.string({ description: 'The name of the flow', required: true }), deployment_name: t.arg.string({ description: 'The name of the deployment', required: true }) },
+    args: {
+      flow_name: t.arg.string({ description: 'The name of the flow', required: true }),
+      deployment_name: t.arg.string({ description: 'The name of the deployment', required: true }),
+    },
     resolve: (query, _root, args, ctx) => readDeploymentByName(ctx, args.flow_name, args.deployment_name, query),
   }),
   read_deployment_schedules: t.prismaField({
@@ -86,7 +88,10 @@ builder.mutationFields((t) => ({
   }),
   update_deployment: t.boolean({
     description: 'Update a deployment; absent keys are left as they are.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), deployment: t.arg({ description: 'Data used by the Prefect REST API to update a deployment.', type: DeploymentUpdate, required: true }) },
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
+      deployment: t.arg({ description: 'Data used by the Prefect REST API to update a deployment.', type: DeploymentUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateDeployment(ctx, args.id, args.deployment as never),
   }),
   delete_deployment: t.boolean({
@@ -108,8 +113,7 @@ builder.mutationFields((t) => ({
       scheduled_before: t.arg({ description: 'The maximum time to look for scheduled flow runs', type: 'DateTime' }),
       limit: t.arg.int({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT if not provided.' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      getScheduledFlowRuns(ctx, args.deployment_ids, args.scheduled_before, resolveLimit(args.limit, ctx.settings.api.defaultLimit), query),
+    resolve: (query, _root, args, ctx) => getScheduledFlowRuns(ctx, args.deployment_ids, args.scheduled_before, resolveLimit(args.limit, ctx.settings.api.defaultLimit), query),
   }),
   schedule_deployment: t.field({
     type: 'JSON',
@@ -141,25 +145,38 @@ builder.mutationFields((t) => ({
   }),
   create_flow_run_from_deployment: t.prismaField({
     type: FlowRun,
-    description: "Create a flow run from a deployment (its parameters, tags, queue); an idempotency key already used answers that run.",
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_run: t.arg({ description: 'Data used by the Prefect REST API to create a flow run from a deployment.', type: DeploymentFlowRunCreate, required: true }) },
+    description: 'Create a flow run from a deployment (its parameters, tags, queue); an idempotency key already used answers that run.',
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
+      flow_run: t.arg({ description: 'Data used by the Prefect REST API to create a flow run from a deployment.', type: DeploymentFlowRunCreate, required: true }),
+    },
     resolve: (query, _root, args, ctx) => createFlowRunFromDeployment(ctx, args.id, args.flow_run as never, query) as never,
   }),
   bulk_create_flow_runs_from_deployment: t.field({
     type: BulkFlowRunCreateResponse,
     description: 'Create up to 100 flow runs from a deployment, each reported CREATED or FAILED.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), flow_runs: t.arg({ description: 'The flow runs to create.', type: [DeploymentFlowRunCreate], required: true, extensions: { sequence: true } }) },
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
+      flow_runs: t.arg({ description: 'The flow runs to create.', type: [DeploymentFlowRunCreate], required: true, extensions: { sequence: true } }),
+    },
     resolve: (_root, args, ctx) => createFlowRunsFromDeployment(ctx, args.id, args.flow_runs as never),
   }),
   create_deployment_schedules: t.prismaField({
     type: [DeploymentSchedule],
     description: 'Add schedules to a deployment (request order).',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedules: t.arg({ description: 'The schedules to create.', type: [DeploymentScheduleCreate], required: true, extensions: { sequence: true } }) },
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
+      schedules: t.arg({ description: 'The schedules to create.', type: [DeploymentScheduleCreate], required: true, extensions: { sequence: true } }),
+    },
     resolve: (query, _root, args, ctx) => createDeploymentSchedules(ctx, args.id, args.schedules as never, query),
   }),
   update_deployment_schedule: t.boolean({
     description: 'Update one schedule of a deployment.',
-    args: { id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }), schedule_id: t.arg({ description: 'The schedule id', type: 'UUID', required: true }), schedule: t.arg({ description: 'The schedule for the deployment.', type: DeploymentScheduleUpdate, required: true }) },
+    args: {
+      id: t.arg({ type: 'UUID', required: true, description: 'The deployment id' }),
+      schedule_id: t.arg({ description: 'The schedule id', type: 'UUID', required: true }),
+      schedule: t.arg({ description: 'The schedule for the deployment.', type: DeploymentScheduleUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateDeploymentSchedule(ctx, args.id, args.schedule_id, args.schedule as never),
   }),
   delete_deployment_schedule: t.boolean({

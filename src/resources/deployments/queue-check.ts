@@ -12,12 +12,14 @@ export async function workQueueCheck(ctx: Context, id: string, query: object = {
   if (!deployment) throw notFound(DEPLOYMENT_NOT_FOUND);
   const tags = new Set((deployment.tags as string[]) ?? []);
   const queues = await ctx.db.workQueue.findMany({ select: { id: true, filter: true } });
-  const ids = queues.filter((q) => {
-    const filter = q.filter as Filter;
-    if (!filter || typeof filter !== 'object') return false;
-    const tagsOk = !filter.tags || filter.tags.length === 0 || filter.tags.every((t) => tags.has(t));
-    const idsOk = !filter.deployment_ids || filter.deployment_ids.length === 0 || filter.deployment_ids.includes(id);
-    return tagsOk && idsOk;
-  }).map((q) => q.id);
+  const ids = queues
+    .filter((q) => {
+      const filter = q.filter as Filter;
+      if (!filter || typeof filter !== 'object') return false;
+      const tagsOk = !filter.tags || filter.tags.length === 0 || filter.tags.every((t) => tags.has(t));
+      const idsOk = !filter.deployment_ids || filter.deployment_ids.length === 0 || filter.deployment_ids.includes(id);
+      return tagsOk && idsOk;
+    })
+    .map((q) => q.id);
   return ctx.db.workQueue.findMany({ ...query, where: { id: { in: ids } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }

@@ -22,7 +22,14 @@ builder.prismaObjectFields('Flow', (t) => ({
     description: "The flow's deployments, filtered, sorted and paged like read_deployments.",
     ...GRAPHQL_ONLY,
     args: deploymentArgs,
-    resolve: listRelation({ name: 'Flow.deployments', model: 'Deployment', parentColumn: 'flow_id', filter: DeploymentFilter, orderBy: DeploymentSort.orderBy, defaultSort: 'NAME_ASC' }),
+    resolve: listRelation({
+      name: 'Flow.deployments',
+      model: 'Deployment',
+      parentColumn: 'flow_id',
+      filter: DeploymentFilter,
+      orderBy: DeploymentSort.orderBy,
+      defaultSort: 'NAME_ASC',
+    }),
   } as any),
   deployments_count: t.int({
     description: 'How many deployments of the flow match the filter.',

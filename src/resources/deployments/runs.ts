@@ -55,7 +55,10 @@ const loadDeployment = (ctx: Context, id: string) => ctx.db.deployment.findUniqu
 
 /** The messages of one run's failures, as the single and the bulk route word them. */
 class RunRefusal extends Error {
-  constructor(readonly single: ApiError, readonly bulk: string) {
+  constructor(
+    readonly single: ApiError,
+    readonly bulk: string,
+  ) {
     super(single.message);
   }
 }
@@ -75,7 +78,10 @@ async function prepareRun(ctx: Context, deployment: DeploymentForRuns, input: De
     const schema = deployment.parameter_openapi_schema;
     if (!isObject(schema)) {
       throw new RunRefusal(
-        httpError(409, 'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.'),
+        httpError(
+          409,
+          'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.',
+        ),
         'Parameter schema enforcement is enabled but deployment has no valid schema.',
       );
     }
@@ -98,7 +104,10 @@ async function prepareRun(ctx: Context, deployment: DeploymentForRuns, input: De
   }
   if (input.work_queue_name && !pool) {
     throw new RunRefusal(
-      httpError(400, `Cannot create flow run in work queue ${input.work_queue_name} because deployment ${deployment.id} is not associated with a work pool. Please remove work_pool_name and try again.`),
+      httpError(
+        400,
+        `Cannot create flow run in work queue ${input.work_queue_name} because deployment ${deployment.id} is not associated with a work pool. Please remove work_pool_name and try again.`,
+      ),
       `Cannot create flow run in work queue ${input.work_queue_name} because deployment is not associated with a work pool.`,
     );
   }

@@ -29,7 +29,7 @@ interface StoredSchedule {
 const DEPLOYMENT_NOT_FOUND = 'Deployment not found.';
 const SCHEDULE_NOT_FOUND = 'Schedule not found.';
 /** PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS */
-export const maxScheduledRuns = (ctx?: Context) => ((ctx?.settings as unknown as { deployments?: { maxScheduledRuns?: number } })?.deployments?.maxScheduledRuns ?? 50);
+export const maxScheduledRuns = (ctx?: Context) => (ctx?.settings as unknown as { deployments?: { maxScheduledRuns?: number } })?.deployments?.maxScheduledRuns ?? 50;
 
 export function checkMaxRuns(items: ScheduleInput[], max: number) {
   const errors: ValidationItem[] = [];
@@ -38,7 +38,8 @@ export function checkMaxRuns(items: ScheduleInput[], max: number) {
     if (value == null) continue;
     const loc = [...(item.loc ?? ['body']), 'max_scheduled_runs'];
     if (value <= 0) errors.push({ type: 'greater_than', loc, msg: 'Input should be greater than 0', input: value, ctx: { gt: 0 } });
-    else if (value > max) errors.push({ type: 'value_error', loc, msg: `Value error, \`max_scheduled_runs\` must be less than or equal to ${max}.`, input: value, ctx: { error: {} } });
+    else if (value > max)
+      errors.push({ type: 'value_error', loc, msg: `Value error, \`max_scheduled_runs\` must be less than or equal to ${max}.`, input: value, ctx: { error: {} } });
   }
   if (errors.length > 0) throw new ValidationError(errors);
 }
@@ -77,9 +78,7 @@ export async function insertSchedules(tx: Tx, deploymentId: string, items: Sched
   return ids;
 }
 
-export type SchedulePlan =
-  | { mode: 'replace'; items: ScheduleInput[] }
-  | { mode: 'targeted'; patches: { id: string; item: ScheduleInput }[]; creates: ScheduleInput[] };
+export type SchedulePlan = { mode: 'replace'; items: ScheduleInput[] } | { mode: 'targeted'; patches: { id: string; item: ScheduleInput }[]; creates: ScheduleInput[] };
 
 /** Decides PATCH's schedule mode and checks it (§1.5), before any write. */
 export function planScheduleUpdates(existing: StoredSchedule[], provided: ScheduleInput[], maxRuns = 50): SchedulePlan {

@@ -35,7 +35,26 @@ export async function readDeploymentByName(ctx: Context, flowName: string, name:
 }
 
 /** Fields whose change makes a prefect.deployment.updated event. */
-const TRACKED = ['version', 'description', 'paused', 'parameters', 'parameter_openapi_schema', 'tags', 'work_queue_name', 'work_queue_id', 'path', 'entrypoint', 'pull_steps', 'infra_overrides', 'enforce_parameter_schema', 'concurrency_limit', 'concurrency_options', 'storage_document_id', 'infrastructure_document_id', 'concurrency_limit_id'];
+const TRACKED = [
+  'version',
+  'description',
+  'paused',
+  'parameters',
+  'parameter_openapi_schema',
+  'tags',
+  'work_queue_name',
+  'work_queue_id',
+  'path',
+  'entrypoint',
+  'pull_steps',
+  'infra_overrides',
+  'enforce_parameter_schema',
+  'concurrency_limit',
+  'concurrency_options',
+  'storage_document_id',
+  'infrastructure_document_id',
+  'concurrency_limit_id',
+];
 
 /** The stored columns a body's present keys write (both create and update). */
 function columnsOf(input: Json): Json {
@@ -61,7 +80,10 @@ async function checkGlobalLimit(ctx: Context, id: unknown) {
 }
 
 const blockMissing = (kind: string, id: string) =>
-  httpError(409, `Error creating deployment. Could not find ${kind} block with id: ${id}. This usually occurs when applying a deployment specification that was built against a different Prefect database / workspace.`);
+  httpError(
+    409,
+    `Error creating deployment. Could not find ${kind} block with id: ${id}. This usually occurs when applying a deployment specification that was built against a different Prefect database / workspace.`,
+  );
 
 /** `concurrency_limit` present in a body (even null): the deployment-owned global limit follows it. */
 async function syncConcurrencyLimit(tx: Tx, id: string, limit: number | null, linkedId: string | null) {
@@ -93,9 +115,19 @@ async function insertKeyRow(tx: Tx, flowId: string, name: string, now: Date): Pr
   const rows = pg
     ? await tx.$queryRawUnsafe<{ id: string }[]>(
         'INSERT INTO deployment (id, flow_id, name, created, updated) VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $4::timestamptz) ON CONFLICT (flow_id, name) DO NOTHING RETURNING id::text AS id',
-        id, flowId, name, now.toISOString(),
+        id,
+        flowId,
+        name,
+        now.toISOString(),
       )
-    : await tx.$queryRawUnsafe<{ id: string }[]>('INSERT INTO deployment (id, flow_id, name, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT (flow_id, name) DO NOTHING RETURNING id', id, flowId, name, now, now);
+    : await tx.$queryRawUnsafe<{ id: string }[]>(
+        'INSERT INTO deployment (id, flow_id, name, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT (flow_id, name) DO NOTHING RETURNING id',
+        id,
+        flowId,
+        name,
+        now,
+        now,
+      );
   if (rows.length > 0) return { id: rows[0].id, inserted: true };
   const existing = await tx.deployment.findUniqueOrThrow({ where: { flow_id_name: { flow_id: flowId, name } }, select: { id: true } });
   return { id: existing.id, inserted: false };
@@ -122,7 +154,10 @@ export async function createDeployment(ctx: Context, input: Json, query: object 
   if (!flow) throw INTEGRITY_CONFLICT;
   await checkPoolJobVariables(ctx, input);
   await checkGlobalLimit(ctx, input.global_concurrency_limit_id);
-  for (const [key, kind] of [['infrastructure_document_id', 'infrastructure'], ['storage_document_id', 'storage']] as const) {
+  for (const [key, kind] of [
+    ['infrastructure_document_id', 'infrastructure'],
+    ['storage_document_id', 'storage'],
+  ] as const) {
     const id = input[key] as string | null | undefined;
     if (id && !(await ctx.db.blockDocument.findUnique({ where: { id }, select: { id: true } }))) throw blockMissing(kind, id);
   }
@@ -179,7 +214,11 @@ export async function updateDeployment(ctx: Context, id: string, input: Json) {
     const schema = variablesSchema(pool.base_job_template);
     if (schema && input.job_variables != null) {
       const failure = validateAgainstSchema(input.job_variables, schema, { ignoreRequired: true, widenDefaults: true });
-      if (failure) throw httpError(409, `Error creating deployment: <ValidationError: ${JSON.stringify(failure.replace(/^Validation failed(?: for field '[^']*')?\. Failure reason: /, ''))}>`);
+      if (failure)
+        throw httpError(
+          409,
+          `Error creating deployment: <ValidationError: ${JSON.stringify(failure.replace(/^Validation failed(?: for field '[^']*')?\. Failure reason: /, ''))}>`,
+        );
     }
   }
   let parameters: Json | undefined;

@@ -42,7 +42,11 @@ export const ConcurrencyOptions = builder.objectRef<Record<string, unknown>>('Co
   description: 'How a deployment handles runs over its concurrency limit.',
   fields: (t) => ({
     collision_strategy: t.string({ description: 'Enumeration of concurrency collision strategies.', resolve: (o) => o.collision_strategy as string }),
-    grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.', nullable: true, resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null }),
+    grace_period_seconds: t.int({
+      description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.',
+      nullable: true,
+      resolve: (o) => (o.grace_period_seconds as number | null | undefined) ?? null,
+    }),
   }),
 });
 
@@ -66,7 +70,12 @@ export const Deployment = builder.prismaObject('Deployment', {
     flow_id: t.expose('flow_id', { description: 'The flow id associated with the deployment.', type: 'UUID' }),
     paused: t.exposeBoolean('paused', { description: 'Whether or not the deployment is paused.' }),
     schedules: t.relation('schedules', { description: 'Newest-updated first.', query: { orderBy: SCHEDULE_ORDER } }),
-    concurrency_limit: t.int({ description: 'DEPRECATED: Prefer `global_concurrency_limit`. Will always be None for backwards compatibility. Will be removed after December 2024.', nullable: true, deprecationReason: 'Use global_concurrency_limit.', resolve: () => null }),
+    concurrency_limit: t.int({
+      description: 'DEPRECATED: Prefer `global_concurrency_limit`. Will always be None for backwards compatibility. Will be removed after December 2024.',
+      nullable: true,
+      deprecationReason: 'Use global_concurrency_limit.',
+      resolve: () => null,
+    }),
     global_concurrency_limit: t.field({
       description: 'The global concurrency limit object for enforcing the maximum number of flow runs that can be active at once.',
       type: GlobalConcurrencyLimitResponse,
@@ -77,7 +86,12 @@ export const Deployment = builder.prismaObject('Deployment', {
         return limit ? ({ ...limit, decayed_active_slots: limit.active_slots } as never) : null;
       },
     }),
-    concurrency_options: t.field({ description: 'The concurrency options for the deployment.', type: ConcurrencyOptions, nullable: true, resolve: (d) => (d.concurrency_options as Record<string, unknown> | null) ?? null }),
+    concurrency_options: t.field({
+      description: 'The concurrency options for the deployment.',
+      type: ConcurrencyOptions,
+      nullable: true,
+      resolve: (d) => (d.concurrency_options as Record<string, unknown> | null) ?? null,
+    }),
     job_variables: t.field({ description: 'Overrides to apply to the base infrastructure block at runtime.', type: 'JSON', resolve: (d) => d.infra_overrides ?? {} }),
     parameters: t.expose('parameters', { description: 'Parameters for flow runs scheduled by the deployment.', type: 'JSON' }),
     tags: t.field({ description: 'A list of tags for the deployment', type: ['String'], resolve: (d) => d.tags as string[] }),
@@ -95,7 +109,11 @@ export const Deployment = builder.prismaObject('Deployment', {
     pull_steps: t.expose('pull_steps', { description: 'Pull steps for cloning and running this deployment.', type: 'JSON', nullable: true }),
     entrypoint: t.exposeString('entrypoint', { description: 'The path to the entrypoint for the workflow, relative to the `path`.', nullable: true }),
     storage_document_id: t.expose('storage_document_id', { description: 'The block document defining storage used for this flow.', type: 'UUID', nullable: true }),
-    infrastructure_document_id: t.expose('infrastructure_document_id', { description: 'The block document defining infrastructure to use for flow runs.', type: 'UUID', nullable: true }),
+    infrastructure_document_id: t.expose('infrastructure_document_id', {
+      description: 'The block document defining infrastructure to use for flow runs.',
+      type: 'UUID',
+      nullable: true,
+    }),
     created_by: t.field({ description: 'Optional information about the creator of this deployment.', type: CreatedBy, nullable: true, resolve: () => null }),
     updated_by: t.field({ description: 'Optional information about the updater of this deployment.', type: CreatedBy, nullable: true, resolve: () => null }),
     work_pool_name: t.string({
@@ -122,7 +140,14 @@ export const Deployment = builder.prismaObject('Deployment', {
       description: "The deployment's runs, filtered, sorted and paged like read_flow_runs.",
       ...GRAPHQL_ONLY,
       args: flowRunArgs,
-      resolve: listRelation({ name: 'Deployment.flow_runs', model: 'FlowRun', parentColumn: 'deployment_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' }),
+      resolve: listRelation({
+        name: 'Deployment.flow_runs',
+        model: 'FlowRun',
+        parentColumn: 'deployment_id',
+        filter: FlowRunFilter,
+        orderBy: FlowRunSort.orderBy,
+        defaultSort: 'ID_DESC',
+      }),
     } as any),
     flow_runs_count: t.int({
       description: 'How many runs of the deployment match the filter.',
@@ -141,21 +166,31 @@ export const DeploymentSort = sortEnum('DeploymentSort', {
 });
 
 export const DeploymentPaginationResponse = paginationType('DeploymentPaginationResponse', (t) => ({
-  results: t.prismaField({ description: 'The deployments of this page.', type: [Deployment], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.deployment.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({
+    description: 'The deployments of this page.',
+    type: [Deployment],
+    resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.deployment.findMany({ ...query, ...page.find }),
+  }),
 }));
 
 export const ConcurrencyOptionsInput = builder.inputType('ConcurrencyOptionsInput', {
   description: 'Concurrency options of a deployment.',
   extensions: { modelName: 'ConcurrencyOptions' },
   fields: (t) => ({
-    collision_strategy: t.field({ description: 'Enumeration of concurrency collision strategies.', type: builder.enumType('ConcurrencyLimitStrategy', {
-          description: 'Enumeration of concurrency collision strategies.',
-          values: {
-            ENQUEUE: { description: 'A run over the limit waits (AwaitingConcurrencySlot) until a slot frees.' },
-            CANCEL_NEW: { description: 'A run over the limit is cancelled.' },
-          } as const,
-        }), required: true }),
-    grace_period_seconds: t.int({ description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.' }),
+    collision_strategy: t.field({
+      description: 'Enumeration of concurrency collision strategies.',
+      type: builder.enumType('ConcurrencyLimitStrategy', {
+        description: 'Enumeration of concurrency collision strategies.',
+        values: {
+          ENQUEUE: { description: 'A run over the limit waits (AwaitingConcurrencySlot) until a slot frees.' },
+          CANCEL_NEW: { description: 'A run over the limit is cancelled.' },
+        } as const,
+      }),
+      required: true,
+    }),
+    grace_period_seconds: t.int({
+      description: 'Grace period in seconds for infrastructure to start before concurrency slots are revoked. If not set, falls back to server setting.',
+    }),
   }),
 });
 
@@ -239,7 +274,9 @@ export const DeploymentFlowRunCreate = builder.inputType('DeploymentFlowRunCreat
     infrastructure_document_id: t.field({ description: 'The block document defining infrastructure to use for the flow run.', type: 'UUID' }),
     empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicyInput }),
     tags: t.stringList({ description: 'A list of tags for the flow run.' }),
-    idempotency_key: t.string({ description: 'An optional idempotency key. If a flow run with the same idempotency key has already been created, the existing flow run will be returned.' }),
+    idempotency_key: t.string({
+      description: 'An optional idempotency key. If a flow run with the same idempotency key has already been created, the existing flow run will be returned.',
+    }),
     labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels' }),
     parent_task_run_id: t.field({ description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.", type: 'UUID' }),
     work_queue_name: t.string({ description: "The work queue of the deployment's work pool to run in, instead of the deployment's own." }),
@@ -256,7 +293,11 @@ export const FlowRunCreateResult = builder.objectRef<{ flow_run_id: string | nul
   }),
 });
 
-export const BulkFlowRunCreateResponse = builder.objectRef<{ results: { flow_run_id: string | null; status: string; error: string | null }[] }>('DeploymentFlowRunBulkCreateResponse').implement({
-  description: 'The outcome of creating many flow runs of a deployment at once.',
-  fields: (t) => ({ results: t.field({ description: 'One result per requested flow run, in the order of the request.', type: [FlowRunCreateResult], resolve: (r) => r.results }) }),
-});
+export const BulkFlowRunCreateResponse = builder
+  .objectRef<{ results: { flow_run_id: string | null; status: string; error: string | null }[] }>('DeploymentFlowRunBulkCreateResponse')
+  .implement({
+    description: 'The outcome of creating many flow runs of a deployment at once.',
+    fields: (t) => ({
+      results: t.field({ description: 'One result per requested flow run, in the order of the request.', type: [FlowRunCreateResult], resolve: (r) => r.results }),
+    }),
+  });

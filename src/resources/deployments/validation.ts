@@ -15,7 +15,13 @@ const bodyError = (msg: string, input: unknown): ValidationItem => ({ type: 'val
 export function checkDeploymentName(name: string) {
   if (!FORBIDDEN_NAME.test(name)) return;
   throw new ValidationError([
-    { type: 'value_error', loc: ['body', 'name'], msg: 'Value error, Name "' + name + '" contains an invalid character. Deployment names may not contain any of / % & > <.', input: name, ctx: { error: {} } },
+    {
+      type: 'value_error',
+      loc: ['body', 'name'],
+      msg: `Value error, Name "${name}" contains an invalid character. Deployment names may not contain any of / % & > <.`,
+      input: name,
+      ctx: { error: {} },
+    },
   ]);
 }
 
@@ -39,7 +45,13 @@ export function checkWriteBody(body: Json, input: Json, maxParameterSize: number
   if (typeof grace === 'number' && (grace < 60 || grace > 86400)) {
     const [bound, type] = grace < 60 ? [60, 'greater_than_equal'] : [86400, 'less_than_equal'];
     throw new ValidationError([
-      { type, loc: ['body', 'concurrency_options', 'grace_period_seconds'], msg: `Input should be ${grace < 60 ? 'greater' : 'less'} than or equal to ${bound}`, input: grace, ctx: { [grace < 60 ? 'ge' : 'le']: bound } },
+      {
+        type,
+        loc: ['body', 'concurrency_options', 'grace_period_seconds'],
+        msg: `Input should be ${grace < 60 ? 'greater' : 'less'} than or equal to ${bound}`,
+        input: grace,
+        ctx: { [grace < 60 ? 'ge' : 'le']: bound },
+      },
     ]);
   }
   checkParameterSize(input.parameters as Json | null | undefined, maxParameterSize);
@@ -60,7 +72,10 @@ export function checkCreateSchema(body: Json, input: Json) {
 /** §1.4 / §1.5 step 5: enforcement on, the schema must be an object and the parameters fit it. */
 export function checkParametersAgainst(schema: unknown, parameters: unknown, prefix: string, ignoreRequired: boolean) {
   if (!isObject(schema)) {
-    throw httpError(409, 'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.');
+    throw httpError(
+      409,
+      'Error updating deployment: Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.',
+    );
   }
   const failure = validateAgainstSchema(parameters ?? {}, schema, { ignoreRequired });
   if (failure) throw httpError(409, `${prefix}: ${failure}`);

@@ -1,7 +1,7 @@
 // The flow-run graph routes the UI draws (flows-and-runs §2.16):
 // GET /flow_runs/{id}/graph (v1) and GET /flow_runs/{id}/graph-v2.
 import { builder } from '../../graphql/builder.ts';
-import { fullStateDetails, STATE_TYPES } from '../../orchestration/index.ts';
+import { fullStateDetails, type STATE_TYPES } from '../../orchestration/index.ts';
 import { estimatedRunTime } from '../runs/run-times.ts';
 import { State, StateTypeEnum } from '../states/types.ts';
 import { readFlowRunGraph, readTaskRunDependencies, type DependencyRow, type FlowRunGraph, type GraphArtifactRow } from './graph/read.ts';
@@ -23,14 +23,24 @@ const DependencyResult = builder.objectRef<DependencyRow>('DependencyResult').im
   fields: (t) => ({
     id: t.expose('id', { description: 'The id of the task run.', type: 'UUID' }),
     name: t.exposeString('name', { description: 'The name of the task run.' }),
-    upstream_dependencies: t.field({ description: 'The task runs whose results this task run takes as inputs.', type: [TaskRunResult], resolve: (r) => upstreamTaskRuns(r.task_inputs) }),
+    upstream_dependencies: t.field({
+      description: 'The task runs whose results this task run takes as inputs.',
+      type: [TaskRunResult],
+      resolve: (r) => upstreamTaskRuns(r.task_inputs),
+    }),
     state: t.field({ description: 'The current state of the task run.', type: State, nullable: true, resolve: (r) => r.state }),
     expected_start_time: t.expose('expected_start_time', { description: "The task run's expected start time.", type: 'DateTime', nullable: true }),
     start_time: t.expose('start_time', { description: 'The actual start time.', type: 'DateTime', nullable: true }),
     end_time: t.expose('end_time', { description: 'The actual end time.', type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { description: 'Total run time. If the task run was executed multiple times, the time of each run will be summed.', type: 'Seconds' }),
+    total_run_time: t.expose('total_run_time', {
+      description: 'Total run time. If the task run was executed multiple times, the time of each run will be summed.',
+      type: 'Seconds',
+    }),
     estimated_run_time: t.field({ description: 'A real-time estimate of the total run time.', type: 'Seconds', resolve: (r) => estimatedRunTime(r) }),
-    untrackable_result: t.boolean({ description: 'Whether the result of the task run cannot be tracked by Prefect.', resolve: (r) => (r.state ? fullStateDetails(r.state.state_details).untrackable_result === true : false) }),
+    untrackable_result: t.boolean({
+      description: 'Whether the result of the task run cannot be tracked by Prefect.',
+      resolve: (r) => (r.state ? fullStateDetails(r.state.state_details).untrackable_result === true : false),
+    }),
   }),
 });
 

@@ -8,7 +8,11 @@ export const FlowRunCreate = builder.inputType('FlowRunCreate', {
   fields: (t) => ({
     name: t.string({ description: 'Defaults to a random word-word slug (also for null and "").' }),
     flow_id: t.field({ description: 'The id of the flow being run.', type: 'UUID', required: true }),
-    deployment_id: t.field({ description: 'DEPRECATED: The id of the deployment associated with this flow run, if available.', type: 'UUID', deprecationReason: 'Create runs of deployments through the deployment.' }),
+    deployment_id: t.field({
+      description: 'DEPRECATED: The id of the deployment associated with this flow run, if available.',
+      type: 'UUID',
+      deprecationReason: 'Create runs of deployments through the deployment.',
+    }),
     flow_version: t.string({ description: 'The version of the flow being run.' }),
     parameters: t.field({ type: 'JSON', description: 'Defaults to {}.' }),
     context: t.field({ type: 'JSON', description: 'Defaults to {}.' }),

@@ -64,8 +64,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The mean lateness of the matching runs, in seconds; null when none match.',
     args: filterArgs,
-    resolve: async (_root, args, ctx) =>
-      averageLateness(await ctx.db.flowRun.findMany({ where: await flowRunListWhere(args, ctx), select: HISTORY_COLUMNS })),
+    resolve: async (_root, args, ctx) => averageLateness(await ctx.db.flowRun.findMany({ where: await flowRunListWhere(args, ctx), select: HISTORY_COLUMNS })),
   }),
   flow_run_history: t.field({
     type: [HistoryResponse],
@@ -107,12 +106,18 @@ builder.mutationFields((t) => ({
   update_flow_run: t.prismaField({
     type: FlowRun,
     description: 'Update a flow run; returns it.',
-    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), flow_run: t.arg({ description: 'Data used by the Prefect REST API to update a flow run.', type: FlowRunUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
+      flow_run: t.arg({ description: 'Data used by the Prefect REST API to update a flow run.', type: FlowRunUpdate, required: true }),
+    },
     resolve: (query, _root, args, ctx) => updateFlowRun(ctx, args.id, args.flow_run as never, query),
   }),
   update_flow_run_labels: t.boolean({
     description: 'Merge labels into a flow run’s labels.',
-    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), labels: t.arg({ description: "Labels to merge into the flow run's labels.", type: 'KeyValueLabels', required: true }) },
+    args: {
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
+      labels: t.arg({ description: "Labels to merge into the flow run's labels.", type: 'KeyValueLabels', required: true }),
+    },
     resolve: (_root, args, ctx) => updateFlowRunLabels(ctx, args.id, args.labels),
   }),
   bulk_delete_flow_runs: t.field({
@@ -151,7 +156,10 @@ builder.mutationFields((t) => ({
   resume_flow_run: t.field({
     type: OrchestrationResult,
     description: 'Resume a paused flow run.',
-    args: { id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }), run_input: t.arg({ description: 'The input the paused run waits for, validated against the schema it gave when pausing.', type: 'JSON' }) },
+    args: {
+      id: t.arg({ description: 'The flow run id', type: 'UUID', required: true }),
+      run_input: t.arg({ description: 'The input the paused run waits for, validated against the schema it gave when pausing.', type: 'JSON' }),
+    },
     resolve: (_root, args, ctx) => resumePausedFlowRun(ctx, args.id, (args.run_input as Record<string, unknown> | null) ?? null) as never,
   }),
 }));

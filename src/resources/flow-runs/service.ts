@@ -5,14 +5,7 @@ import { markCreated, type Context } from '../../graphql/context.ts';
 import { MAX_LABELS } from '../../graphql/scalars.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
-import {
-  resumeFlowRun,
-  setFlowRunState,
-  setFlowRunStateIn,
-  withLockedRun,
-  type OrchestrationOptions,
-  type StateCreateInput,
-} from '../../orchestration/index.ts';
+import { resumeFlowRun, setFlowRunState, setFlowRunStateIn, withLockedRun, type OrchestrationOptions, type StateCreateInput } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { checkParameterSize } from '../runs/parameters.ts';
 import { automationCreator } from './created-by.ts';
@@ -65,8 +58,7 @@ export async function createFlowRun(ctx: Context, input: FlowRunCreateInput, que
   const createdBy = automationCreator(ctx);
   // Before the idempotency key, as Prefect's route looks the queue up first.
   const workQueueId = await runQueueId(ctx, input.work_pool_name, input.work_queue_name);
-  const existing = () =>
-    ctx.db.flowRun.findFirst({ ...query, where: { flow_id: input.flow_id, idempotency_key: input.idempotency_key! } });
+  const existing = () => ctx.db.flowRun.findFirst({ ...query, where: { flow_id: input.flow_id, idempotency_key: input.idempotency_key! } });
   if (input.idempotency_key != null) {
     const run = await existing();
     if (run) return run;

@@ -15,8 +15,16 @@ import { TaskRunSort } from '../task-runs/sort.ts';
 export const FlowRunPolicy = builder.objectRef<Record<string, unknown>>('FlowRunPolicy').implement({
   description: 'How a flow run retries and pauses.',
   fields: (t) => ({
-    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.', deprecationReason: 'Use retries', resolve: (p) => p.max_retries as number }),
-    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.', deprecationReason: 'Use retry_delay', resolve: (p) => p.retry_delay_seconds as number }),
+    max_retries: t.int({
+      description: 'The maximum number of retries. Field is not used. Please use `retries` instead.',
+      deprecationReason: 'Use retries',
+      resolve: (p) => p.max_retries as number,
+    }),
+    retry_delay_seconds: t.float({
+      description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.',
+      deprecationReason: 'Use retry_delay',
+      resolve: (p) => p.retry_delay_seconds as number,
+    }),
     retries: t.int({ description: 'The number of retries.', nullable: true, resolve: (p) => p.retries as number | null }),
     retry_delay: t.int({ description: 'The delay time between retries, in seconds.', nullable: true, resolve: (p) => p.retry_delay as number | null }),
     pause_keys: t.stringList({ description: 'Tracks pauses this run has observed.', nullable: true, resolve: (p) => p.pause_keys as string[] | null }),
@@ -73,12 +81,19 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     work_queue_name: t.string({ nullable: true, description: 'The linked queue’s name, else the stored column.', resolve: (r, _args, ctx) => runQueueName(ctx, r) }),
     flow_version: t.exposeString('flow_version', { description: 'The version of the flow executed in this flow run.', nullable: true }),
     parameters: t.expose('parameters', { description: 'Parameters for the flow run.', type: 'JSON' }),
-    idempotency_key: t.exposeString('idempotency_key', { description: 'An optional idempotency key for the flow run. Used to ensure the same flow run is not created multiple times.', nullable: true }),
+    idempotency_key: t.exposeString('idempotency_key', {
+      description: 'An optional idempotency key for the flow run. Used to ensure the same flow run is not created multiple times.',
+      nullable: true,
+    }),
     context: t.expose('context', { description: 'Additional context for the flow run.', type: 'JSON' }),
     empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicy, resolve: (r) => flowRunPolicy(r.empirical_policy) }),
     tags: t.field({ description: 'A list of tags on the flow run', type: ['String'], resolve: (r) => r.tags as string[] }),
     labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels', resolve: (r) => r.labels ?? {} }),
-    parent_task_run_id: t.expose('parent_task_run_id', { description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.", type: 'UUID', nullable: true }),
+    parent_task_run_id: t.expose('parent_task_run_id', {
+      description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.",
+      type: 'UUID',
+      nullable: true,
+    }),
     state_type: t.string({ description: 'The type of the current flow run state.', nullable: true, resolve: (r) => r.state_type }),
     state_name: t.exposeString('state_name', { description: 'The name of the current flow run state.', nullable: true }),
     run_count: t.exposeInt('run_count', { description: 'The number of times the flow run was executed.' }),
@@ -86,11 +101,29 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     next_scheduled_start_time: t.expose('next_scheduled_start_time', { description: 'The next time the flow run is scheduled to start.', type: 'DateTime', nullable: true }),
     ...runTimingFields(t),
     auto_scheduled: t.exposeBoolean('auto_scheduled', { description: 'Whether or not the flow run was automatically scheduled.' }),
-    infrastructure_document_id: t.expose('infrastructure_document_id', { description: 'The block document defining infrastructure to use this flow run.', type: 'UUID', nullable: true }),
+    infrastructure_document_id: t.expose('infrastructure_document_id', {
+      description: 'The block document defining infrastructure to use this flow run.',
+      type: 'UUID',
+      nullable: true,
+    }),
     infrastructure_pid: t.exposeString('infrastructure_pid', { description: 'The id of the flow run as returned by an infrastructure block.', nullable: true }),
-    created_by: t.field({ description: 'Optional information about the creator of this flow run.', type: CreatedBy, nullable: true, resolve: (r) => r.created_by as Record<string, unknown> | null }),
-    work_pool_id: t.field({ type: 'UUID', nullable: true, description: 'The pool of the linked work queue.', resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_id ?? null }),
-    work_pool_name: t.string({ nullable: true, description: 'The pool of the linked work queue.', resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_name ?? null }),
+    created_by: t.field({
+      description: 'Optional information about the creator of this flow run.',
+      type: CreatedBy,
+      nullable: true,
+      resolve: (r) => r.created_by as Record<string, unknown> | null,
+    }),
+    work_pool_id: t.field({
+      type: 'UUID',
+      nullable: true,
+      description: 'The pool of the linked work queue.',
+      resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_id ?? null,
+    }),
+    work_pool_name: t.string({
+      nullable: true,
+      description: 'The pool of the linked work queue.',
+      resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_name ?? null,
+    }),
     state: t.field({ description: 'The current state of the flow run.', type: State, nullable: true, resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r) }),
     job_variables: t.field({ description: 'Variables used as overrides in the base job template', type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
 
@@ -100,7 +133,14 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       description: "The run's task runs, filtered, sorted and paged like read_task_runs.",
       ...GRAPHQL_ONLY,
       args: taskRunArgs,
-      resolve: listRelation({ name: 'FlowRun.task_runs', model: 'TaskRun', parentColumn: 'flow_run_id', filter: TaskRunFilter, orderBy: TaskRunSort.orderBy, defaultSort: 'ID_DESC' }),
+      resolve: listRelation({
+        name: 'FlowRun.task_runs',
+        model: 'TaskRun',
+        parentColumn: 'flow_run_id',
+        filter: TaskRunFilter,
+        orderBy: TaskRunSort.orderBy,
+        defaultSort: 'ID_DESC',
+      }),
     } as any),
     task_runs_count: t.int({
       description: 'How many task runs match the filter.',
@@ -124,5 +164,9 @@ export const FlowRun = builder.prismaObject('FlowRun', {
 });
 
 export const FlowRunPaginationResponse = paginationType('FlowRunPaginationResponse', (t) => ({
-  results: t.prismaField({ description: 'The flow runs of this page.', type: [FlowRun], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flowRun.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({
+    description: 'The flow runs of this page.',
+    type: [FlowRun],
+    resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flowRun.findMany({ ...query, ...page.find }),
+  }),
 }));

@@ -22,10 +22,7 @@ export interface FlowRunListArgs {
 function queueCondition(args: FlowRunListArgs, ctx: Context): Condition {
   const queues = args.work_pool_queues ?? args.work_queues;
   if (!given(queues) && !given(args.work_pools)) return true;
-  return isRelated('work_queue', [
-    own(WorkQueueFilter, queues, ctx),
-    given(args.work_pools) ? isRelated('work_pool', [own(WorkPoolFilter, args.work_pools, ctx)]) : true,
-  ]);
+  return isRelated('work_queue', [own(WorkQueueFilter, queues, ctx), given(args.work_pools) ? isRelated('work_pool', [own(WorkPoolFilter, args.work_pools, ctx)]) : true]);
 }
 
 export function flowRunCondition(args: FlowRunListArgs, ctx: Context): Condition {

@@ -58,7 +58,10 @@ builder.mutationFields((t) => ({
   update_flow: t.prismaField({
     type: Flow,
     description: 'Updates a flow (only its tags); returns it.',
-    args: { id: t.arg({ description: 'The flow id', type: 'UUID', required: true }), flow: t.arg({ description: 'Data used by the Prefect REST API to update a flow.', type: FlowUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The flow id', type: 'UUID', required: true }),
+      flow: t.arg({ description: 'Data used by the Prefect REST API to update a flow.', type: FlowUpdate, required: true }),
+    },
     resolve: (query, _root, args, ctx) => updateFlow(ctx, args.id, args.flow, query),
   }),
   bulk_delete_flows: t.field({

@@ -90,6 +90,9 @@ export async function bulkDeleteFlows(ctx: Context, where: object, limit: number
   const ids = flows.map((f) => f.id);
   if (ids.length > 0) await ctx.db.flow.deleteMany({ where: { id: { in: ids } } });
   // As Prefect: one prefect.flow.deleted per flow found for deletion.
-  publishCommitted(ctx.events, flows.map((flow) => flowLifecycleEvent('deleted', flow)));
+  publishCommitted(
+    ctx.events,
+    flows.map((flow) => flowLifecycleEvent('deleted', flow)),
+  );
   return { deleted: ids };
 }

@@ -62,5 +62,9 @@ export const FlowSort = sortEnum('FlowSort', {
 });
 
 export const FlowPaginationResponse = paginationType('FlowPaginationResponse', (t) => ({
-  results: t.prismaField({ description: 'The flows of this page.', type: [Flow], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flow.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({
+    description: 'The flows of this page.',
+    type: [Flow],
+    resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.flow.findMany({ ...query, ...page.find }),
+  }),
 }));

@@ -33,10 +33,7 @@ export function flowCondition(args: FlowListArgs, ctx: Context): Condition {
   const conditions = [own(FlowFilter, args.flows, ctx)];
   if (given(args.flow_runs) || given(args.task_runs)) {
     conditions.push(
-      someRelated('flow_runs', [
-        own(FlowRunFilter, args.flow_runs, ctx),
-        given(args.task_runs) ? someRelated('task_runs', [own(TaskRunFilter, args.task_runs, ctx)]) : true,
-      ]),
+      someRelated('flow_runs', [own(FlowRunFilter, args.flow_runs, ctx), given(args.task_runs) ? someRelated('task_runs', [own(TaskRunFilter, args.task_runs, ctx)]) : true]),
     );
   }
   if (given(args.deployments) || given(args.work_pools)) conditions.push(someRelated('deployments', deploymentConditions(args, ctx)));

@@ -21,8 +21,7 @@ builder.queryFields((t) => ({
   }),
   download_logs: t.string({
     description:
-      'Every log of a flow run as CSV (timestamp,level,flow_run_id,task_run_id,message; oldest first). ' +
-      'Over REST: text/csv with a Content-Disposition naming the run.',
+      'Every log of a flow run as CSV (timestamp,level,flow_run_id,task_run_id,message; oldest first). ' + 'Over REST: text/csv with a Content-Disposition naming the run.',
     args: { id: t.arg({ type: 'UUID', required: true, description: 'The flow run id' }) },
     resolve: (_root, args, ctx) => downloadFlowRunLogs(ctx, args.id),
   }),

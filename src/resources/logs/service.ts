@@ -22,6 +22,7 @@ export const LOG_BATCH_SIZE = Math.floor(32_767 / 9);
 /** Rows per page of the CSV download (Prefect's FLOW_RUN_LOGS_DOWNLOAD_PAGE_LIMIT). */
 export const DOWNLOAD_PAGE_SIZE = 1000;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this finds
 const NUL = /\u0000/g;
 
 let lastMs = 0;

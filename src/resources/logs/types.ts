@@ -34,21 +34,25 @@ const LogLevelScalar = checkedScalar(null, {
   extensions: { laxInt: true },
 });
 
-const TextQueryScalar = checkedScalar(null, { name: 'LogTextQuery', description: `A text search query: at most ${TEXT_QUERY_MAX} characters.`, parse: (v) => {
-  if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
-  if ([...v].length > TEXT_QUERY_MAX) {
-    throw new InvalidInput('string_too_long', `String should have at most ${TEXT_QUERY_MAX} characters`, { max_length: TEXT_QUERY_MAX });
-  }
-  const spans = spanningAlternatives(v);
-  if (spans > TEXT_QUERY_MAX_SPANS) {
-    throw new InvalidInput(
-      'value_error',
-      `Value error, a text query may hold at most ${TEXT_QUERY_MAX_SPANS} of the characters \`_\`, \`%\` and spaces inside phrases, not ${spans}`,
-      { error: {} },
-    );
-  }
-  return v;
-} });
+const TextQueryScalar = checkedScalar(null, {
+  name: 'LogTextQuery',
+  description: `A text search query: at most ${TEXT_QUERY_MAX} characters.`,
+  parse: (v) => {
+    if (typeof v !== 'string') throw new InvalidInput('string_type', 'Input should be a valid string');
+    if ([...v].length > TEXT_QUERY_MAX) {
+      throw new InvalidInput('string_too_long', `String should have at most ${TEXT_QUERY_MAX} characters`, { max_length: TEXT_QUERY_MAX });
+    }
+    const spans = spanningAlternatives(v);
+    if (spans > TEXT_QUERY_MAX_SPANS) {
+      throw new InvalidInput(
+        'value_error',
+        `Value error, a text query may hold at most ${TEXT_QUERY_MAX_SPANS} of the characters \`_\`, \`%\` and spaces inside phrases, not ${spans}`,
+        { error: {} },
+      );
+    }
+    return v;
+  },
+});
 
 // The builder's scalar map is typed in builder.ts; these two are local to logs.
 const scalars = builder as unknown as { addScalarType(name: string, scalar: GraphQLScalarType, options: object): unknown };

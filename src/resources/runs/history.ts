@@ -97,7 +97,11 @@ const HistoryResponseState = builder.objectRef<StateCount>('HistoryResponseState
     state_name: t.string({ description: 'The state name.', nullable: true, resolve: (s) => s.state_name }),
     count_runs: t.int({ description: 'The number of runs in the specified state during the interval.', resolve: (s) => s.count_runs }),
     sum_estimated_run_time: t.field({ description: 'The total estimated run time of all runs during the interval.', type: 'Seconds', resolve: (s) => s.sum_estimated_run_time }),
-    sum_estimated_lateness: t.field({ description: 'The sum of differences between actual and expected start time during the interval.', type: 'Seconds', resolve: (s) => s.sum_estimated_lateness }),
+    sum_estimated_lateness: t.field({
+      description: 'The sum of differences between actual and expected start time during the interval.',
+      type: 'Seconds',
+      resolve: (s) => s.sum_estimated_lateness,
+    }),
   }),
 });
 

@@ -86,7 +86,13 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
       const statements = pageStatements(models, ctx.target.provider, { model: spec.model, parentColumn: spec.parentColumn, parents, where, orderBy, limit, offset });
       const picked = (await Promise.all(statements.map(async (s) => s.read(await queryRows(ctx.db, s.sql, s.values))))).flat();
-      const rows = await findByIds(ctx, spec.model, models.get(spec.model)!.id, query, picked.map((p) => p.id));
+      const rows = await findByIds(
+        ctx,
+        spec.model,
+        models.get(spec.model)!.id,
+        query,
+        picked.map((p) => p.id),
+      );
       const byId = new Map(rows.map((row) => [row[models.get(spec.model)!.id] as string, row]));
       const pages = new Map<string, Row[]>(parents.map((p) => [p, []]));
       const ordered = [...picked].sort((a, b) => a.rank - b.rank);

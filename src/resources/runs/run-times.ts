@@ -35,8 +35,15 @@ export function runTimingFields(t: any) {
   return {
     start_time: t.expose('start_time', { description: 'The actual start time.', type: 'DateTime', nullable: true }),
     end_time: t.expose('end_time', { description: 'The actual end time.', type: 'DateTime', nullable: true }),
-    total_run_time: t.expose('total_run_time', { description: 'Total run time. If the flow run was executed multiple times, the time of each run will be summed.', type: 'Seconds' }),
+    total_run_time: t.expose('total_run_time', {
+      description: 'Total run time. If the flow run was executed multiple times, the time of each run will be summed.',
+      type: 'Seconds',
+    }),
     estimated_run_time: t.field({ description: 'A real-time estimate of the total run time.', type: 'Seconds', resolve: (r: RunTimes) => estimatedRunTime(r) }),
-    estimated_start_time_delta: t.field({ description: 'The difference between actual and expected start time.', type: 'Seconds', resolve: (r: RunTimes) => estimatedStartTimeDelta(r) }),
+    estimated_start_time_delta: t.field({
+      description: 'The difference between actual and expected start time.',
+      type: 'Seconds',
+      resolve: (r: RunTimes) => estimatedStartTimeDelta(r),
+    }),
   };
 }

@@ -39,11 +39,18 @@ export async function upsertSavedSearch(ctx: Context, input: SavedSearchInput): 
       ? await ctx.db.$queryRawUnsafe<{ id: string }[]>(
           'INSERT INTO saved_search (id, name, filters, created, updated) VALUES ($1::uuid, $2, $3::jsonb, $4::timestamptz, $4::timestamptz) ' +
             'ON CONFLICT (name) DO UPDATE SET filters = excluded.filters RETURNING id::text AS id',
-          id, input.name, filters, now.toISOString(),
+          id,
+          input.name,
+          filters,
+          now.toISOString(),
         )
       : await ctx.db.$queryRawUnsafe<{ id: string }[]>(
           'INSERT INTO saved_search (id, name, filters, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET filters = excluded.filters RETURNING id',
-          id, input.name, filters, now, now,
+          id,
+          input.name,
+          filters,
+          now,
+          now,
         );
   const storedId = String(rows[0].id);
   if (storedId === id) markCreated(ctx);

@@ -2,12 +2,17 @@
 import { builder } from '../../graphql/builder.ts';
 import { State, type StateRow } from './types.ts';
 
-type Details = { type: 'accept_details' } | { type: 'reject_details' | 'abort_details'; reason: string | null } | { type: 'wait_details'; delay_seconds: number; reason: string | null };
+type Details =
+  | { type: 'accept_details' }
+  | { type: 'reject_details' | 'abort_details'; reason: string | null }
+  | { type: 'wait_details'; delay_seconds: number; reason: string | null };
 
 const reason = (t: any) => t.string({ nullable: true, description: 'Why orchestration answered this way.', resolve: (d: { reason: string | null }) => d.reason });
-const kind = (t: any) => t.string({
-  description: 'The type of state transition detail. Used to ensure pydantic does not coerce into a different type.',
-  resolve: (d: Details) => d.type });
+const kind = (t: any) =>
+  t.string({
+    description: 'The type of state transition detail. Used to ensure pydantic does not coerce into a different type.',
+    resolve: (d: Details) => d.type,
+  });
 
 const AcceptDetails = builder.objectRef<Details>('AcceptDetails').implement({
   description: 'The proposed state was accepted.',

@@ -1,7 +1,7 @@
 // States as data (flows-and-runs §4): the State object both run kinds share,
 // its StateDetails, and the StateCreate input of create and set_state bodies.
 import { builder } from '../../graphql/builder.ts';
-import { fullStateDetails, STATE_TYPES } from '../../orchestration/index.ts';
+import { fullStateDetails, type STATE_TYPES } from '../../orchestration/index.ts';
 import { stateData } from './data.ts';
 
 /** Each state type, in Prefect's order (STATE_TYPES); TypeScript checks none is missing. */
@@ -88,8 +88,17 @@ export const State = builder.objectRef<StateRow>('State').implement({
     name: t.string({ description: 'The name of the state.', nullable: true, resolve: (s) => s.name }),
     timestamp: t.field({ type: 'DateTime', description: 'When the run entered the state.', resolve: (s) => s.timestamp }),
     message: t.string({ description: 'A message about the state, e.g. why it was entered.', nullable: true, resolve: (s) => s.message }),
-    data: t.field({ description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.', type: 'JSON', nullable: true, resolve: (s, _args, ctx) => stateData(ctx, s) }),
-    state_details: t.field({ description: 'Details of the state: links to runs, scheduling, caching, pausing.', type: StateDetails, resolve: (s) => fullStateDetails(s.state_details) }),
+    data: t.field({
+      description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.',
+      type: 'JSON',
+      nullable: true,
+      resolve: (s, _args, ctx) => stateData(ctx, s),
+    }),
+    state_details: t.field({
+      description: 'Details of the state: links to runs, scheduling, caching, pausing.',
+      type: StateDetails,
+      resolve: (s) => fullStateDetails(s.state_details),
+    }),
   }),
 });
 

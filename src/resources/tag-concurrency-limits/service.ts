@@ -23,7 +23,10 @@ export const tagLimitName = (tag: string) => `${TAG_PREFIX}${tag}`;
 export const zeroLimitReason = (tag: string) => `The concurrency limit on tag "${tag}" is 0 and will deadlock if the task tries to run again.`;
 
 async function asTagLimits(client: Client, rows: LimitRow[]): Promise<TagLimit[]> {
-  const holders = await taskRunHoldersByLimit(client, rows.map((r) => r.id));
+  const holders = await taskRunHoldersByLimit(
+    client,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     created: r.created,
@@ -81,7 +84,7 @@ export async function createTagLimit(ctx: Context, input: { tag: string; concurr
 
 export async function readTagLimitById(ctx: Context, id: string): Promise<TagLimit> {
   const row = await limitById(ctx.db, id);
-  if (!row || !row.name.startsWith(TAG_PREFIX)) throw httpError(404, TAG_LIMIT_NOT_FOUND);
+  if (!row?.name.startsWith(TAG_PREFIX)) throw httpError(404, TAG_LIMIT_NOT_FOUND);
   return one(ctx.db, row);
 }
 
@@ -148,12 +151,14 @@ export async function incrementTagLimits(ctx: Context, names: readonly string[],
     }
     const taken = tags.flatMap((tag) => {
       const row = byName.get(tagLimitName(tag));
-      return row && row.active ? [{ tag, row }] : [];
+      return row?.active ? [{ tag, row }] : [];
     });
     if (taken.length === 0) return [];
     const ids = taken.map((t) => t.row.id);
     if (!(await incrementSlots(tx, ids, 1, waits))) {
-      throw httpError(423, `Concurrency limit for the ${taken[0].tag} tag has been reached`).withHeaders({ 'Retry-After': pythonFloat(ctx.settings.concurrency.tagSlotWaitSeconds) });
+      throw httpError(423, `Concurrency limit for the ${taken[0].tag} tag has been reached`).withHeaders({
+        'Retry-After': pythonFloat(ctx.settings.concurrency.tagSlotWaitSeconds),
+      });
     }
     await createLease(tx, { resourceIds: ids, ttlSeconds: V1_LEASE_TTL_SECONDS, slots: 1, holder: { type: 'task_run', id: taskRunId } });
     return taken.map(({ tag, row }) => ({ id: row.id, name: tag, limit: row.limit }));
@@ -166,7 +171,10 @@ export async function decrementTagLimits(ctx: Context, names: readonly string[],
   return inRunTransaction(ctx.db, async (tx) => {
     const rows = await limitsByNames(tx, names.map(tagLimitName));
     if (rows.length === 0) return [];
-    const leases = await activeLeasesFor(tx, rows.map((r) => r.id));
+    const leases = await activeLeasesFor(
+      tx,
+      rows.map((r) => r.id),
+    );
     const mine = new Set(leases.filter((l) => l.holder?.id === taskRunId).map((l) => l.id));
     for (const leaseId of mine) await releaseLease(tx, leaseId, waits, { slotsWithoutMetadata: 0 });
     return rows.map((r) => ({ id: r.id, name: r.name, limit: r.limit }));

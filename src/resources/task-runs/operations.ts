@@ -72,7 +72,10 @@ builder.mutationFields((t) => ({
   update_task_run: t.prismaField({
     type: TaskRun,
     description: 'Rename a task run; returns it.',
-    args: { id: t.arg({ description: 'The task run id', type: 'UUID', required: true }), task_run: t.arg({ description: 'Data used by the Prefect REST API to update a task run', type: TaskRunUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The task run id', type: 'UUID', required: true }),
+      task_run: t.arg({ description: 'Data used by the Prefect REST API to update a task run', type: TaskRunUpdate, required: true }),
+    },
     resolve: (query, _root, args, ctx) => updateTaskRun(ctx, args.id, args.task_run, query),
   }),
   delete_task_run: t.boolean({
@@ -86,7 +89,10 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg({ description: 'The task run id', type: 'UUID', required: true }),
       state: t.arg({ description: 'The intended state.', type: StateCreate, required: true }),
-      force: t.arg.boolean({ description: 'If false, orchestration rules will be applied that may alter or prevent the state transition. If True, orchestration rules are not applied.', defaultValue: false }),
+      force: t.arg.boolean({
+        description: 'If false, orchestration rules will be applied that may alter or prevent the state transition. If True, orchestration rules are not applied.',
+        defaultValue: false,
+      }),
     },
     resolve: (_root, args, ctx) => proposeTaskRunState(ctx, args.id, args.state as never, { force: args.force ?? false }) as never,
   }),

@@ -1,17 +1,9 @@
 // Task-run reads and writes (flows-and-runs §3). State changes go through orchestration.
 import { INTEGRITY_CONFLICT, ValidationError, notFound, type ValidationItem, isMissingRecord, isUniqueViolation } from '../../errors.ts';
 import { markCreated, type Context } from '../../graphql/context.ts';
-import { Prisma } from '../../generated/sqlite/client.ts';
+import type { Prisma } from '../../generated/sqlite/client.ts';
 import { tagRowsOnCreate } from '../../db/tags.ts';
-import {
-  MAX_CACHE_KEY_LENGTH,
-  setTaskRunState,
-  setTaskRunStateIn,
-  withKeyLock,
-  type OrchestrationOptions,
-  type StateCreateInput,
-  type Tx,
-} from '../../orchestration/index.ts';
+import { MAX_CACHE_KEY_LENGTH, setTaskRunState, setTaskRunStateIn, withKeyLock, type OrchestrationOptions, type StateCreateInput, type Tx } from '../../orchestration/index.ts';
 import { nameOrRandom } from '../runs/names.ts';
 import { deleteRunLogs } from '../logs/service.ts';
 import { slotWaits } from '../concurrency-limits/slots.ts';

@@ -12,8 +12,16 @@ import { currentState } from '../states/current.ts';
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
   fields: (t) => ({
-    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.', deprecationReason: 'Use retries', resolve: (p) => p.max_retries as number }),
-    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.', deprecationReason: 'Use retry_delay', resolve: (p) => p.retry_delay_seconds as number }),
+    max_retries: t.int({
+      description: 'The maximum number of retries. Field is not used. Please use `retries` instead.',
+      deprecationReason: 'Use retries',
+      resolve: (p) => p.max_retries as number,
+    }),
+    retry_delay_seconds: t.float({
+      description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.',
+      deprecationReason: 'Use retry_delay',
+      resolve: (p) => p.retry_delay_seconds as number,
+    }),
     retries: t.int({ description: 'The number of retries.', nullable: true, resolve: (p) => p.retries as number | null }),
     retry_delay: t.field({ type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.', resolve: (p) => p.retry_delay ?? null }),
     retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter', nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
@@ -32,39 +40,58 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
   }),
 });
 
-const taskRunStates = listRelation<StateRow>({ name: 'TaskRun.states', model: 'TaskRunState', parentColumn: 'task_run_id', orderBy: () => [{ timestamp: 'asc' }], defaultSort: 'TIMESTAMP_ASC' });
+const taskRunStates = listRelation<StateRow>({
+  name: 'TaskRun.states',
+  model: 'TaskRunState',
+  parentColumn: 'task_run_id',
+  orderBy: () => [{ timestamp: 'asc' }],
+  defaultSort: 'TIMESTAMP_ASC',
+});
 
 const stateField = (t: any) =>
-  t.field({ type: State, nullable: true, description: 'The current task run state.', resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r) });
+  t.field({
+    type: State,
+    nullable: true,
+    description: 'The current task run state.',
+    resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r),
+  });
 
 /**
  * The fields of Prefect's TaskRun JSON (flows-and-runs §3.4), shared by TaskRun
  * and the UI's UITaskRun. `t` is a TaskRun field builder of either variant.
  */
 export const taskRunJsonFields = (t: any) => ({
-    id: t.expose('id', { description: 'The id of the task run.', type: 'UUID' }),
-    created: t.expose('created', { description: 'When the task run was created.', type: 'DateTime' }),
-    updated: t.expose('updated', { description: 'When the task run was last updated.', type: 'DateTime' }),
-    name: t.exposeString('name', { description: 'The name of the task run. Defaults to a random slug if not specified.' }),
-    flow_run_id: t.expose('flow_run_id', { description: 'The flow run id of the task run.', type: 'UUID', nullable: true }),
-    task_key: t.exposeString('task_key', { description: 'A unique identifier for the task being run.' }),
-    dynamic_key: t.exposeString('dynamic_key', { description: 'A dynamic key used to differentiate between multiple runs of the same task within the same flow run.' }),
-    cache_key: t.exposeString('cache_key', { description: 'An optional cache key. If a COMPLETED state associated with this cache key is found, the cached COMPLETED state will be used instead of executing the task run.', nullable: true }),
-    cache_expiration: t.expose('cache_expiration', { description: 'Specifies when the cached state should expire.', type: 'DateTime', nullable: true }),
-    task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
-    empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r: any) => taskRunPolicy(r.empirical_policy) }),
-    tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], resolve: (r: any) => r.tags as string[] }),
-    labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels', nullable: true, resolve: (r: any) => r.labels }),
-    state_id: t.expose('state_id', { description: 'The id of the current task run state.', type: 'UUID', nullable: true }),
-    task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
-    state_type: t.exposeString('state_type', { description: 'The type of the current task run state.', nullable: true }),
-    state_name: t.exposeString('state_name', { description: 'The name of the current task run state.', nullable: true }),
-    run_count: t.exposeInt('run_count', { description: 'The number of times the task run has been executed.' }),
-    flow_run_run_count: t.exposeInt('flow_run_run_count', { description: 'If the parent flow has retried, this indicates the flow retry this run is associated with.' }),
-    expected_start_time: t.expose('expected_start_time', { description: "The task run's expected start time.", type: 'DateTime', nullable: true }),
-    next_scheduled_start_time: t.expose('next_scheduled_start_time', { description: 'The next time the task run is scheduled to start.', type: 'DateTime', nullable: true }),
-    ...runTimingFields(t),
-    state: stateField(t),
+  id: t.expose('id', { description: 'The id of the task run.', type: 'UUID' }),
+  created: t.expose('created', { description: 'When the task run was created.', type: 'DateTime' }),
+  updated: t.expose('updated', { description: 'When the task run was last updated.', type: 'DateTime' }),
+  name: t.exposeString('name', { description: 'The name of the task run. Defaults to a random slug if not specified.' }),
+  flow_run_id: t.expose('flow_run_id', { description: 'The flow run id of the task run.', type: 'UUID', nullable: true }),
+  task_key: t.exposeString('task_key', { description: 'A unique identifier for the task being run.' }),
+  dynamic_key: t.exposeString('dynamic_key', { description: 'A dynamic key used to differentiate between multiple runs of the same task within the same flow run.' }),
+  cache_key: t.exposeString('cache_key', {
+    description: 'An optional cache key. If a COMPLETED state associated with this cache key is found, the cached COMPLETED state will be used instead of executing the task run.',
+    nullable: true,
+  }),
+  cache_expiration: t.expose('cache_expiration', { description: 'Specifies when the cached state should expire.', type: 'DateTime', nullable: true }),
+  task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
+  empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r: any) => taskRunPolicy(r.empirical_policy) }),
+  tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], resolve: (r: any) => r.tags as string[] }),
+  labels: t.field({
+    description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.',
+    type: 'KeyValueLabels',
+    nullable: true,
+    resolve: (r: any) => r.labels,
+  }),
+  state_id: t.expose('state_id', { description: 'The id of the current task run state.', type: 'UUID', nullable: true }),
+  task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
+  state_type: t.exposeString('state_type', { description: 'The type of the current task run state.', nullable: true }),
+  state_name: t.exposeString('state_name', { description: 'The name of the current task run state.', nullable: true }),
+  run_count: t.exposeInt('run_count', { description: 'The number of times the task run has been executed.' }),
+  flow_run_run_count: t.exposeInt('flow_run_run_count', { description: 'If the parent flow has retried, this indicates the flow retry this run is associated with.' }),
+  expected_start_time: t.expose('expected_start_time', { description: "The task run's expected start time.", type: 'DateTime', nullable: true }),
+  next_scheduled_start_time: t.expose('next_scheduled_start_time', { description: 'The next time the task run is scheduled to start.', type: 'DateTime', nullable: true }),
+  ...runTimingFields(t),
+  state: stateField(t),
 });
 
 export const TaskRun = builder.prismaObject('TaskRun', {
@@ -105,5 +132,9 @@ export const TaskRunResponse = builder.prismaObject('TaskRun', {
 });
 
 export const TaskRunPaginationResponse = paginationType('TaskRunPaginationResponse', (t) => ({
-  results: t.prismaField({ description: 'The task runs of this page.', type: [TaskRunResponse], resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.taskRun.findMany({ ...query, ...page.find }) }),
+  results: t.prismaField({
+    description: 'The task runs of this page.',
+    type: [TaskRunResponse],
+    resolve: (query: object, page: Page, _args: unknown, ctx: Context) => ctx.db.taskRun.findMany({ ...query, ...page.find }),
+  }),
 }));

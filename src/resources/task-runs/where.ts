@@ -17,12 +17,7 @@ export function taskRunCondition(args: TaskRunListArgs, ctx: Context): Condition
   const viaFlowRun = given(args.flows) || given(args.flow_runs);
   return and([
     own(TaskRunFilter, args.task_runs, ctx),
-    viaFlowRun
-      ? isRelated('flow_run', [
-          own(FlowRunFilter, args.flow_runs, ctx),
-          given(args.flows) ? isRelated('flow', [own(FlowFilter, args.flows, ctx)]) : true,
-        ])
-      : true,
+    viaFlowRun ? isRelated('flow_run', [own(FlowRunFilter, args.flow_runs, ctx), given(args.flows) ? isRelated('flow', [own(FlowFilter, args.flows, ctx)]) : true]) : true,
   ]);
 }
 

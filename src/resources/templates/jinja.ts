@@ -60,7 +60,10 @@ export function templateProblem(template: string): TemplateProblem | null {
   } catch (error) {
     const e = error as { message?: string; lineno?: number };
     // nunjucks prefixes its own location ("(unknown path) [Line 1, Column 4]") on some paths.
-    const text = String(e.message ?? error).replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').split('\n')[0].trim();
+    const text = String(e.message ?? error)
+      .replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '')
+      .split('\n')[0]
+      .trim();
     return { line: e.lineno ?? template.split('\n').length, message: jinjaMessage(text) };
   }
   const { count, maxDepth } = loops(root);

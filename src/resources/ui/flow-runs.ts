@@ -41,7 +41,11 @@ const HistoryLimit = builder.addScalarType(
   checkedScalar(null, { name: 'HistoryLimit', description: 'An integer from 0 to 1000.', parse: between(0, MAX_HISTORY_LIMIT), extensions: { laxInt: true } }),
 );
 
-export async function readFlowRunHistory(ctx: Context, args: FlowRunListArgs & { sort?: string | null; limit?: number | null; offset?: number | null }, now = new Date()): Promise<SimpleFlowRun[]> {
+export async function readFlowRunHistory(
+  ctx: Context,
+  args: FlowRunListArgs & { sort?: string | null; limit?: number | null; offset?: number | null },
+  now = new Date(),
+): Promise<SimpleFlowRun[]> {
   const runs = await ctx.db.flowRun.findMany({
     where: await flowRunListWhere(args, ctx),
     orderBy: FlowRunSort.orderBy((args.sort ?? 'EXPECTED_START_TIME_DESC') as never) as never,
@@ -76,7 +80,11 @@ builder.queryFields((t) => ({
     description: 'Matching flow runs as points of the UI’s history chart, in sort order (default EXPECTED_START_TIME_DESC).',
     args: {
       sort: t.arg({ description: 'The order of the flow runs; ties are broken by id.', type: FlowRunSort.ref, defaultValue: 'EXPECTED_START_TIME_DESC' }),
-      limit: t.arg({ description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.', type: HistoryLimit as never, defaultValue: MAX_HISTORY_LIMIT as never }),
+      limit: t.arg({
+        description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT (200), which is also the maximum.',
+        type: HistoryLimit as never,
+        defaultValue: MAX_HISTORY_LIMIT as never,
+      }),
       offset: t.arg({ description: 'How many results to skip before the first one returned.', type: 'NonNegativeInt', defaultValue: 0 }),
       flows: t.arg({ type: FlowFilter.ref, description: FlowFilter.argument }),
       flow_runs: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),

@@ -38,7 +38,14 @@ function processProperties(properties: unknown, required: unknown) {
 
 const BLOCK_REFERENCE = {
   type: 'object',
-  properties: { $ref: { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'object', additionalProperties: { type: 'string' }, minProperties: 1 }] } },
+  properties: {
+    $ref: {
+      oneOf: [
+        { type: 'string', format: 'uuid' },
+        { type: 'object', additionalProperties: { type: 'string' }, minProperties: 1 },
+      ],
+    },
+  },
   required: ['$ref'],
 };
 
@@ -156,7 +163,10 @@ export interface FoundError {
 }
 
 function pathOf(instancePath: string, root: unknown): (string | number)[] {
-  const parts = instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const path: (string | number)[] = [];
   let node = root;
   for (const part of parts) {

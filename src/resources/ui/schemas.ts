@@ -13,7 +13,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 export async function validateSchemaValues(ctx: Context, schema: unknown, values: unknown) {
   const items: ValidationItem[] = [];
-  for (const [name, value] of [['schema', schema], ['values', values]] as const) {
+  for (const [name, value] of [
+    ['schema', schema],
+    ['values', values],
+  ] as const) {
     if (!isObject(value)) items.push({ type: 'dict_type', loc: ['body', name], msg: 'Input should be a valid dictionary', input: value });
   }
   if (items.length > 0) throw new ValidationError(items);
@@ -43,7 +46,10 @@ builder.queryFields((t) => ({
   validate_obj: t.field({
     type: SchemaValuesValidationResponse,
     description: 'Validate values against a JSON schema (draft 2020-12), workspace variables resolved, jinja accepted unrendered.',
-    args: { schema: t.arg({ description: 'The JSON schema to validate against.', type: 'JSON', required: true }), values: t.arg({ description: 'The values to validate.', type: 'JSON', required: true }) },
+    args: {
+      schema: t.arg({ description: 'The JSON schema to validate against.', type: 'JSON', required: true }),
+      values: t.arg({ description: 'The values to validate.', type: 'JSON', required: true }),
+    },
     resolve: (_root, args, ctx) => validateSchemaValues(ctx, args.schema, args.values),
   }),
 }));

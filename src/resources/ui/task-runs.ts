@@ -37,9 +37,7 @@ export const TaskRunCountType = builder.objectRef<TaskRunCount>('TaskRunCount').
 export const CountByState = builder.objectRef<Record<string, number>>('CountByState').implement({
   description: 'Runs per state type.',
   fields: (t) =>
-    Object.fromEntries(
-      STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, t.int({ description: `How many runs are in a ${type} state.`, resolve: (counts) => counts[type] ?? 0 })]),
-    ),
+    Object.fromEntries(STATE_TYPES_IN_COUNT_ORDER.map((type) => [type, t.int({ description: `How many runs are in a ${type} state.`, resolve: (counts) => counts[type] ?? 0 })])),
 });
 
 type DashboardArgs = UiTaskRunArgs & { task_runs: Record<string, unknown> };
@@ -61,7 +59,10 @@ export async function readDashboardTaskRunCounts(ctx: Context, args: DashboardAr
   const params = new Params(ctx.target.provider);
   // SQLite binds `?` by position: the CASE's boundaries come first in the text, so they are added first.
   const before = params.add(boundaries[0]);
-  const cases = boundaries.slice(1).map((end, i) => `WHEN t.start_time < ${params.add(end)} THEN ${i}`).join(' ');
+  const cases = boundaries
+    .slice(1)
+    .map((end, i) => `WHEN t.start_time < ${params.add(end)} THEN ${i}`)
+    .join(' ');
   const condition = compileWhere(newScope(models, params), models.get('TaskRun')!, 't', where as Record<string, unknown>);
   const sql =
     `SELECT b.bucket AS bucket, b.state_type AS state_type, count(*) AS n FROM (` +

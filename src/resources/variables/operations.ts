@@ -55,13 +55,19 @@ builder.mutationFields((t) => ({
   update_variable: t.field({
     type: Variable,
     description: 'Update a variable by id (only the keys given); returns it.',
-    args: { id: t.arg({ description: 'The variable id', type: 'UUID', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
+    args: {
+      id: t.arg({ description: 'The variable id', type: 'UUID', required: true }),
+      variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateVariable(ctx, { id: args.id }, args.variable as never),
   }),
   update_variable_by_name: t.field({
     type: Variable,
     description: 'Update a variable by name (only the keys given); returns it.',
-    args: { name: t.arg.string({ description: 'The name of the variable', required: true }), variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }) },
+    args: {
+      name: t.arg.string({ description: 'The name of the variable', required: true }),
+      variable: t.arg({ description: 'Data used by the Prefect REST API to update a Variable.', type: VariableUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateVariable(ctx, { name: args.name }, args.variable as never),
   }),
   delete_variable: t.boolean({

@@ -56,7 +56,10 @@ const WorkQueueConcurrencyStatusDetail = builder.objectRef<QueueSlots>('WorkQueu
     active_slots: t.exposeInt('active_slots', { description: "How many of the queue's flow runs hold a slot (PENDING or RUNNING)." }),
     concurrency_limit: t.exposeInt('concurrency_limit', { description: "The queue's concurrency limit; null means no limit.", nullable: true }),
     flow_runs: t.field({ description: "The flow runs holding the queue's slots.", type: [FlowRunSlotSummary], resolve: (r) => r.flow_runs }),
-    flow_run_count: t.exposeInt('flow_run_count', { description: 'Total flow run count for this queue (may differ from len(flow_runs) when flow_run_limit is applied).', nullable: true }),
+    flow_run_count: t.exposeInt('flow_run_count', {
+      description: 'Total flow run count for this queue (may differ from len(flow_runs) when flow_run_limit is applied).',
+      nullable: true,
+    }),
   }),
 });
 
@@ -90,7 +93,10 @@ export const WorkQueueConcurrencyStatus = builder.objectRef<Paged & { flow_runs:
 
 const SUMMARY_SELECT = { id: true, name: true, state_type: true, state_name: true, start_time: true, state_timestamp: true, work_queue_id: true } as const;
 
-function summary(run: { id: string; name: string; state_type: string | null; state_name: string | null; start_time: Date | null; state_timestamp: Date | null }, now: Date): SlotSummary {
+function summary(
+  run: { id: string; name: string; state_type: string | null; state_name: string | null; start_time: Date | null; state_timestamp: Date | null },
+  now: Date,
+): SlotSummary {
   return {
     id: run.id,
     name: run.name,
@@ -116,8 +122,13 @@ export async function poolConcurrencyStatus(ctx: Context, name: string, args: { 
   const page = args.page ?? 1;
   const flowRunLimit = args.flow_run_limit ?? 10;
   if (flowRunLimit < 0 || flowRunLimit > 200) {
-    const [type, msg, bound] = flowRunLimit < 0 ? ['greater_than_equal', 'Input should be greater than or equal to 0', { ge: 0 }] : ['less_than_equal', 'Input should be less than or equal to 200', { le: 200 }];
-    throw new ValidationError([{ type: type as string, loc: ['body', 'flow_run_limit'], msg: msg as string, input: flowRunLimit, ctx: bound as object as Record<string, unknown> }]);
+    const [type, msg, bound] =
+      flowRunLimit < 0
+        ? ['greater_than_equal', 'Input should be greater than or equal to 0', { ge: 0 }]
+        : ['less_than_equal', 'Input should be less than or equal to 200', { le: 200 }];
+    throw new ValidationError([
+      { type: type as string, loc: ['body', 'flow_run_limit'], msg: msg as string, input: flowRunLimit, ctx: bound as object as Record<string, unknown> },
+    ]);
   }
   const pool = await ctx.db.workPool.findUnique({ where: { name } });
   if (!pool) throw httpError(404, `Work pool ${pyStr(name)} not found.`);
@@ -129,7 +140,10 @@ export async function poolConcurrencyStatus(ctx: Context, name: string, args: { 
   ]);
   const counts = new Map(byQueue.map((g) => [g.work_queue_id!, g._count._all]));
   // The page's runs, per queue at most flow_run_limit, by id (one statement).
-  const runs = queues.length === 0 || flowRunLimit === 0 ? [] : await ctx.db.flowRun.findMany({ where: { ...holders, work_queue_id: { in: queues.map((q) => q.id) } }, orderBy: { id: 'asc' }, select: SUMMARY_SELECT });
+  const runs =
+    queues.length === 0 || flowRunLimit === 0
+      ? []
+      : await ctx.db.flowRun.findMany({ where: { ...holders, work_queue_id: { in: queues.map((q) => q.id) } }, orderBy: { id: 'asc' }, select: SUMMARY_SELECT });
   const perQueue = new Map<string, SlotSummary[]>();
   for (const run of runs) {
     const list = perQueue.get(run.work_queue_id!) ?? [];

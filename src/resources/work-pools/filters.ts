@@ -13,9 +13,7 @@ const startsWithAny = (column: string): Operator => ({
   type: ['String'],
   description: "A list of case-insensitive starts-with matches. For example,  passing 'marvin' will match 'marvin', and 'Marvin-robot', but not 'sad-marvin'.",
   compile: (values: string[], ctx) =>
-    values.length === 0
-      ? TRUE
-      : or(values.map((value) => ({ [column]: ctx.provider === 'postgresql' ? { startsWith: value, mode: 'insensitive' } : { startsWith: value } }))),
+    values.length === 0 ? TRUE : or(values.map((value) => ({ [column]: ctx.provider === 'postgresql' ? { startsWith: value, mode: 'insensitive' } : { startsWith: value } }))),
 });
 
 export const WorkPoolFilter = resourceFilter('WorkPoolFilter', {

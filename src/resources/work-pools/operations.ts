@@ -48,7 +48,11 @@ builder.queryFields((t) => ({
   read_work_pool_queues: t.prismaField({
     type: [WorkQueue],
     description: "Read a work pool's queues, by priority (1 first).",
-    args: { work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }), work_queues: t.arg({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }), ...listArgs },
+    args: {
+      work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }),
+      work_queues: t.arg({ type: WorkQueueFilter.ref, description: WorkQueueFilter.argument }),
+      ...listArgs,
+    },
     resolve: (query, _root, args, ctx) => readPoolQueues(ctx, args.work_pool_name, args, query),
   }),
 }));
@@ -62,7 +66,10 @@ builder.mutationFields((t) => ({
   }),
   update_work_pool: t.boolean({
     description: 'Update a work pool; only the keys given are written.',
-    args: { name: t.arg.string({ required: true, description: 'The work pool name' }), work_pool: t.arg({ description: 'Data used by the Prefect REST API to update a work pool.', type: WorkPoolUpdate, required: true }) },
+    args: {
+      name: t.arg.string({ required: true, description: 'The work pool name' }),
+      work_pool: t.arg({ description: 'Data used by the Prefect REST API to update a work pool.', type: WorkPoolUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updateWorkPool(ctx, args.name, args.work_pool as any),
   }),
   delete_work_pool: t.boolean({
@@ -85,12 +92,19 @@ builder.mutationFields((t) => ({
   create_work_pool_queue: t.prismaField({
     type: WorkQueue,
     description: 'Create a queue in a work pool (a priority shifts the queues at and below it).',
-    args: { work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }), work_queue: t.arg({ description: 'Data used by the Prefect REST API to create a work queue.', type: WorkQueueCreate, required: true }) },
+    args: {
+      work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }),
+      work_queue: t.arg({ description: 'Data used by the Prefect REST API to create a work queue.', type: WorkQueueCreate, required: true }),
+    },
     resolve: (_query, _root, args, ctx) => createPoolQueue(ctx, args.work_pool_name, args.work_queue as any),
   }),
   update_work_pool_queue: t.boolean({
     description: 'Update a queue of a work pool; only the keys given are written.',
-    args: { work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }), name: t.arg.string({ required: true, description: 'The work pool queue name' }), work_queue: t.arg({ description: 'Data used by the Prefect REST API to update a work queue.', type: WorkQueueUpdate, required: true }) },
+    args: {
+      work_pool_name: t.arg.string({ required: true, description: 'The work pool name' }),
+      name: t.arg.string({ required: true, description: 'The work pool queue name' }),
+      work_queue: t.arg({ description: 'Data used by the Prefect REST API to update a work queue.', type: WorkQueueUpdate, required: true }),
+    },
     resolve: (_root, args, ctx) => updatePoolQueue(ctx, args.work_pool_name, args.name, args.work_queue as any),
   }),
   delete_work_pool_queue: t.boolean({

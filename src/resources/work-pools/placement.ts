@@ -52,7 +52,10 @@ export function firstFreePriority(priorities: readonly number[]): number {
  * previous + 1. Answers only the queues whose priority changes (target included).
  */
 export function shiftedPriorities(queues: readonly { id: string; priority: number }[], targetId: string, priority: number): Map<string, number> {
-  const others = queues.filter((q) => q.id !== targetId).sort((a, b) => a.priority - b.priority).map((q) => ({ ...q }));
+  const others = queues
+    .filter((q) => q.id !== targetId)
+    .sort((a, b) => a.priority - b.priority)
+    .map((q) => ({ ...q }));
   const target = { id: targetId, priority };
   const at = others.findIndex((q) => q.priority >= priority);
   if (at >= 0) others.splice(at, 0, target);
@@ -183,10 +186,7 @@ export async function ensureDefaultAgentPool(tx: Tx, options: PlacementOptions =
   if (found) return found;
   await lockKey(tx, `work_pool:${DEFAULT_AGENT_POOL_NAME}`);
   // A concurrent creator may have committed while this one waited for the lock.
-  return (
-    (await tx.workPool.findUnique({ where: { name: DEFAULT_AGENT_POOL_NAME } })) ??
-    insertPool(tx, { name: DEFAULT_AGENT_POOL_NAME, type: AGENT_POOL_TYPE }, options)
-  );
+  return (await tx.workPool.findUnique({ where: { name: DEFAULT_AGENT_POOL_NAME } })) ?? insertPool(tx, { name: DEFAULT_AGENT_POOL_NAME, type: AGENT_POOL_TYPE }, options);
 }
 
 /** The pool's queue of that name, created (first free priority, or the given one) when missing. */

@@ -49,7 +49,10 @@ async function pickRuns(tx: Tx, slots: { id: string; lim: number; prio: number }
   };
   if (dialectOf(tx) === 'postgresql') {
     const queues = add(JSON.stringify(slots), '::jsonb');
-    const bounds = [window.after ? `AND f.next_scheduled_start_time >= ${add(window.after, '::timestamptz')}` : '', window.before ? `AND f.next_scheduled_start_time <= ${add(window.before, '::timestamptz')}` : ''].join(' ');
+    const bounds = [
+      window.after ? `AND f.next_scheduled_start_time >= ${add(window.after, '::timestamptz')}` : '',
+      window.before ? `AND f.next_scheduled_start_time <= ${add(window.before, '::timestamptz')}` : '',
+    ].join(' ');
     const sql = `SELECT fr.id::text AS id, fr.work_queue_id::text AS work_queue_id
       FROM jsonb_to_recordset(${queues}) AS q(id uuid, lim int, prio int)
       CROSS JOIN LATERAL (
@@ -66,7 +69,10 @@ async function pickRuns(tx: Tx, slots: { id: string; lim: number; prio: number }
   }
   // SQLite: writers already run one at a time; a window numbers each queue's runs.
   const rows = slots.map((s) => `(${add(s.id, '')}, ${add(s.lim, '')}, ${add(s.prio, '')})`).join(', ');
-  const bounds = [window.after ? `AND f.next_scheduled_start_time >= ${add(window.after, '')}` : '', window.before ? `AND f.next_scheduled_start_time <= ${add(window.before, '')}` : ''].join(' ');
+  const bounds = [
+    window.after ? `AND f.next_scheduled_start_time >= ${add(window.after, '')}` : '',
+    window.before ? `AND f.next_scheduled_start_time <= ${add(window.before, '')}` : '',
+  ].join(' ');
   const sql = `WITH q(id, lim, prio) AS (VALUES ${rows})
     SELECT id, work_queue_id FROM (
       SELECT f.id, f.work_queue_id, f.next_scheduled_start_time AS t, q.lim, q.prio,
@@ -112,7 +118,14 @@ export async function getScheduledFlowRuns(ctx: Context, poolName: string, args:
   return answer;
 }
 
-async function selectRuns(tx: Tx, pool: PoolForEvents & { id: string; concurrency_limit: number | null }, all: QueueRow[], polled: QueueRow[], args: PollArgs, limit: number): Promise<WorkerFlowRun[]> {
+async function selectRuns(
+  tx: Tx,
+  pool: PoolForEvents & { id: string; concurrency_limit: number | null },
+  all: QueueRow[],
+  polled: QueueRow[],
+  args: PollArgs,
+  limit: number,
+): Promise<WorkerFlowRun[]> {
   const open = polled.filter((q) => !q.is_paused);
   if (open.length === 0) return [];
   // Slot holders of the pool's unpaused queues, per queue (one grouped count).
@@ -155,7 +168,11 @@ export async function recordPoll(tx: Tx, pool: PoolForEvents | null, queues: Que
     }
   }
   // The deployments that turn READY here (one conditional UPDATE decides, so a concurrent poll does not emit twice), then the rest.
-  const turned = await tx.deployment.updateManyAndReturn({ where: { work_queue_id: { in: ids }, status: { not: 'READY' } }, data: { status: 'READY', last_polled: now }, select: { id: true } });
+  const turned = await tx.deployment.updateManyAndReturn({
+    where: { work_queue_id: { in: ids }, status: { not: 'READY' } },
+    data: { status: 'READY', last_polled: now },
+    select: { id: true },
+  });
   await tx.deployment.updateMany({ where: { work_queue_id: { in: ids }, id: { notIn: turned.map((d) => d.id) } }, data: { last_polled: now } });
   if (turned.length > 0) {
     const deployments = await tx.deployment.findMany({ where: { id: { in: turned.map((d) => d.id) } }, select: EVENT_SELECT });

@@ -45,7 +45,12 @@ export async function readPoolQueue(ctx: Context, poolName: string, name: string
   return queue;
 }
 
-export async function readPoolQueues(ctx: Context, poolName: string, args: { work_queues?: Record<string, unknown> | null; limit?: number | null; offset?: number | null }, query: object = {}) {
+export async function readPoolQueues(
+  ctx: Context,
+  poolName: string,
+  args: { work_queues?: Record<string, unknown> | null; limit?: number | null; offset?: number | null },
+  query: object = {},
+) {
   const take = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
   const poolId = await poolIdOf(ctx.db, poolName);
   return ctx.db.workQueue.findMany({

@@ -25,9 +25,30 @@ const flowRunArgs = builder.args((t) => ({
 }));
 
 // As the pool routes list them: queues by priority, workers by latest heartbeat.
-const poolQueues = listRelation({ name: 'WorkPool.queues', model: 'WorkQueue', parentColumn: 'work_pool_id', filter: WorkQueueFilter, orderBy: () => [{ priority: 'asc' }], defaultSort: 'PRIORITY_ASC' });
-const poolWorkers = listRelation({ name: 'WorkPool.workers', model: 'Worker', parentColumn: 'work_pool_id', filter: WorkerFilter, orderBy: () => [{ last_heartbeat_time: 'desc' }], defaultSort: 'LAST_HEARTBEAT_TIME_DESC' });
-const queueRuns = listRelation({ name: 'WorkQueue.flow_runs', model: 'FlowRun', parentColumn: 'work_queue_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' });
+const poolQueues = listRelation({
+  name: 'WorkPool.queues',
+  model: 'WorkQueue',
+  parentColumn: 'work_pool_id',
+  filter: WorkQueueFilter,
+  orderBy: () => [{ priority: 'asc' }],
+  defaultSort: 'PRIORITY_ASC',
+});
+const poolWorkers = listRelation({
+  name: 'WorkPool.workers',
+  model: 'Worker',
+  parentColumn: 'work_pool_id',
+  filter: WorkerFilter,
+  orderBy: () => [{ last_heartbeat_time: 'desc' }],
+  defaultSort: 'LAST_HEARTBEAT_TIME_DESC',
+});
+const queueRuns = listRelation({
+  name: 'WorkQueue.flow_runs',
+  model: 'FlowRun',
+  parentColumn: 'work_queue_id',
+  filter: FlowRunFilter,
+  orderBy: FlowRunSort.orderBy,
+  defaultSort: 'ID_DESC',
+});
 
 builder.prismaObjectFields(WorkPool, (t) => ({
   queues: t.prismaField({

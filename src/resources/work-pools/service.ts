@@ -5,7 +5,7 @@ import type { Context } from '../../graphql/context.ts';
 import { publishCommitted } from '../../events/emitters/publish.ts';
 import type { ReceivedEvent } from '../../events/types.ts';
 import { own, toWhere } from '../../filters/related.ts';
-import { Prisma } from '../../generated/sqlite/client.ts';
+import type { Prisma } from '../../generated/sqlite/client.ts';
 import { inRunTransaction } from '../../orchestration/transaction.ts';
 import { uuid7 } from '../../orchestration/uuid7.ts';
 import { resolveLimit } from '../../pagination.ts';
@@ -28,7 +28,8 @@ function checkStorageConfiguration(value: Record<string, unknown> | null | undef
   if (!value) return;
   for (const key of ['bundle_upload_step', 'bundle_execution_step']) {
     const step = value[key];
-    if (step !== undefined && step !== null && !isObject(step)) items.push({ type: 'dict_type', loc: ['body', 'storage_configuration', key], msg: 'Input should be a valid dictionary', input: step });
+    if (step !== undefined && step !== null && !isObject(step))
+      items.push({ type: 'dict_type', loc: ['body', 'storage_configuration', key], msg: 'Input should be a valid dictionary', input: step });
   }
 }
 
@@ -97,7 +98,9 @@ export async function updateWorkPool(ctx: Context, name: string, input: PoolUpda
   checkBaseJobTemplate(input.base_job_template, ['body', 'base_job_template'], items);
   checkStorageConfiguration(input.storage_configuration, items);
   throwIfAny(items);
-  const given = Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const given = Object.entries(input)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
   if (isReserved(name) && given.some((k) => k !== 'is_paused' && k !== 'concurrency_limit')) throw httpError(403, RESERVED_UPDATE);
   // NOT NULL columns: Prefect's UPDATE fails on the constraint (its 409).
   if (input.is_paused === null || input.base_job_template === null || input.storage_configuration === null) throw INTEGRITY_CONFLICT;

@@ -49,7 +49,14 @@ function poolActiveSlots(ctx: Context, poolId: string): Promise<number> {
   return loaderFor<number>(ctx, 'WorkPool.active_slots', async (ids) => {
     const queues = await ctx.db.workQueue.findMany({ where: { work_pool_id: { in: [...ids] } }, select: { id: true, work_pool_id: true } });
     const poolOf = new Map(queues.map((q) => [q.id, q.work_pool_id]));
-    const groups = queues.length === 0 ? [] : await ctx.db.flowRun.groupBy({ by: ['work_queue_id'], where: { work_queue_id: { in: [...poolOf.keys()] }, state_type: { in: POOL_SLOT_STATES } }, _count: { _all: true } });
+    const groups =
+      queues.length === 0
+        ? []
+        : await ctx.db.flowRun.groupBy({
+            by: ['work_queue_id'],
+            where: { work_queue_id: { in: [...poolOf.keys()] }, state_type: { in: POOL_SLOT_STATES } },
+            _count: { _all: true },
+          });
     const counts = new Map<string, number>();
     for (const g of groups) {
       const pool = poolOf.get(g.work_queue_id!)!;
@@ -87,7 +94,7 @@ export const WorkPool = builder.prismaObject('WorkPool', {
     name: t.exposeString('name', { description: 'The name of the work pool.' }),
     description: t.exposeString('description', { nullable: true, description: 'A description of the work pool.' }),
     type: t.exposeString('type', { description: 'The work pool type.' }),
-    base_job_template: t.expose('base_job_template', { type: 'JSON', description: 'The work pool\'s base job template.' }),
+    base_job_template: t.expose('base_job_template', { type: 'JSON', description: "The work pool's base job template." }),
     is_paused: t.exposeBoolean('is_paused', { description: 'Pausing the work pool stops the delivery of all work.' }),
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'A concurrency limit for the work pool.' }),
     status: t.field({
@@ -114,7 +121,12 @@ export const QueueFilter = builder.objectRef<{ tags?: string[] | null; deploymen
   description: 'Filter criteria definition for a (deprecated, tag-based) work queue.',
   fields: (t) => ({
     tags: t.stringList({ nullable: true, description: 'Only include flow runs with these tags in the work queue.', resolve: (f) => f.tags ?? null }),
-    deployment_ids: t.field({ type: ['UUID'], nullable: true, description: 'Only include flow runs from these deployments in the work queue.', resolve: (f) => f.deployment_ids ?? null }),
+    deployment_ids: t.field({
+      type: ['UUID'],
+      nullable: true,
+      description: 'Only include flow runs from these deployments in the work queue.',
+      resolve: (f) => f.deployment_ids ?? null,
+    }),
   }),
 });
 
@@ -130,7 +142,12 @@ export const WorkQueue = builder.prismaObject('WorkQueue', {
     concurrency_limit: t.exposeInt('concurrency_limit', { nullable: true, description: 'An optional concurrency limit for the work queue.' }),
     priority: t.exposeInt('priority', { description: "The queue's priority. Lower values are higher priority (1 is the highest)." }),
     work_pool_id: t.expose('work_pool_id', { type: 'UUID', nullable: true, description: 'The work pool with which the queue is associated.' }),
-    filter: t.field({ type: QueueFilter, nullable: true, description: 'DEPRECATED: Filter criteria for the work queue.', resolve: (q) => (q.filter ?? null) as { tags?: string[] | null } | null }),
+    filter: t.field({
+      type: QueueFilter,
+      nullable: true,
+      description: 'DEPRECATED: Filter criteria for the work queue.',
+      resolve: (q) => (q.filter ?? null) as { tags?: string[] | null } | null,
+    }),
     last_polled: t.expose('last_polled', { type: 'DateTime', nullable: true, description: 'The last time an agent polled this queue for work.' }),
     work_pool_name: t.string({ nullable: true, description: 'The name of the work pool the work queue belongs to.', resolve: (q, _args, ctx) => poolName(ctx, q.work_pool_id) }),
     status: t.field({ type: WorkQueueStatus, nullable: true, description: 'The queue status.', resolve: (q) => q.status as 'READY' | 'NOT_READY' | 'PAUSED' }),
@@ -194,7 +211,7 @@ export const WorkQueueCreate = builder.inputType('WorkQueueCreate', {
     name: t.field({ type: 'Name', required: true, description: 'The name of the work queue.' }),
     description: t.string({ defaultValue: '', description: 'An optional description for the work queue.' }),
     is_paused: t.boolean({ defaultValue: false, description: 'Whether or not the work queue is paused.' }),
-    concurrency_limit: t.field({ type: 'NonNegativeInt', description: 'The work queue\'s concurrency limit.' }),
+    concurrency_limit: t.field({ type: 'NonNegativeInt', description: "The work queue's concurrency limit." }),
     priority: t.int({ description: "The queue's priority (> 0). Lower values are higher priority; absent or null: the first free slot." }),
     filter: t.field({ type: QueueFilterInput, description: 'DEPRECATED: Filter criteria for the work queue.' }),
   }),

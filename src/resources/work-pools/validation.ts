@@ -40,7 +40,8 @@ export function checkBaseJobTemplate(template: unknown, loc: Loc, items: Validat
   if (Object.keys(template).length === 0) return;
   const config = template.job_configuration;
   const variables = template.variables;
-  const empty = (v: unknown) => v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+  const empty = (v: unknown) =>
+    v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
   if (empty(config) || empty(variables)) {
     items.push(valueError(loc, 'The `base_job_template` must contain both a `job_configuration` key and a `variables` key.', template));
     return;
@@ -67,7 +68,8 @@ export function checkBaseJobTemplate(template: unknown, loc: Loc, items: Validat
 
 /** Queue priorities: > 0 (Pydantic's gt=0). */
 export function checkPriority(priority: number | null | undefined, loc: Loc, items: ValidationItem[]): void {
-  if (priority !== null && priority !== undefined && !(priority > 0)) items.push({ type: 'greater_than', loc, msg: 'Input should be greater than 0', input: priority, ctx: { gt: 0 } });
+  if (priority !== null && priority !== undefined && !(priority > 0))
+    items.push({ type: 'greater_than', loc, msg: 'Input should be greater than 0', input: priority, ctx: { gt: 0 } });
 }
 
 /** A `{"$ref": {"block_document_id": ...}}` default → that document's data (404 `Block not found.` when absent); other defaults as they are. */

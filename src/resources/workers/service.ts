@@ -47,7 +47,7 @@ export async function recordHeartbeat(ctx: Context, poolName: string, name: stri
   const events = await inRunTransaction(ctx.db, async (tx) => {
     if ((await upsertWorker(tx, poolName, name, interval ?? null, now)) === 0) throw poolNotFound(poolName);
     const pool = await tx.workPool.findUnique({ where: { name: poolName } });
-    if (!pool || pool.status !== 'NOT_READY') return [];
+    if (pool?.status !== 'NOT_READY') return [];
     const event = await transitionPoolStatus(tx, pool, { status: 'NOT_READY' }, 'READY', now);
     return event ? [event] : [];
   });

@@ -22,7 +22,10 @@ export const Worker = builder.prismaObject('Worker', {
     name: t.exposeString('name', { description: 'The name of the worker.' }),
     work_pool_id: t.expose('work_pool_id', { description: 'The work pool with which the queue is associated.', type: 'UUID' }),
     last_heartbeat_time: t.expose('last_heartbeat_time', { description: 'The last time the worker process sent a heartbeat.', type: 'DateTime', nullable: true }),
-    heartbeat_interval_seconds: t.exposeInt('heartbeat_interval_seconds', { description: 'The number of seconds to expect between heartbeats sent by the worker.', nullable: true }),
+    heartbeat_interval_seconds: t.exposeInt('heartbeat_interval_seconds', {
+      description: 'The number of seconds to expect between heartbeats sent by the worker.',
+      nullable: true,
+    }),
     status: t.field({ description: 'Current status of the worker.', type: WorkerStatusEnum, resolve: (w) => w.status as (typeof WORKER_STATUSES)[number] }),
   }),
 });

@@ -23,7 +23,12 @@ const DEPLOYMENT_SELECT = {
  * generation fails (a schedule stored broken) is logged and skipped, as
  * Prefect's scheduler does; `onError` sees it.
  */
-export async function runsForDeployments(db: Db, ids: readonly string[], window: ScheduleWindow, onError: (id: string, error: unknown) => void = logError): Promise<ScheduledRun[]> {
+export async function runsForDeployments(
+  db: Db,
+  ids: readonly string[],
+  window: ScheduleWindow,
+  onError: (id: string, error: unknown) => void = logError,
+): Promise<ScheduledRun[]> {
   if (ids.length === 0) return [];
   const deployments = await db.deployment.findMany({ where: { id: { in: [...ids] } }, select: DEPLOYMENT_SELECT, orderBy: { id: 'asc' } });
   const runs: ScheduledRun[] = [];

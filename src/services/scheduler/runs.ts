@@ -220,10 +220,7 @@ async function completeInserted(tx: Tx, runs: ScheduledRun[]): Promise<void> {
   const pg = dialectOf(tx) === 'postgresql';
   const ids = runs.map((r) => r.id);
   const list = ids.map((_, i) => (pg ? `$${i + 1}::uuid` : '?')).join(', ');
-  await tx.$executeRawUnsafe(
-    `UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) WHERE id IN (${list})`,
-    ...ids,
-  );
+  await tx.$executeRawUnsafe(`UPDATE flow_run SET state_id = (SELECT s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) WHERE id IN (${list})`, ...ids);
 }
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => {

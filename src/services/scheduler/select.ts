@@ -61,7 +61,8 @@ export function deploymentsNeedingRuns(db: Db, opts: Page & { minRuns: number; m
 export function recentlyUpdatedDeployments(db: Db, opts: Page & { loopSeconds: number }): Promise<string[]> {
   return page(
     db,
-    (p) => `d.updated >= ${p.time(new Date(opts.now.getTime() - (opts.loopSeconds + 1) * 1000))} AND EXISTS (SELECT 1 FROM deployment_schedule s WHERE s.deployment_id = d.id AND s.active)`,
+    (p) =>
+      `d.updated >= ${p.time(new Date(opts.now.getTime() - (opts.loopSeconds + 1) * 1000))} AND EXISTS (SELECT 1 FROM deployment_schedule s WHERE s.deployment_id = d.id AND s.active)`,
     opts,
   );
 }

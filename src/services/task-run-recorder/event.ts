@@ -62,8 +62,7 @@ export interface TaskRunColumns {
 }
 
 /** The events the recorder keeps: a task-run event the client orchestrated. */
-export const isClientTaskRunEvent = (event: ReceivedEvent): boolean =>
-  event.event.startsWith('prefect.task-run') && event.resource['prefect.orchestration'] === 'client';
+export const isClientTaskRunEvent = (event: ReceivedEvent): boolean => event.event.startsWith('prefect.task-run') && event.resource['prefect.orchestration'] === 'client';
 
 function invalid(what: string): never {
   throw new InvalidTaskRunEvent(what);
@@ -99,7 +98,7 @@ function microsOf(text: unknown, ms: number): number | null {
   }
   if (at.getTime() !== ms) return null;
   const digits = MICROS.exec(text.trim())?.[1] ?? '';
-  return ms * 1000 + Number((digits + '000000').slice(3, 6));
+  return ms * 1000 + Number(`${digits}000000`.slice(3, 6));
 }
 
 function optionalText(source: Record<string, unknown>, key: string, nullable: boolean): string | null | undefined {
@@ -194,7 +193,12 @@ function taskRunColumns(task: Record<string, unknown>): TaskRunColumns {
   return columns;
 }
 
-function recordedState(event: ReceivedEvent, validated: Record<string, unknown>, taskRunId: string, flowRunId: string | null): { state: RecordedState; ms: number; timeText: unknown } {
+function recordedState(
+  event: ReceivedEvent,
+  validated: Record<string, unknown>,
+  taskRunId: string,
+  flowRunId: string | null,
+): { state: RecordedState; ms: number; timeText: unknown } {
   // {"id": <event id>, "timestamp": <occurred>} overlaid with validated_state: its keys win.
   const id = 'id' in validated ? uuidOf(validated.id, 'validated_state.id') : uuidOf(event.id, 'the event id');
   let ms = event.occurred.getTime();

@@ -104,9 +104,7 @@ type Row = Awaited<ReturnType<typeof matchingRows>>[number];
 
 /** The row an event group writes to, as Prefect picks its conflict target. */
 function targetRow(rows: Row[], group: Group, latest: TaskRunEvent): Row | undefined {
-  const byNaturalKey = latest.flowRunId
-    ? rows.find((r) => r.flow_run_id === latest.flowRunId && r.task_key === latest.taskKey && r.dynamic_key === latest.dynamicKey)
-    : undefined;
+  const byNaturalKey = latest.flowRunId ? rows.find((r) => r.flow_run_id === latest.flowRunId && r.task_key === latest.taskKey && r.dynamic_key === latest.dynamicKey) : undefined;
   if (byNaturalKey) return byNaturalKey;
   const byId = rows.find((r) => r.id === latest.taskRunId);
   if (byId) return byId;
@@ -119,9 +117,7 @@ function targetRow(rows: Row[], group: Group, latest: TaskRunEvent): Row | undef
 
 async function recordGroup(tx: Tx, group: Group): Promise<void> {
   // A state id already stored is a repeated event: it changes nothing (ON CONFLICT (id) DO NOTHING).
-  const stored = new Set(
-    (await tx.taskRunState.findMany({ where: { id: { in: group.events.map((e) => e.state.id) } }, select: { id: true } })).map((s) => s.id),
-  );
+  const stored = new Set((await tx.taskRunState.findMany({ where: { id: { in: group.events.map((e) => e.state.id) } }, select: { id: true } })).map((s) => s.id));
   const seen = new Set<string>();
   const fresh = group.events.filter((e) => !stored.has(e.state.id) && !seen.has(e.state.id) && seen.add(e.state.id));
   if (fresh.length === 0) return;

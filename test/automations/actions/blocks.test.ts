@@ -26,7 +26,9 @@ function useReceiver() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(status, { 'content-type': 'application/json', authorization: 'secret', 'x-prefect-thing': 'noisy', 'x-kept': 'yes' }).end(JSON.stringify({ ok: true, long: 'x'.repeat(2000) }));
+      res
+        .writeHead(status, { 'content-type': 'application/json', authorization: 'secret', 'x-prefect-thing': 'noisy', 'x-kept': 'yes' })
+        .end(JSON.stringify({ ok: true, long: 'x'.repeat(2000) }));
     });
   });
   beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
@@ -57,7 +59,8 @@ describeEachDatabase(
       const doc = await blockDocument(server(), 'webhook', { method: 'PUT', url: receiver.url('/put-here'), headers: { 'X-Token': 'abc' } });
       const flow = (await server().rest('POST', '/flows/', { name: unique('flow') })).body;
       const run = (await server().rest('POST', '/flow_runs/', { flow_id: flow.id, name: 'my-run', state: { type: 'RUNNING' } })).body;
-      const payload = 'automation={{ automation.name }} event={{ event.event }} id={{ event.resource.id }} run={{ flow_run.name }} state={{ flow_run.state.name }} flow={{ flow.name }} missing={{ event.payload.nope.deeper }} none={{ event.follows }}';
+      const payload =
+        'automation={{ automation.name }} event={{ event.event }} id={{ event.resource.id }} run={{ flow_run.name }} state={{ flow_run.state.name }} flow={{ flow.name }} missing={{ event.payload.nope.deeper }} none={{ event.follows }}';
       const automation = await createAutomation(server(), [{ type: 'call-webhook', block_document_id: doc.id, payload }]);
       const source = event({
         event: 'prefect.flow-run.Failed',
@@ -76,7 +79,9 @@ describeEachDatabase(
       const request = receiver.received[before];
       expect(request).toMatchObject({ method: 'PUT', url: '/put-here' });
       expect(request.headers['x-token']).toBe('abc');
-      expect(request.body).toBe(`automation=${automation.name} event=prefect.flow-run.Failed id=prefect.flow-run.${run.id} run=my-run state=Crashed at event time flow=${flow.name} missing= none=None`);
+      expect(request.body).toBe(
+        `automation=${automation.name} event=prefect.flow-run.Failed id=prefect.flow-run.${run.id} run=my-run state=Crashed at event time flow=${flow.name} missing= none=None`,
+      );
       expect(result.payload.status_code).toBe(200);
       expect((result.payload.response_body as string).length).toBeLessThan(1100);
       expect(result.payload.response_body).toMatch(/^\{"ok":true,"long":"x+\.\.\.\d+ additional characters\.\.\.x+"\}$/);
@@ -224,11 +229,16 @@ describeEachDatabase(
       expect(outcome(await actions.run(triggeredAction(automation))).payload.reason).toBe(
         `Webhook call failed: ValueError("'${receiver.url()}' is not a valid URL.  It resolves to the private address 127.0.0.1.")`,
       );
-      expect(outcome(await actions.run(triggeredAction(automation, { index: 1 }))).payload.reason).toMatch(/^Webhook call failed: ValueError\(".* It resolves to the private address (127\.0\.0\.1|::1)\."\)$/);
+      expect(outcome(await actions.run(triggeredAction(automation, { index: 1 }))).payload.reason).toMatch(
+        /^Webhook call failed: ValueError\(".* It resolves to the private address (127\.0\.0\.1|::1)\."\)$/,
+      );
       expect(outcome(await actions.run(triggeredAction(automation, { index: 2 }))).payload.reason).toBe(
         `Webhook call failed: ValueError("'file:///etc/passwd' is not a valid URL.  Only HTTP and HTTPS URLs are allowed.")`,
       );
-      expect(outcome(await actions.run(triggeredAction(automation, { index: 3 }))).payload).toMatchObject({ reason: 'Notification failed', notification_log: expect.stringContaining('private address') });
+      expect(outcome(await actions.run(triggeredAction(automation, { index: 3 }))).payload).toMatchObject({
+        reason: 'Notification failed',
+        notification_log: expect.stringContaining('private address'),
+      });
       expect(receiver.received.length).toBe(before);
     });
   },

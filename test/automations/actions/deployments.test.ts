@@ -26,9 +26,13 @@ describeEachDatabase(
     });
 
     it('run-deployment (selected): a Scheduled run with the idempotency key, created_by AUTOMATION, and a creator on its state event', async () => {
-      const automation = await createAutomation(server(), [{ type: 'run-deployment', source: 'selected', deployment_id: deployment.id, parameters: { x: 'plain' }, job_variables: { env: { A: '1' } }, schedule_after: 0 }], {
-        name: 'Ünïcode automation',
-      });
+      const automation = await createAutomation(
+        server(),
+        [{ type: 'run-deployment', source: 'selected', deployment_id: deployment.id, parameters: { x: 'plain' }, job_variables: { env: { A: '1' } }, schedule_after: 0 }],
+        {
+          name: 'Ünïcode automation',
+        },
+      );
       const triggered = triggeredAction(automation);
       const result = outcome(await actions.run(triggered));
       expect(result.kind).toBe('executed');
@@ -134,7 +138,12 @@ describeEachDatabase(
       expect(outcome(await actions.run(triggeredAction(automation, { event: null }))).payload.reason).toBe('No event to infer the deployment');
       expect(outcome(await actions.run(triggeredAction(automation))).payload.reason).toBe('No deployment could be inferred');
       // The first deployment resource decides, even when its id is no UUID.
-      const bad = event({ related: [{ 'prefect.resource.id': 'prefect.deployment.nope', 'prefect.resource.role': 'x' }, { 'prefect.resource.id': `prefect.deployment.${deployment.id}`, 'prefect.resource.role': 'y' }] });
+      const bad = event({
+        related: [
+          { 'prefect.resource.id': 'prefect.deployment.nope', 'prefect.resource.role': 'x' },
+          { 'prefect.resource.id': `prefect.deployment.${deployment.id}`, 'prefect.resource.role': 'y' },
+        ],
+      });
       expect(outcome(await actions.run(triggeredAction(automation, { event: bad }))).payload.reason).toBe('No deployment could be inferred');
     });
 

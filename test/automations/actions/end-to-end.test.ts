@@ -56,7 +56,9 @@ describeEachDatabase(
       expect(relatedOf(0)).toContainEqual({ 'prefect.resource.id': `prefect.event.${fired.id}`, 'prefect.resource.role': 'automation-triggered-event' });
       expect(relatedOf(0).at(-1)).toEqual({ 'prefect.resource.id': `prefect.event.${eventId}`, 'prefect.resource.role': 'triggering-event' });
       expect(relatedOf(1).at(-1)).toEqual({ 'prefect.resource.id': `prefect.event.${fired.id}`, 'prefect.resource.role': 'triggering-event' });
-      const runId = relatedOf(0).find((r) => r['prefect.resource.role'] === 'flow-run')!['prefect.resource.id'].replace('prefect.flow-run.', '');
+      const runId = relatedOf(0)
+        .find((r) => r['prefect.resource.role'] === 'flow-run')!
+        ['prefect.resource.id'].replace('prefect.flow-run.', '');
       const run = (await server().rest('GET', `/flow_runs/${runId}`)).body;
       expect(run.parameters).toEqual({ n: 7, who: 'e2e.thing' });
       expect(run.created_by).toEqual({ id: automationId, type: 'AUTOMATION', display_value: 'e2e automation' });

@@ -118,7 +118,9 @@ describeEachDatabase(
         reason: "Unexpected status from 'delete-flow-run' action: 404",
         status_code: 404,
       });
-      expect(outcome(await actions.run(triggeredAction(automation, { index: 1, event: runEvent(gone) }))).payload.reason).toBe("Unexpected status from 'cancel-flow-run' action: 404");
+      expect(outcome(await actions.run(triggeredAction(automation, { index: 1, event: runEvent(gone) }))).payload.reason).toBe(
+        "Unexpected status from 'cancel-flow-run' action: 404",
+      );
     });
   },
   ACTIONS_ENV,

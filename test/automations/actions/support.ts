@@ -36,7 +36,11 @@ export const eventTrigger = (overrides: Partial<Trigger> = {}): Trigger =>
  * the engine would publish; `raw` writes the row directly instead, for actions
  * the API refuses today but a stored row may still hold.
  */
-export async function createAutomation(server: TestServer, actions: Action[], options: { name?: string; trigger?: Trigger; enabled?: boolean; raw?: boolean } = {}): Promise<Automation> {
+export async function createAutomation(
+  server: TestServer,
+  actions: Action[],
+  options: { name?: string; trigger?: Trigger; enabled?: boolean; raw?: boolean } = {},
+): Promise<Automation> {
   const body = { name: options.name ?? unique('automation'), trigger: options.trigger ?? eventTrigger(), actions, enabled: options.enabled ?? true };
   if (options.raw) return toAutomation(await server.db.automation.create({ data: { id: randomUUID(), ...body, trigger: body.trigger as never, actions: actions as never } }));
   const res = await server.rest('POST', '/automations/', body);
@@ -46,7 +50,17 @@ export async function createAutomation(server: TestServer, actions: Action[], op
 
 export function event(overrides: Partial<ReceivedEvent> = {}): ReceivedEvent {
   const now = new Date();
-  return { occurred: now, event: 'some.event', resource: { 'prefect.resource.id': 'some.resource' }, related: [], payload: {}, id: uuid7(), follows: null, received: now, ...overrides };
+  return {
+    occurred: now,
+    event: 'some.event',
+    resource: { 'prefect.resource.id': 'some.resource' },
+    related: [],
+    payload: {},
+    id: uuid7(),
+    follows: null,
+    received: now,
+    ...overrides,
+  };
 }
 
 export interface TriggeredOptions {

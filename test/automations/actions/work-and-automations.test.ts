@@ -27,7 +27,10 @@ describeEachDatabase(
       expect((await server().rest('GET', `/work_queues/${queue.id}`)).body.is_paused).toBe(false);
       expect(outcome(await actions.run(triggeredAction(automation, { index: 1, event: null }))).payload.reason).toBe('No event to infer the work queue');
       expect(outcome(await actions.run(triggeredAction(automation, { index: 1 }))).payload.reason).toBe('No work queue could be inferred');
-      expect(outcome(await actions.run(triggeredAction(automation, { index: 2 }))).payload).toMatchObject({ reason: "Unexpected status from 'pause-work-queue' action: 404", status_code: 404 });
+      expect(outcome(await actions.run(triggeredAction(automation, { index: 2 }))).payload).toMatchObject({
+        reason: "Unexpected status from 'pause-work-queue' action: 404",
+        status_code: 404,
+      });
     });
 
     it('pause-work-pool / resume-work-pool: the pool found by id, then PATCH by name; "Work pool <id> not found"', async () => {
@@ -69,7 +72,10 @@ describeEachDatabase(
       expect((await server().rest('GET', `/automations/${target.id}`)).body.enabled).toBe(true);
       expect(outcome(await actions.run(triggeredAction(automation, { index: 1, event: null }))).payload.reason).toBe('No event to infer the automation');
       expect(outcome(await actions.run(triggeredAction(automation, { index: 1 }))).payload.reason).toBe('No automation could be inferred');
-      expect(outcome(await actions.run(triggeredAction(automation, { index: 2 }))).payload).toMatchObject({ reason: "Unexpected status from 'pause-automation' action: 404", status_code: 404 });
+      expect(outcome(await actions.run(triggeredAction(automation, { index: 2 }))).payload).toMatchObject({
+        reason: "Unexpected status from 'pause-automation' action: 404",
+        status_code: 404,
+      });
     });
   },
   ACTIONS_ENV,

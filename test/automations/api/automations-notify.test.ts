@@ -33,14 +33,7 @@ describeEachDatabase('automation change notifications', (server, provider) => {
       await server().rest('DELETE', `/automations/${other}`);
       await until(6);
       const change = (automation_id: string, event_type: string) => ({ channel: 'prefect_automation_changes', payload: { automation_id, event_type } });
-      expect(received).toEqual([
-        change(id, 'created'),
-        change(id, 'updated'),
-        change(id, 'updated'),
-        change(id, 'deleted'),
-        change(other, 'created'),
-        change(other, 'deleted'),
-      ]);
+      expect(received).toEqual([change(id, 'created'), change(id, 'updated'), change(id, 'updated'), change(id, 'deleted'), change(other, 'created'), change(other, 'deleted')]);
     } finally {
       await listener.end();
     }

@@ -67,7 +67,9 @@ describeEachDatabase('automation routes', (server) => {
       expect(first).toHaveLength(4);
       expect(new Set(first).size).toBe(4);
       for (const id of first) expect(sent).not.toContain(id);
-      expect(await server().rest('PUT', `/automations/${created.body.id}`, body({ trigger: { ...trigger, triggers: [reactive({ id: first[1] })], require: 1 } }))).toMatchObject({ status: 204 });
+      expect(await server().rest('PUT', `/automations/${created.body.id}`, body({ trigger: { ...trigger, triggers: [reactive({ id: first[1] })], require: 1 } }))).toMatchObject({
+        status: 204,
+      });
       const after = (await read(created.body.id)).body;
       expect(ids(after.trigger)).toHaveLength(2);
       for (const id of ids(after.trigger)) expect([...sent, ...first]).not.toContain(id);
@@ -145,7 +147,11 @@ describeEachDatabase('automation routes', (server) => {
   describe('filter, sort, count', () => {
     it('sorts by name ascending by default and by every AutomationSort; pages with limit and offset', async () => {
       await server().rest('DELETE', '/automations/owned-by/nobody');
-      for (const [name, tags] of [['f-b', ['x', 'y']], ['f-a', ['x']], ['f-c', []]] as const) {
+      for (const [name, tags] of [
+        ['f-b', ['x', 'y']],
+        ['f-a', ['x']],
+        ['f-c', []],
+      ] as const) {
         expect((await create(body({ name, tags }))).status).toBe(201);
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -166,8 +172,7 @@ describeEachDatabase('automation routes', (server) => {
     });
 
     it('filters by tags all_/any_/is_null_, created.before_, and refuses unknown filter keys', async () => {
-      const names = async (automations: unknown) =>
-        (await filter({ automations })).body.map((a: { name: string }) => a.name).filter((n: string) => n.startsWith('f-'));
+      const names = async (automations: unknown) => (await filter({ automations })).body.map((a: { name: string }) => a.name).filter((n: string) => n.startsWith('f-'));
       expect(await names({ tags: { all_: ['x'] } })).toEqual(['f-a', 'f-b']);
       expect(await names({ tags: { all_: ['x', 'y'] } })).toEqual(['f-b']);
       expect(await names({ tags: { any_: ['y', 'z'] } })).toEqual(['f-b']);

@@ -81,11 +81,23 @@ describeEachDatabase('automation validation', (server) => {
     it('within: null is refused before anything else; a negative Reactive within is below 0 seconds', async () => {
       const items = await refused(body({ trigger: reactive({ within: null, posture: 'Metric' }) }));
       expect(at(items, 'body', 'trigger', EVENT)).toEqual([
-        { type: 'value_error', loc: ['body', 'trigger', EVENT], msg: 'Value error, `within` should be a valid timedelta', input: reactive({ within: null, posture: 'Metric' }), ctx: { error: {} } },
+        {
+          type: 'value_error',
+          loc: ['body', 'trigger', EVENT],
+          msg: 'Value error, `within` should be a valid timedelta',
+          input: reactive({ within: null, posture: 'Metric' }),
+          ctx: { error: {} },
+        },
       ]);
       const negative = at(await refused(body({ trigger: reactive({ within: -0.001 }) })), 'body', 'trigger', EVENT);
       expect(negative).toEqual([
-        { type: 'greater_than_equal', loc: ['body', 'trigger', EVENT, 'within'], msg: 'Input should be greater than or equal to 0 seconds', input: -0.001, ctx: { ge: '0 seconds' } },
+        {
+          type: 'greater_than_equal',
+          loc: ['body', 'trigger', EVENT, 'within'],
+          msg: 'Input should be greater than or equal to 0 seconds',
+          input: -0.001,
+          ctx: { ge: '0 seconds' },
+        },
       ]);
     });
 
@@ -113,7 +125,11 @@ describeEachDatabase('automation validation', (server) => {
       ]);
       const kinds = await refused(body({ trigger: { type: 'metric', posture: 'Metric', metric: {} } }));
       expect(kinds.filter((i) => i.loc.at(-1) === 'type').map((i) => i.msg)).toEqual(["Input should be 'event'", "Input should be 'compound'", "Input should be 'sequence'"]);
-      expect((await refused(body({ trigger: 'event' })))[0]).toMatchObject({ type: 'model_type', loc: ['body', 'trigger', EVENT], msg: 'Input should be a valid dictionary or instance of EventTrigger' });
+      expect((await refused(body({ trigger: 'event' })))[0]).toMatchObject({
+        type: 'model_type',
+        loc: ['body', 'trigger', EVENT],
+        msg: 'Input should be a valid dictionary or instance of EventTrigger',
+      });
     });
 
     it('compound and sequence triggers require a within key (null allowed) and validate their children', async () => {
@@ -157,9 +173,18 @@ describeEachDatabase('automation validation', (server) => {
         expect(required).toEqual([{ type: 'value_error', loc: ['body', 'actions', 0, member], msg: `Value error, ${idField} is required`, input: { type }, ctx: { error: {} } }]);
         const forbidden = at(await refused(body({ actions: [{ type, source: 'inferred', [idField]: DEPLOYMENT_ID }] })), 'body', 'actions', 0, member);
         expect(forbidden.map((i) => i.msg)).toEqual([`Value error, ${idField} is not allowed`]);
-        expect(await action({ type, source: 'inferred' })).toEqual({ type, source: 'inferred', [idField]: null, ...(type === 'run-deployment' ? { parameters: null, job_variables: null, schedule_after: 0 } : {}) });
+        expect(await action({ type, source: 'inferred' })).toEqual({
+          type,
+          source: 'inferred',
+          [idField]: null,
+          ...(type === 'run-deployment' ? { parameters: null, job_variables: null, schedule_after: 0 } : {}),
+        });
       }
-      expect(await action({ type: 'resume-deployment', deployment_id: DEPLOYMENT_ID, color: 'ignored' })).toEqual({ type: 'resume-deployment', source: 'selected', deployment_id: DEPLOYMENT_ID });
+      expect(await action({ type: 'resume-deployment', deployment_id: DEPLOYMENT_ID, color: 'ignored' })).toEqual({
+        type: 'resume-deployment',
+        source: 'selected',
+        deployment_id: DEPLOYMENT_ID,
+      });
     });
 
     it('fills every action type’s defaults', async () => {
@@ -199,14 +224,30 @@ describeEachDatabase('automation validation', (server) => {
       const webhook = at(await refused(body({ actions: [{ type: 'call-webhook', block_document_id: DEPLOYMENT_ID, payload: '{{ x' }] })), 'body', 'actions', 0, 'CallWebhook');
       expect(webhook[0]).toMatchObject({ type: 'value_error', loc: ['body', 'actions', 0, 'CallWebhook', 'payload'] });
       expect(webhook[0].msg).toMatch(/^Value error, 'payload' is not a valid template: /);
-      const loops = at(await refused(body({ actions: [{ type: 'send-notification', block_document_id: DEPLOYMENT_ID, body: '{% for a in b %}{% for c in a %}{% for d in c %}{% endfor %}{% endfor %}{% endfor %}' }] })), 'body', 'actions', 0, 'SendNotification');
+      const loops = at(
+        await refused(
+          body({
+            actions: [
+              { type: 'send-notification', block_document_id: DEPLOYMENT_ID, body: '{% for a in b %}{% for c in a %}{% for d in c %}{% endfor %}{% endfor %}{% endfor %}' },
+            ],
+          }),
+        ),
+        'body',
+        'actions',
+        0,
+        'SendNotification',
+      );
       expect(loops[0].msg).toBe("Value error, 'body' is not a valid template: Contains nested for loops at a depth of 3. Templates can nest for loops no more than 2 loops deep.");
     });
 
     it('run-deployment parameters must hydrate; schedule_after must not be negative', async () => {
       const member = 'function-after[selected_deployment_requires_id(), RunDeployment]';
       const items = at(
-        await refused(body({ actions: [{ type: 'run-deployment', deployment_id: DEPLOYMENT_ID, parameters: { a: { __prefect_kind: 'json', value: '{bad' }, b: { c: { __prefect_kind: 'none' } } } }] })),
+        await refused(
+          body({
+            actions: [{ type: 'run-deployment', deployment_id: DEPLOYMENT_ID, parameters: { a: { __prefect_kind: 'json', value: '{bad' }, b: { c: { __prefect_kind: 'none' } } } }],
+          }),
+        ),
         'body',
         'actions',
         0,
@@ -230,16 +271,26 @@ describeEachDatabase('automation validation', (server) => {
       expect(unknown.filter((i) => i.loc.at(-1) === 'type')).toHaveLength(17);
       const state = at(await refused(body({ actions_on_trigger: [{ type: 'change-flow-run-state', state: 'DONE' }] })), 'body', 'actions_on_trigger', 0, 'ChangeFlowRunState');
       expect(state[0]).toMatchObject({ type: 'enum', loc: ['body', 'actions_on_trigger', 0, 'ChangeFlowRunState', 'state'], input: 'DONE' });
-      const body_ = at(await refused(body({ actions_on_resolve: [{ type: 'send-notification', block_document_id: DEPLOYMENT_ID }] })), 'body', 'actions_on_resolve', 0, 'SendNotification');
+      const body_ = at(
+        await refused(body({ actions_on_resolve: [{ type: 'send-notification', block_document_id: DEPLOYMENT_ID }] })),
+        'body',
+        'actions_on_resolve',
+        0,
+        'SendNotification',
+      );
       expect(body_).toEqual([
-        { type: 'missing', loc: ['body', 'actions_on_resolve', 0, 'SendNotification', 'body'], msg: 'Field required', input: { type: 'send-notification', block_document_id: DEPLOYMENT_ID } },
+        {
+          type: 'missing',
+          loc: ['body', 'actions_on_resolve', 0, 'SendNotification', 'body'],
+          msg: 'Field required',
+          input: { type: 'send-notification', block_document_id: DEPLOYMENT_ID },
+        },
       ]);
     });
   });
 
   describe('the loop guard', () => {
-    const looping = (actions: unknown[], extra: Record<string, unknown> = {}) =>
-      body({ trigger: reactive({ expect: ['prefect.flow-run.Running'], ...extra }), actions });
+    const looping = (actions: unknown[], extra: Record<string, unknown> = {}) => body({ trigger: reactive({ expect: ['prefect.flow-run.Running'], ...extra }), actions });
 
     it('refuses an inferred deployment run from flow-run state events (two spaces after the first full stop)', async () => {
       const sent = looping([{ type: 'run-deployment', source: 'inferred' }]);
@@ -254,7 +305,12 @@ describeEachDatabase('automation validation', (server) => {
         expect(items.map((i) => [i.loc, i.msg])).toEqual([[['body'], `Value error, ${SELECTED_LOOP}`]]);
       }
       expect(SELECTED_LOOP).toContain('flow runs.  Please include');
-      for (const extra of [{ match: { 'prefect.resource.name': 'mine' } }, { match_related: { 'prefect.resource.id': 'prefect.flow.123' } }, { match_related: [] }, { expect: ['prefect.flow-run.Completed'] }]) {
+      for (const extra of [
+        { match: { 'prefect.resource.name': 'mine' } },
+        { match_related: { 'prefect.resource.id': 'prefect.flow.123' } },
+        { match_related: [] },
+        { expect: ['prefect.flow-run.Completed'] },
+      ]) {
         expect((await create(looping([run], extra))).status).toBe(201);
       }
       expect((await create({ ...looping([run]), enabled: false })).status).toBe(201);
@@ -264,7 +320,10 @@ describeEachDatabase('automation validation', (server) => {
     it('PUT checks it; PATCH that enables a looping automation is a 422 with an empty loc', async () => {
       const sent = { ...looping([{ type: 'run-deployment', source: 'inferred' }]), enabled: false };
       const created = (await create(sent)).body;
-      expect((await server().rest('PUT', `/automations/${created.id}`, { ...sent, enabled: true })).body.exception_detail[0]).toMatchObject({ loc: ['body'], msg: `Value error, ${INFERRED_LOOP}` });
+      expect((await server().rest('PUT', `/automations/${created.id}`, { ...sent, enabled: true })).body.exception_detail[0]).toMatchObject({
+        loc: ['body'],
+        msg: `Value error, ${INFERRED_LOOP}`,
+      });
       const patch = await server().rest('PATCH', `/automations/${created.id}`, { enabled: true });
       expect(patch.status).toBe(422);
       expect(patch.body.request_body).toEqual({ enabled: true });

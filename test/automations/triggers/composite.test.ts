@@ -76,7 +76,12 @@ describeEachDatabase('trigger engine: composite triggers', (server) => {
   });
 
   it('nested: all of (any, any)', async () => {
-    await load(compound('all', [compound('any', [onRun('prefect.flow-run.Failed'), onRun('prefect.flow-run.Completed')]), compound('any', [onRun('prefect.flow-run.Completed'), onRun('nope')])]));
+    await load(
+      compound('all', [
+        compound('any', [onRun('prefect.flow-run.Failed'), onRun('prefect.flow-run.Completed')]),
+        compound('any', [onRun('prefect.flow-run.Completed'), onRun('nope')]),
+      ]),
+    );
     await feed(run('prefect.flow-run.Completed', 0));
     expect(await fired()).toHaveLength(1);
   });

@@ -124,7 +124,10 @@ describeEachDatabase('trigger engine: firing', (server) => {
 
   it('the triggered event is itself evaluated: an automation can react to another one firing', async () => {
     const first = await insertAutomation(server().db, { name: 'first', trigger: eventTrigger({ expect: ['x.y'] }) });
-    await insertAutomation(server().db, { name: 'second', trigger: eventTrigger({ expect: ['prefect.automation.triggered'], match: { 'prefect.resource.id': `prefect.automation.${first.id}` } }) });
+    await insertAutomation(server().db, {
+      name: 'second',
+      trigger: eventTrigger({ expect: ['prefect.automation.triggered'], match: { 'prefect.resource.id': `prefect.automation.${first.id}` } }),
+    });
     await engine.reconcile(true);
     await engine.reactiveEvaluation(event('x.y', at(0)), at(0));
     const [triggered] = await automationEvents();

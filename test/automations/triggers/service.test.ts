@@ -15,7 +15,11 @@ import { loadSettings } from '../../../src/settings.ts';
 import { describeEachDatabase } from '../../support/each-database.ts';
 import { collectActions, eventTrigger, freshEngine, insertAutomation } from './support.ts';
 
-const ON = { PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'true', PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS: '1', PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS: '1' };
+const ON = {
+  PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'true',
+  PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS: '1',
+  PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS: '1',
+};
 
 describeEachDatabase(
   'triggers service',
@@ -69,7 +73,9 @@ describeEachDatabase(
       expect(mine[1].triggering_event?.event).toBe('prefect.automation.triggered');
       expect(mine[1].triggering_event?.id).toBe(mine[0].automation_triggered_event_id);
       // The triggered event went through the bus like any other.
-      expect(triggered.filter((e) => e.resource['prefect.resource.id'] === `prefect.automation.${automation.id}`).map((e) => e.id)).toEqual([mine[0].automation_triggered_event_id]);
+      expect(triggered.filter((e) => e.resource['prefect.resource.id'] === `prefect.automation.${automation.id}`).map((e) => e.id)).toEqual([
+        mine[0].automation_triggered_event_id,
+      ]);
     });
 
     it('the same event id posted twice within 5 minutes is evaluated once (the broker drops the copy)', async () => {
@@ -194,6 +200,9 @@ describe('triggers settings', () => {
     const defaults = loadSettings({}).triggers;
     expect(defaults).toMatchObject({ enabled: true, proactiveGranularity: 5, expiredBucketBuffer: 60, pgNotifyReconnectIntervalSeconds: 10, pgNotifyHeartbeatIntervalSeconds: 5 });
     expect(loadSettings({ PREFECT_API_SERVICES_TRIGGERS_ENABLED: 'false' }).triggers.enabled).toBe(false);
-    expect(loadSettings({ PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY: '7', PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER: '120' }).triggers).toMatchObject({ proactiveGranularity: 7, expiredBucketBuffer: 120 });
+    expect(loadSettings({ PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY: '7', PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER: '120' }).triggers).toMatchObject({
+      proactiveGranularity: 7,
+      expiredBucketBuffer: 120,
+    });
   });
 });

@@ -36,8 +36,7 @@ async function tablesOf(db: Db, target: DatabaseTarget): Promise<Table[]> {
   return [...columns].map(([name, cols]) => ({ name, select: cols.map((c) => `CAST("${c}" AS TEXT) AS "${c}"`).join(', ') }));
 }
 
-const stable = (_key: string, value: unknown) =>
-  typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value;
+const stable = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
 
 const tableCache = new WeakMap<Db, Table[]>();
 
@@ -72,9 +71,7 @@ export async function checksum(db: Db, target: DatabaseTarget): Promise<Checksum
 /** The tables whose rows differ, with their counts before → after. */
 export function changedTables(before: Checksum, after: Checksum): string[] {
   const tables = new Set([...Object.keys(before.hashes), ...Object.keys(after.hashes)]);
-  return [...tables]
-    .filter((t) => before.hashes[t] !== after.hashes[t])
-    .map((t) => `${t} (${before.counts[t] ?? 'absent'} → ${after.counts[t] ?? 'absent'} rows)`);
+  return [...tables].filter((t) => before.hashes[t] !== after.hashes[t]).map((t) => `${t} (${before.counts[t] ?? 'absent'} → ${after.counts[t] ?? 'absent'} rows)`);
 }
 
 /**

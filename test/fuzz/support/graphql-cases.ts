@@ -9,7 +9,7 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
-  GraphQLScalarType,
+  type GraphQLScalarType,
   GraphQLUnionType,
   getNamedType,
   type GraphQLField,
@@ -92,9 +92,7 @@ function buildInput(type: GraphQLInputType, depth: number): fc.Arbitrary<unknown
     const required = fields.filter(isRequired).map((f) => f.name);
     const optional = fields.filter((f) => !isRequired(f)).map((f) => f.name);
     // A few optional keys at a time: filters with every key set are slow to build and match nothing.
-    return fc
-      .subarray(optional, { maxLength: Math.min(3, optional.length) })
-      .chain((keys) => fc.record(Object.fromEntries([...required, ...keys].map((k) => [k, values[k]]))));
+    return fc.subarray(optional, { maxLength: Math.min(3, optional.length) }).chain((keys) => fc.record(Object.fromEntries([...required, ...keys].map((k) => [k, values[k]]))));
   }
   return scalarValue((type as GraphQLScalarType).name);
 }
@@ -163,7 +161,11 @@ function selectionText(type: GraphQLOutputType, depth: number, rng: Rng): string
       });
     const sub = composite(f) ? ` ${selectionText(f.type, depth + 1, rng)}` : '';
     const fragment = composite(f) && rng.next() < 0.1;
-    parts.push(fragment ? `... on ${named.name} { ${alias}${f.name}${args.length ? `(${args.join(', ')})` : ''}${sub} }` : `${alias}${f.name}${args.length ? `(${args.join(', ')})` : ''}${sub}`);
+    parts.push(
+      fragment
+        ? `... on ${named.name} { ${alias}${f.name}${args.length ? `(${args.join(', ')})` : ''}${sub} }`
+        : `${alias}${f.name}${args.length ? `(${args.join(', ')})` : ''}${sub}`,
+    );
   }
   if (rng.next() < 0.1) parts.push('__typename');
   // Two different fields under one alias is a validation error: keep them only when they are the same.
@@ -171,8 +173,7 @@ function selectionText(type: GraphQLOutputType, depth: number, rng: Rng): string
 }
 
 /** A selection set for an output type, from a generated seed. */
-export const selection = (type: GraphQLOutputType, depth: number): fc.Arbitrary<string> =>
-  fc.integer().map((seed) => selectionText(type, depth, prng(seed)));
+export const selection = (type: GraphQLOutputType, depth: number): fc.Arbitrary<string> => fc.integer().map((seed) => selectionText(type, depth, prng(seed)));
 
 interface FieldText {
   text: string;
@@ -230,7 +231,7 @@ function buildFieldSelection(field: GraphQLField<unknown, unknown>, depth: numbe
       if (extraArg) parts.push(extraArg);
       const key = alias ?? field.name;
       const text = `${alias ? `${alias}: ` : ''}${field.name}${parts.length ? `(${parts.join(', ')})` : ''} ${sel}`;
-      return { text, key, variables: root ? variables : [] , nestedVariables: variables } as FieldText & { nestedVariables: FieldText['variables'] };
+      return { text, key, variables: root ? variables : [], nestedVariables: variables } as FieldText & { nestedVariables: FieldText['variables'] };
     })
     .map((f) => ({ text: f.text, key: f.key, variables: (f as any).nestedVariables }));
 }
@@ -245,13 +246,22 @@ function rootCase(operation: 'query' | 'mutation'): fc.Arbitrary<GraphQLCase> {
       name: fc.oneof(fc.constant(''), fc.constant('Fuzz')),
       asFragment: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
       typename: fc.boolean(),
-      introspection: fc.oneof({ arbitrary: fc.constant(''), weight: 12 }, { arbitrary: fc.constantFrom('__schema { queryType { name } types { name kind } }', '__type(name: "FlowRun") { fields { name type { name ofType { name } } } }'), weight: 1 }),
+      introspection: fc.oneof(
+        { arbitrary: fc.constant(''), weight: 12 },
+        {
+          arbitrary: fc.constantFrom('__schema { queryType { name } types { name kind } }', '__type(name: "FlowRun") { fields { name type { name ofType { name } } } }'),
+          weight: 1,
+        },
+      ),
       extraVariable: fc.oneof({ arbitrary: fc.constant(undefined), weight: 10 }, { arbitrary: fc.tuple(word, anyJson), weight: 1 }),
       transport: fc.oneof(
         { arbitrary: fc.constant('json' as const), weight: 20 },
         { arbitrary: fc.constantFrom('get' as const, 'form' as const, 'text' as const, 'raw-variables' as const), weight: 1 },
       ),
-      breakAt: fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: fc.tuple(fc.nat(), fc.constantFrom('', '{', '}', '(', '$', '"', '...', '@skip', '\0', 'query')), weight: 1 }),
+      breakAt: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 12 },
+        { arbitrary: fc.tuple(fc.nat(), fc.constantFrom('', '{', '}', '(', '$', '"', '...', '@skip', '\0', 'query')), weight: 1 },
+      ),
     })
     .map(({ roots, name, asFragment, typename, introspection, extraVariable, transport, breakAt }) => {
       // Aliases must be unique per response key unless the fields are the same: keep it simple, make them unique.
@@ -262,9 +272,7 @@ function rootCase(operation: 'query' | 'mutation'): fc.Arbitrary<GraphQLCase> {
       let body = uniqueRoots.map((r) => r.text).join('\n  ');
       if (typename) body += ' __typename';
       if (introspection && operation === 'query') body += ` ${introspection}`;
-      let query = asFragment
-        ? `${operation} ${name || 'F'}${header} { ...Root }\nfragment Root on ${type.name} { ${body} }`
-        : `${operation} ${name}${header} {\n  ${body}\n}`;
+      let query = asFragment ? `${operation} ${name || 'F'}${header} { ...Root }\nfragment Root on ${type.name} { ${body} }` : `${operation} ${name}${header} {\n  ${body}\n}`;
       let broken = false;
       if (breakAt) {
         const at = breakAt[0] % (query.length + 1);
@@ -278,7 +286,24 @@ function rootCase(operation: 'query' | 'mutation'): fc.Arbitrary<GraphQLCase> {
 }
 
 const junkDocument: fc.Arbitrary<GraphQLCase> = fc
-  .oneof(junkString, fc.constantFrom('{', '}', 'query {', 'mutation', '{ read_flows { id } ', '{ read_flows(limit: ) { id } }', '{ nope }', 'subscription { x }', '{ __typename }', '', 'query Q { a } query Q { b }', '{ ...F }', '{ read_flows { ...F } } fragment F on Flow { ...F }'))
+  .oneof(
+    junkString,
+    fc.constantFrom(
+      '{',
+      '}',
+      'query {',
+      'mutation',
+      '{ read_flows { id } ',
+      '{ read_flows(limit: ) { id } }',
+      '{ nope }',
+      'subscription { x }',
+      '{ __typename }',
+      '',
+      'query Q { a } query Q { b }',
+      '{ ...F }',
+      '{ read_flows { ...F } } fragment F on Flow { ...F }',
+    ),
+  )
   .map((query) => ({ operation: 'query' as const, roots: [], query, variables: {}, transport: 'json' as const, broken: true }));
 
 export const graphqlCase: fc.Arbitrary<GraphQLCase> = fc.oneof(
@@ -350,10 +375,19 @@ export async function sendGraphQL(client: FuzzClient, c: GraphQLCase, pool: Pool
   let request: Parameters<FuzzClient['send']>[0];
   switch (c.transport) {
     case 'get':
-      request = { method: 'GET', path: `/graphql?query=${encodeURIComponent(query.slice(0, 4000))}&variables=${encodeURIComponent(JSON.stringify(variables).slice(0, 4000))}`, headers: { accept: 'application/json' } };
+      request = {
+        method: 'GET',
+        path: `/graphql?query=${encodeURIComponent(query.slice(0, 4000))}&variables=${encodeURIComponent(JSON.stringify(variables).slice(0, 4000))}`,
+        headers: { accept: 'application/json' },
+      };
       break;
     case 'form':
-      request = { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query, variables: JSON.stringify(variables) }).toString() };
+      request = {
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query, variables: JSON.stringify(variables) }).toString(),
+      };
       break;
     case 'text':
       request = { method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query, variables }) };
@@ -362,7 +396,12 @@ export async function sendGraphQL(client: FuzzClient, c: GraphQLCase, pool: Pool
       request = { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: `{"query": ${JSON.stringify(query)}, "variables": "not an object"}` };
       break;
     default:
-      request = { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' }, body: JSON.stringify({ query, variables }) };
+      request = {
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query, variables }),
+      };
   }
   const res = await client.send(request);
   const route = c.roots.length ? `${c.operation} ${c.roots.map((r) => r.field).join(',')}` : `${c.operation} (junk)`;

@@ -36,26 +36,23 @@ export class FuzzClient {
     const headers: Record<string, string | number> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
     return new Promise((resolve, reject) => {
-      const req = http.request(
-        { host: url.hostname, port: url.port, method: request.method, path: request.path, headers, agent: this.agent, timeout: this.timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const answer: RawResponse = { status: res.statusCode ?? 0, headers: res.headers, text };
-            if (/^application\/(.+\+)?json/.test(res.headers['content-type'] ?? '') && text !== '') {
-              try {
-                answer.json = JSON.parse(text);
-              } catch (error) {
-                answer.jsonError = (error as Error).message;
-              }
+      const req = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const answer: RawResponse = { status: res.statusCode ?? 0, headers: res.headers, text };
+          if (/^application\/(.+\+)?json/.test(res.headers['content-type'] ?? '') && text !== '') {
+            try {
+              answer.json = JSON.parse(text);
+            } catch (error) {
+              answer.jsonError = (error as Error).message;
             }
-            resolve(answer);
-          });
-        },
-      );
+          }
+          resolve(answer);
+        });
+      });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on('error', reject);
       req.end(request.body);

@@ -32,10 +32,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
 export function knownFailure(v: Violation, provider: string, request = ''): KnownFailure | undefined {
   return KNOWN_FAILURES.find(
     (k) =>
-      k.cls === v.cls &&
-      k.route.test(v.route) &&
-      (!k.message || k.message.test(v.message)) &&
-      (!k.request || k.request.test(request)) &&
-      (!k.provider || k.provider === provider),
+      k.cls === v.cls && k.route.test(v.route) && (!k.message || k.message.test(v.message)) && (!k.request || k.request.test(request)) && (!k.provider || k.provider === provider),
   );
 }

@@ -15,15 +15,15 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     at: fc.nat(),
     kind: fc.constant('replace' as const),
-    value: fc.oneof(
-      junkString,
-      fc.constantFrom(...NUMBERS),
-      fc.constantFrom(null, true, false, [], {}, [null], { '': null }),
-      anyJson,
-    ),
+    value: fc.oneof(junkString, fc.constantFrom(...NUMBERS), fc.constantFrom(null, true, false, [], {}, [null], { '': null }), anyJson),
   }),
   fc.record({ at: fc.nat(), kind: fc.constant('drop-key' as const) }),
-  fc.record({ at: fc.nat(), kind: fc.constant('extra-key' as const), key: fc.oneof(junkString, fc.constantFrom('id', 'created', 'bogus', '__proto__', 'constructor')), value: anyJson }),
+  fc.record({
+    at: fc.nat(),
+    kind: fc.constant('extra-key' as const),
+    key: fc.oneof(junkString, fc.constantFrom('id', 'created', 'bogus', '__proto__', 'constructor')),
+    value: anyJson,
+  }),
   fc.record({ at: fc.nat(), kind: fc.constant('nest' as const), depth: fc.integer({ min: 2, max: 40 }) }),
   fc.record({ at: fc.nat(), kind: fc.constant('big-list' as const), length: fc.constantFrom(0, 1, 60, 300), item: fc.oneof(word, fc.integer(), fc.uuid()) }),
 );

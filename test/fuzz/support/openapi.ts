@@ -75,9 +75,7 @@ function build(s: Schema, key: string | undefined, depth: number): fc.Arbitrary<
     // Prefer the non-null branch; null is only one choice among several.
     const nonNull = branches.filter((b) => b.type !== 'null');
     const arbs = nonNull.map((b) => arbitraryFor(b, key, depth));
-    return branches.length > nonNull.length
-      ? fc.oneof({ arbitrary: fc.oneof(...arbs), weight: 4 }, { arbitrary: fc.constant(null), weight: 1 })
-      : fc.oneof(...arbs);
+    return branches.length > nonNull.length ? fc.oneof({ arbitrary: fc.oneof(...arbs), weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }) : fc.oneof(...arbs);
   }
   if (s.allOf) return arbitraryFor(s.allOf[0], key, depth);
   switch (s.type) {

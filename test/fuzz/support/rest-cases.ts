@@ -24,16 +24,40 @@ export interface RestCase {
   headers: Record<string, string>;
 }
 
-export type RestBody =
-  | { kind: 'none' }
-  | { kind: 'json'; value: unknown; mutations: Mutation[] }
-  | { kind: 'text'; text: string }
-  | { kind: 'bytes'; hex: string };
+export type RestBody = { kind: 'none' } | { kind: 'json'; value: unknown; mutations: Mutation[] } | { kind: 'text'; text: string } | { kind: 'bytes'; hex: string };
 
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/vnd.api+json', 'application/json; charset=latin-1', 'APPLICATION/JSON', ''];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/vnd.api+json',
+  'application/json; charset=latin-1',
+  'APPLICATION/JSON',
+  '',
+];
 const API_VERSIONS = ['0.8.4', '0.8.0', '0.7.9', '-1.0.0', '1.2', '1.2.3.4', 'abc', '', ' 01.8.4 ', '99999999999999999999.0.0'];
 
-const RAW_BODIES = ['{bad', '{"a":', '[', ']', '"', 'nul', 'NaN', '{"a":1,"a":2}', '1e999999', '-', '{"flows":{"name":{"any_":[', '\u0000', '{"\ud800":1}', 'null', '[]', '""', '0', 'true', '{}'];
+const RAW_BODIES = [
+  '{bad',
+  '{"a":',
+  '[',
+  ']',
+  '"',
+  'nul',
+  'NaN',
+  '{"a":1,"a":2}',
+  '1e999999',
+  '-',
+  '{"flows":{"name":{"any_":[',
+  '\u0000',
+  '{"\ud800":1}',
+  'null',
+  '[]',
+  '""',
+  '0',
+  'true',
+  '{}',
+];
 
 /** Junk short enough for a query string: URLs stay under Node's 16 KB header limit. */
 const shortJunk = junkString.filter((s) => s.length <= 100);
@@ -88,7 +112,13 @@ function caseArbitrary(op: Operation): fc.Arbitrary<RestCase> {
   const query = fc.tuple(
     fc.record(
       Object.fromEntries(
-        op.queryParams.map((q) => [q.name, fc.oneof(arbitraryFor(q.schema, q.name).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), shortJunk)]),
+        op.queryParams.map((q) => [
+          q.name,
+          fc.oneof(
+            arbitraryFor(q.schema, q.name).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+            shortJunk,
+          ),
+        ]),
       ),
       { requiredKeys: [] },
     ),
@@ -98,15 +128,15 @@ function caseArbitrary(op: Operation): fc.Arbitrary<RestCase> {
     {
       'x-prefect-api-version': fc.constantFrom(...API_VERSIONS),
       'content-type': fc.constantFrom(...CONTENT_TYPES),
-      'prefect-automation-id': fc.oneof(fc.uuid(), junkString.filter((s) => /^[\x20-\x7e]*$/.test(s))),
+      'prefect-automation-id': fc.oneof(
+        fc.uuid(),
+        junkString.filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      ),
       'prefect-automation-name': fc.constantFrom('YXV0bw==', '%%%', ''),
     },
     { requiredKeys: [] },
   );
-  const method = fc.oneof(
-    { arbitrary: fc.constant(op.method), weight: 12 },
-    { arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'), weight: 1 },
-  );
+  const method = fc.oneof({ arbitrary: fc.constant(op.method), weight: 12 }, { arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'), weight: 1 });
   return fc
     .record({
       method,
@@ -130,8 +160,7 @@ const served = new Set(routes.map((r) => `${r.method} ${r.path}`));
 export const servedCount = operations.filter((op) => served.has(`${op.method} ${op.path}`)).length;
 
 /** A request to a served route that writes when it succeeds: sent alone, so a rejected one is compared on its own. */
-export const writesWhenServed = (c: RestCase) =>
-  served.has(c.route) && (c.method === 'GET' ? WRITING_GET.test(c.path) : c.method !== 'OPTIONS' && !READ_ONLY.test(c.path));
+export const writesWhenServed = (c: RestCase) => served.has(c.route) && (c.method === 'GET' ? WRITING_GET.test(c.path) : c.method !== 'OPTIONS' && !READ_ONLY.test(c.path));
 
 /** Requests over the given OpenAPI operations; the served ones three times as likely (more, and with most routes served the rest would go unasked). */
 export const restCases = (ops: Operation[]): fc.Arbitrary<RestCase> =>
@@ -143,7 +172,9 @@ export const operationGroup = (part: number, parts: number) => operations.filter
 /** Percent-encodes every byte but the unreserved ones (lone surrogates become U+FFFD). */
 function encodeSegment(value: string, raw: boolean): string {
   if (raw && /^[\x21-\x7e]*$/.test(value) && !value.includes('/') && !value.includes('?') && !value.includes('#')) return value;
-  return [...Buffer.from(value, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(value, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 const READ_ONLY = /\/(filter|count|paginate|history|lateness|get_scheduled_flow_runs|get_runs|concurrency_status)$|^\/ui\//;
@@ -151,7 +182,11 @@ const READ_ONLY = /\/(filter|count|paginate|history|lateness|get_scheduled_flow_
 const WRITING_GET = /^\/csrf-token$/;
 
 /** Checks one answer. `route` is the OpenAPI route the request was built from. */
-export function restViolations(c: RestCase, method: string, res: { status: number; headers: Record<string, unknown>; text: string; json?: unknown; jsonError?: string }): Violation[] {
+export function restViolations(
+  c: RestCase,
+  method: string,
+  res: { status: number; headers: Record<string, unknown>; text: string; json?: unknown; jsonError?: string },
+): Violation[] {
   const out: Violation[] = [];
   const route = `${method} ${c.path}`;
   const v = (cls: string, message: string) => out.push({ cls, route, message });
@@ -254,7 +289,10 @@ export async function sendRest(client: FuzzClient, basePath: string, c: RestCase
   }
   const fullPath = `${basePath}${path}${query ? `?${query}` : ''}`;
   const res = await client.send({ method: c.method, path: fullPath, headers, body: payload });
-  const extraHeaders = Object.entries(c.headers).filter(([k]) => k !== 'content-type').map(([k, v]) => ` [${k}: ${v}]`).join('');
+  const extraHeaders = Object.entries(c.headers)
+    .filter(([k]) => k !== 'content-type')
+    .map(([k, v]) => ` [${k}: ${v}]`)
+    .join('');
   const ct = headers['content-type'] === 'application/json' ? '' : ` [content-type: ${headers['content-type'] ?? 'none'}]`;
   const repro = `${c.method} ${fullPath}${ct}${extraHeaders} ${shown.length > 1500 ? `${shown.slice(0, 1500)}…(${shown.length})` : shown} → ${res.status} ${res.text.slice(0, 600)}`;
   const writing = c.method === 'GET' ? WRITING_GET.test(c.path) : c.method !== 'OPTIONS' && !READ_ONLY.test(c.path);

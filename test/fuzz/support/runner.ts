@@ -91,13 +91,31 @@ const SURVEY_BY_DEFAULT = process.env.FUZZ_SURVEY === '1';
 
 /** Groups violations by class, route and message shape (quoted values and numbers blanked). */
 const surveyKey = (v: Violation) =>
-  `${v.cls} | ${v.route} | ${v.message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 90)}`;
+  `${v.cls} | ${v.route} | ${v.message
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/\d+/g, 'N')
+    .slice(0, 90)}`;
 const trim = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
 export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
   const { server, provider, batchSize } = options;
   const SURVEY = options.survey ?? SURVEY_BY_DEFAULT;
-  const stats: FuzzStats = { requests: 0, byStatus: {}, checkedBatches: 0, batches: 0, checkedAlone: 0, sendMs: 0, checksumMs: 0, seedMs: 0, slowest: [], cpuMs: 0, routes: new Set(), unseen: [], known: new Map(), unknown: new Map() };
+  const stats: FuzzStats = {
+    requests: 0,
+    byStatus: {},
+    checkedBatches: 0,
+    batches: 0,
+    checkedAlone: 0,
+    sendMs: 0,
+    checksumMs: 0,
+    seedMs: 0,
+    slowest: [],
+    cpuMs: 0,
+    routes: new Set(),
+    unseen: [],
+    known: new Map(),
+    unknown: new Map(),
+  };
   const cpuStart = process.cpuUsage();
   let pool = await readPool(server);
   let round = 1;
@@ -147,14 +165,14 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
     const concurrent = batch.filter((item) => !options.sequential?.(item));
     const sendSafely = (item: C) =>
       timed(options.send(item, pool)).catch(
-          (error: Error): Outcome => ({
-            route: 'any',
-            request: JSON.stringify(item),
-            repro: `${JSON.stringify(item).slice(0, 400)} → ${error.message}`,
-            status: 0,
-            mayWrite: true,
-            violations: [{ cls: 'transport', route: 'any', message: error.message }],
-          }),
+        (error: Error): Outcome => ({
+          route: 'any',
+          request: JSON.stringify(item),
+          repro: `${JSON.stringify(item).slice(0, 400)} → ${error.message}`,
+          status: 0,
+          mayWrite: true,
+          violations: [{ cls: 'transport', route: 'any', message: error.message }],
+        }),
       );
     const outcomes = await Promise.all(concurrent.map(sendSafely));
     const failures: string[] = [];
@@ -239,9 +257,9 @@ export async function fuzz<C>(options: FuzzOptions<C>): Promise<FuzzStats> {
         `counterexample: ${trim(fc.stringify(details.counterexample), 3000)}${minimized}`,
     );
   }
-  stats.unseen = KNOWN_FAILURES.filter(
-    (k) => (k.door === 'both' || k.door === options.door) && (!k.provider || k.provider === provider) && !stats.known.has(k.id),
-  ).map((k) => k.id);
+  stats.unseen = KNOWN_FAILURES.filter((k) => (k.door === 'both' || k.door === options.door) && (!k.provider || k.provider === provider) && !stats.known.has(k.id)).map(
+    (k) => k.id,
+  );
   const cpu = process.cpuUsage(cpuStart);
   stats.cpuMs = (cpu.user + cpu.system) / 1000;
   if (SURVEY && options.minimize) {

@@ -45,7 +45,13 @@ const readRunDeployment: Reader = (m) => {
   if (m.has('schedule_after')) {
     scheduleAfter = m.seconds('schedule_after');
     if (scheduleAfter !== FAILED && scheduleAfter < 0) {
-      m.items.push({ type: 'greater_than_equal', loc: m.at('schedule_after'), msg: 'Input should be greater than or equal to 0 seconds', input: m.input.schedule_after, ctx: { ge: '0 seconds' } });
+      m.items.push({
+        type: 'greater_than_equal',
+        loc: m.at('schedule_after'),
+        msg: 'Input should be greater than or equal to 0 seconds',
+        input: m.input.schedule_after,
+        ctx: { ge: '0 seconds' },
+      });
       scheduleAfter = FAILED;
     }
   }
@@ -69,7 +75,9 @@ const readChangeState: Reader = (m) => {
   if (!m.has('state')) state = m.missing('state');
   else if (typeof m.input.state === 'string' && (STATE_TYPES as readonly string[]).includes(m.input.state)) state = m.input.state;
   else {
-    const expected = `${STATE_TYPES.slice(0, -1).map((s) => `'${s}'`).join(', ')} or '${STATE_TYPES.at(-1)}'`;
+    const expected = `${STATE_TYPES.slice(0, -1)
+      .map((s) => `'${s}'`)
+      .join(', ')} or '${STATE_TYPES.at(-1)}'`;
     m.items.push({ type: 'enum', loc: m.at('state'), msg: `Input should be ${expected}`, input: m.input.state, ctx: { expected } });
     state = FAILED;
   }

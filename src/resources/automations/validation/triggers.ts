@@ -10,7 +10,7 @@ import { validateUnion, type UnionMember, type UnionResult } from './union.ts';
 const PROACTIVE_MINIMUM = 10;
 
 /** A resource specification: label → a string or a list of strings. */
-function specification(m: ModelReader, key: string, value: unknown, loc: Loc): ResourceSpecification | typeof FAILED {
+function specification(m: ModelReader, _key: string, value: unknown, loc: Loc): ResourceSpecification | typeof FAILED {
   if (!isObject(value)) {
     m.items.push({ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input: value });
     return FAILED;
@@ -114,7 +114,13 @@ function readCompound(m: ModelReader): CompoundTrigger | undefined {
     else {
       const intItem = m.items.splice(before)[0];
       m.items.push({ ...intItem, loc: [...m.at('require'), 'int'] });
-      const literal = { type: 'literal_error', loc: [...m.at('require'), "literal['any','all']"], msg: "Input should be 'any' or 'all'", input: m.input.require, ctx: { expected: "'any' or 'all'" } };
+      const literal = {
+        type: 'literal_error',
+        loc: [...m.at('require'), "literal['any','all']"],
+        msg: "Input should be 'any' or 'all'",
+        input: m.input.require,
+        ctx: { expected: "'any' or 'all'" },
+      };
       m.items.push(literal);
     }
   }

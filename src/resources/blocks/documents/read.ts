@@ -37,7 +37,18 @@ const documentSelect = {
   block_type: true,
 } as const;
 
-type DocumentRow = { id: string; created: Date; updated: Date; name: string; data: unknown; block_schema_id: string; block_type_id: string; block_type_name: string | null; is_anonymous: boolean; block_type: BlockTypeRow };
+type DocumentRow = {
+  id: string;
+  created: Date;
+  updated: Date;
+  name: string;
+  data: unknown;
+  block_schema_id: string;
+  block_type_id: string;
+  block_type_name: string | null;
+  is_anonymous: boolean;
+  block_type: BlockTypeRow;
+};
 
 /** A BlockType as JSON inside `block_document_references` (Prefect's key order and datetime format). */
 export function blockTypeJson(t: BlockTypeRow) {

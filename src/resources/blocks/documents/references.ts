@@ -46,10 +46,7 @@ async function wouldFormCycle(tx: BlockClient, parent: string, child: string): P
 
 export async function addReference(tx: BlockClient, parent: string, name: string, child: string) {
   if (await wouldFormCycle(tx, parent, child)) {
-    throw httpError(
-      400,
-      `Cannot create block document reference: it would introduce a cycle into the block_document_reference graph (parent=${parent}, reference=${child}).`,
-    );
+    throw httpError(400, `Cannot create block document reference: it would introduce a cycle into the block_document_reference graph (parent=${parent}, reference=${child}).`);
   }
   // An unknown child fails the foreign key: the generic 409.
   const exists = await tx.blockDocument.count({ where: { id: child } });

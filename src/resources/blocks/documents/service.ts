@@ -3,7 +3,7 @@
 // Prefect's merge rules, delete. Every write is one transaction; events are
 // published after it commits (none for anonymous documents).
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../../../generated/sqlite/client.ts';
+import type { Prisma } from '../../../generated/sqlite/client.ts';
 import { INTEGRITY_CONFLICT, httpError, isUniqueViolation, notFound, ValidationError, type ValidationItem } from '../../../errors.ts';
 import type { Context } from '../../../graphql/context.ts';
 import { publishCommitted } from '../../../events/emitters/publish.ts';
@@ -42,34 +42,36 @@ function checkCreate(input: BlockDocumentInput) {
 
 export async function createBlockDocument(ctx: Context, input: BlockDocumentInput): Promise<BlockDocumentResponse> {
   checkCreate(input);
-  const id = await ctx.db.$transaction(async (tx) => {
-    if (input.name) {
-      const taken = await tx.blockDocument.count({ where: { block_type_id: input.block_type_id, name: input.name } });
-      if (taken > 0) throw httpError(409, 'Block already exists');
-    }
-    const type = await tx.blockType.findUnique({ where: { id: input.block_type_id }, select: { name: true } });
-    if (!type) throw notFound(`Block type ${input.block_type_id} not found.`);
-    const split = splitReferences((input.data as Record<string, unknown> | undefined) ?? {});
-    // An unknown schema fails the foreign key in Prefect: the generic 409.
-    if ((await tx.blockSchema.count({ where: { id: input.block_schema_id } })) === 0) throw INTEGRITY_CONFLICT;
-    const row = await tx.blockDocument.create({
-      select: { id: true },
-      data: {
-        name: input.is_anonymous && !input.name ? `anonymous-${randomUUID()}` : input.name!,
-        data: split.data as Prisma.InputJsonObject,
-        is_anonymous: input.is_anonymous ?? false,
-        block_type_name: type.name,
-        block_type_id: input.block_type_id,
-        block_schema_id: input.block_schema_id,
-      },
+  const id = await ctx.db
+    .$transaction(async (tx) => {
+      if (input.name) {
+        const taken = await tx.blockDocument.count({ where: { block_type_id: input.block_type_id, name: input.name } });
+        if (taken > 0) throw httpError(409, 'Block already exists');
+      }
+      const type = await tx.blockType.findUnique({ where: { id: input.block_type_id }, select: { name: true } });
+      if (!type) throw notFound(`Block type ${input.block_type_id} not found.`);
+      const split = splitReferences((input.data as Record<string, unknown> | undefined) ?? {});
+      // An unknown schema fails the foreign key in Prefect: the generic 409.
+      if ((await tx.blockSchema.count({ where: { id: input.block_schema_id } })) === 0) throw INTEGRITY_CONFLICT;
+      const row = await tx.blockDocument.create({
+        select: { id: true },
+        data: {
+          name: input.is_anonymous && !input.name ? `anonymous-${randomUUID()}` : input.name!,
+          data: split.data as Prisma.InputJsonObject,
+          is_anonymous: input.is_anonymous ?? false,
+          block_type_name: type.name,
+          block_type_id: input.block_type_id,
+          block_schema_id: input.block_schema_id,
+        },
+      });
+      for (const ref of split.references) await addReference(tx, row.id, ref.name, ref.child);
+      return row.id;
+    })
+    .catch((error: unknown) => {
+      // A concurrent create of the same (type, name) lost on the unique index.
+      if (isUniqueViolation(error)) throw httpError(409, 'Block already exists');
+      throw error;
     });
-    for (const ref of split.references) await addReference(tx, row.id, ref.name, ref.child);
-    return row.id;
-  }).catch((error: unknown) => {
-    // A concurrent create of the same (type, name) lost on the unique index.
-    if (isUniqueViolation(error)) throw httpError(409, 'Block already exists');
-    throw error;
-  });
   const doc = (await readBlockDocumentResponse(ctx.db, id, false))!;
   if (!doc.is_anonymous) publishCommitted(ctx.events, [blockDocumentEvent('created', doc)]);
   return doc;
@@ -85,7 +87,11 @@ export async function readBlockDocumentsOfType(ctx: Context, slug: string, inclu
   const type = await ctx.db.blockType.findUnique({ where: { slug }, select: { id: true } });
   if (!type) throw notFound(BLOCK_TYPE_NOT_FOUND);
   const rows = await ctx.db.blockDocument.findMany({ where: { block_type_id: type.id, is_anonymous: false }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true } });
-  return readBlockDocumentResponses(ctx.db, rows.map((r) => r.id), includeSecrets);
+  return readBlockDocumentResponses(
+    ctx.db,
+    rows.map((r) => r.id),
+    includeSecrets,
+  );
 }
 
 export async function readBlockDocumentOfTypeByName(ctx: Context, slug: string, name: string, includeSecrets: boolean) {
@@ -106,7 +112,11 @@ export async function readBlockDocuments(ctx: Context, args: BlockDocumentReadAr
   const where = await blockDocumentWhere(ctx.db, ctx, args);
   const orderBy = BlockDocumentSort.orderBy((args.sort ?? 'NAME_ASC') as never);
   const rows = await ctx.db.blockDocument.findMany({ where, orderBy: orderBy as never, take, skip: args.offset ?? 0, select: { id: true } });
-  return readBlockDocumentResponses(ctx.db, rows.map((r) => r.id), args.include_secrets ?? false);
+  return readBlockDocumentResponses(
+    ctx.db,
+    rows.map((r) => r.id),
+    args.include_secrets ?? false,
+  );
 }
 
 export async function countBlockDocuments(ctx: Context, args: BlockDocumentListArgs) {

@@ -10,7 +10,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Prefect's remove_nested_keys: descends objects only, not arrays. */
 function withoutKey(value: Json, key: string): Json {
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key).map(([k, v]) => [k, withoutKey(v, key)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== key)
+      .map(([k, v]) => [k, withoutKey(v, key)]),
+  );
 }
 
 /** Every truthy `$ref` value anywhere in objects and arrays, in document order. */

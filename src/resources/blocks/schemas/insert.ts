@@ -28,7 +28,11 @@ export function findByChecksum(tx: BlockClient, checksum: string, version?: stri
 }
 
 /** INSERT ... ON CONFLICT (checksum, version) DO NOTHING; the id when this call inserted. */
-async function insertRow(tx: BlockClient, row: { checksum: string; version: string; block_type_id: string; fields: object; capabilities: string[] }, now: Date): Promise<string | null> {
+async function insertRow(
+  tx: BlockClient,
+  row: { checksum: string; version: string; block_type_id: string; fields: object; capabilities: string[] },
+  now: Date,
+): Promise<string | null> {
   const id = randomUUID();
   const fields = JSON.stringify(row.fields);
   const capabilities = JSON.stringify(row.capabilities);
@@ -36,11 +40,24 @@ async function insertRow(tx: BlockClient, row: { checksum: string; version: stri
     dialectOf(tx as never) === 'postgresql'
       ? await tx.$queryRawUnsafe<{ id: string }[]>(
           'INSERT INTO block_schema (id, checksum, version, block_type_id, fields, capabilities, created, updated) VALUES ($1::uuid, $2, $3, $4::uuid, $5::jsonb, $6::jsonb, $7::timestamptz, $7::timestamptz) ON CONFLICT (checksum, version) DO NOTHING RETURNING id::text AS id',
-          id, row.checksum, row.version, row.block_type_id, fields, capabilities, now.toISOString(),
+          id,
+          row.checksum,
+          row.version,
+          row.block_type_id,
+          fields,
+          capabilities,
+          now.toISOString(),
         )
       : await tx.$queryRawUnsafe<{ id: string }[]>(
           'INSERT INTO block_schema (id, checksum, version, block_type_id, fields, capabilities, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (checksum, version) DO NOTHING RETURNING id',
-          id, row.checksum, row.version, row.block_type_id, fields, capabilities, now, now,
+          id,
+          row.checksum,
+          row.version,
+          row.block_type_id,
+          fields,
+          capabilities,
+          now,
+          now,
         );
   return rows[0]?.id ?? null;
 }
@@ -80,14 +97,7 @@ export async function createSchemaIn(tx: BlockClient, input: SchemaInput, inheri
   return { id, created: true, fields: answer };
 }
 
-async function registerNested(
-  tx: BlockClient,
-  parentId: string,
-  references: Record<string, unknown>,
-  baseFields: Record<string, unknown>,
-  definitions: unknown,
-  depth: number,
-) {
+async function registerNested(tx: BlockClient, parentId: string, references: Record<string, unknown>, baseFields: Record<string, unknown>, definitions: unknown, depth: number) {
   for (const [name, value] of Object.entries(references)) {
     for (const entry of Array.isArray(value) ? value : [value]) {
       const slug = isObject(entry) ? entry.block_type_slug : undefined;
@@ -96,7 +106,7 @@ async function registerNested(
         throw httpError(409, `Cannot create block schema because block type '${String(slug)}' was not found.Did you forget to register the block type?`);
       }
       const checksum = isObject(entry) ? entry.block_schema_checksum : undefined;
-      let child = typeof checksum === 'string' ? await findByChecksum(tx, checksum) : null;
+      const child = typeof checksum === 'string' ? await findByChecksum(tx, checksum) : null;
       let childId = child?.id;
       if (!childId) {
         if (!truthy(definitions) || !isObject(definitions)) {

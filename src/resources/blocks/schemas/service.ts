@@ -53,7 +53,10 @@ export async function readBlockSchemas(ctx: Context, args: { block_schemas?: Rec
   const take = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
   const where = await blockSchemaWhere(ctx.db, ctx, args);
   const ids = await ctx.db.blockSchema.findMany({ where, orderBy: [{ created: 'desc' }, { id: 'desc' }], take, skip: args.offset ?? 0, select: { id: true } });
-  return readBlockSchemaResponses(ctx.db, ids.map((r) => r.id));
+  return readBlockSchemaResponses(
+    ctx.db,
+    ids.map((r) => r.id),
+  );
 }
 
 export async function deleteBlockSchema(ctx: Context, id: string) {

@@ -26,14 +26,14 @@ export type BlockTypeUpdateInput = Partial<Pick<BlockTypeInput, 'logo_url' | 'do
 /** The columns the create path writes: URLs whitespace-stripped, description and example HTML-escaped (blocks §2.1–2.2). */
 export function createColumns(input: BlockTypeInput) {
   const strip = (v: string | null | undefined) => (v == null ? null : v.trim());
-  const escape = (v: string | null | undefined) => (v == null ? null : htmlEscape(v));
+  const escapeHtml = (v: string | null | undefined) => (v == null ? null : htmlEscape(v));
   return {
     name: input.name,
     slug: input.slug,
     logo_url: strip(input.logo_url),
     documentation_url: strip(input.documentation_url),
-    description: escape(input.description),
-    code_example: escape(input.code_example),
+    description: escapeHtml(input.description),
+    code_example: escapeHtml(input.code_example),
   };
 }
 

@@ -63,9 +63,7 @@ const byStartThenId = (a: GraphNode, b: GraphNode) => a.start_time.getTime() - b
 
 // PostgreSQL's ascending order puts null end times last; id makes ties stable.
 const byStartThenEnd = (a: GraphNode, b: GraphNode) =>
-  a.start_time.getTime() - b.start_time.getTime() ||
-  (a.end_time?.getTime() ?? Infinity) - (b.end_time?.getTime() ?? Infinity) ||
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  a.start_time.getTime() - b.start_time.getTime() || (a.end_time?.getTime() ?? Infinity) - (b.end_time?.getTime() ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function link(list: GraphNode[], node: GraphNode) {
   if (!list.includes(node)) list.push(node);

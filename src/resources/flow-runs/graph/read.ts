@@ -61,7 +61,10 @@ export async function readFlowRunGraph(ctx: Context, flowRunId: string, since: D
   ]);
   const subflowsOf = new Map<string | null, typeof subflows>();
   for (const subflow of subflows) subflowsOf.set(subflow.parent_task_run_id, [...(subflowsOf.get(subflow.parent_task_run_id) ?? []), subflow]);
-  const nodes = graphNodes(tasks.map((t) => ({ ...t, subflow_runs: subflowsOf.get(t.id) ?? [] })), since);
+  const nodes = graphNodes(
+    tasks.map((t) => ({ ...t, subflow_runs: subflowsOf.get(t.id) ?? [] })),
+    since,
+  );
   if (nodes.length > MAX_GRAPH_NODES) throw httpError(400, `The graph of flow run ${flowRunId} has more than ${MAX_GRAPH_NODES} nodes.`);
   return {
     start_time: run.start_time ?? run.expected_start_time,

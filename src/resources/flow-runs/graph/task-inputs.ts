@@ -48,6 +48,10 @@ export function inputRefs(taskInputs: unknown): InputRef[] {
  * first-seen order and leave flow-run references out.
  */
 export function upstreamTaskRuns(taskInputs: unknown): { input_type: 'task_run'; id: string }[] {
-  const ids = new Set(inputRefs(taskInputs).filter((r) => r.input_type === 'task_run').map((r) => r.id));
+  const ids = new Set(
+    inputRefs(taskInputs)
+      .filter((r) => r.input_type === 'task_run')
+      .map((r) => r.id),
+  );
   return [...ids].map((id) => ({ input_type: 'task_run' as const, id }));
 }
