@@ -1,6 +1,7 @@
 // The FlowRun type (FlowRunResponse, flows-and-runs §2.4), its policy, and the
 // GraphQL-only relations to its flow, task runs and states.
 import { builder } from '../../graphql/builder.ts';
+import { sharedPolicyFields, sharedPolicyInputFields } from '../runs/policy-fields.ts';
 import { listArgs, paginationType, type Page } from '../../pagination.ts';
 import type { Context } from '../../graphql/context.ts';
 import { flowRunPolicy } from '../runs/policy.ts';
@@ -15,17 +16,7 @@ import { TaskRunSort } from '../task-runs/sort.ts';
 export const FlowRunPolicy = builder.objectRef<Record<string, unknown>>('FlowRunPolicy').implement({
   description: 'How a flow run retries and pauses.',
   fields: (t) => ({
-    max_retries: t.int({
-      description: 'The maximum number of retries. Field is not used. Please use `retries` instead.',
-      deprecationReason: 'Use retries',
-      resolve: (p) => p.max_retries as number,
-    }),
-    retry_delay_seconds: t.float({
-      description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.',
-      deprecationReason: 'Use retry_delay',
-      resolve: (p) => p.retry_delay_seconds as number,
-    }),
-    retries: t.int({ description: 'The number of retries.', nullable: true, resolve: (p) => p.retries as number | null }),
+    ...sharedPolicyFields(t),
     retry_delay: t.int({ description: 'The delay time between retries, in seconds.', nullable: true, resolve: (p) => p.retry_delay as number | null }),
     pause_keys: t.stringList({ description: 'Tracks pauses this run has observed.', nullable: true, resolve: (p) => p.pause_keys as string[] | null }),
     resuming: t.boolean({ description: 'Indicates if this run is resuming from a pause.', nullable: true, resolve: (p) => p.resuming as boolean | null }),
@@ -37,9 +28,7 @@ export const FlowRunPolicyInput = builder.inputType('FlowRunPolicyInput', {
   description: 'A flow run policy; unknown keys are dropped.',
   extensions: { unknownKeys: 'ignore' },
   fields: (t) => ({
-    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.' }),
-    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.' }),
-    retries: t.int({ description: 'The number of retries.' }),
+    ...sharedPolicyInputFields(t),
     retry_delay: t.int({ description: 'The delay time between retries, in seconds.' }),
     pause_keys: t.stringList({ description: 'Tracks pauses this run has observed.' }),
     resuming: t.boolean({ description: 'Indicates if this run is resuming from a pause.' }),

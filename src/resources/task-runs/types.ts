@@ -1,6 +1,7 @@
 // The TaskRun type (flows-and-runs §3.4), the reduced TaskRunResponse of
 // /task_runs/paginate, its policy, and the GraphQL-only relations.
 import { builder } from '../../graphql/builder.ts';
+import { sharedPolicyFields, sharedPolicyInputFields } from '../runs/policy-fields.ts';
 import type { Context } from '../../graphql/context.ts';
 import { listArgs, paginationType, type Page } from '../../pagination.ts';
 import { taskRunPolicy } from '../runs/policy.ts';
@@ -12,17 +13,7 @@ import { currentState } from '../states/current.ts';
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
   fields: (t) => ({
-    max_retries: t.int({
-      description: 'The maximum number of retries. Field is not used. Please use `retries` instead.',
-      deprecationReason: 'Use retries',
-      resolve: (p) => p.max_retries as number,
-    }),
-    retry_delay_seconds: t.float({
-      description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.',
-      deprecationReason: 'Use retry_delay',
-      resolve: (p) => p.retry_delay_seconds as number,
-    }),
-    retries: t.int({ description: 'The number of retries.', nullable: true, resolve: (p) => p.retries as number | null }),
+    ...sharedPolicyFields(t),
     retry_delay: t.field({ type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.', resolve: (p) => p.retry_delay ?? null }),
     retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter', nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
   }),
@@ -32,9 +23,7 @@ export const TaskRunPolicyInput = builder.inputType('TaskRunPolicyInput', {
   description: 'A task run policy; unknown keys are dropped.',
   extensions: { unknownKeys: 'ignore' },
   fields: (t) => ({
-    max_retries: t.int({ description: 'The maximum number of retries. Field is not used. Please use `retries` instead.' }),
-    retry_delay_seconds: t.float({ description: 'The delay between retries. Field is not used. Please use `retry_delay` instead.' }),
-    retries: t.int({ description: 'The number of retries.' }),
+    ...sharedPolicyInputFields(t),
     retry_delay: t.field({ type: 'JSON', description: 'Seconds, or a list of at most 50 delays.' }),
     retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter' }),
   }),
