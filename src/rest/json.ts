@@ -20,6 +20,30 @@ const MARKED = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/\\/g, '
 const markSeconds: Marker = (value) =>
   typeof value === 'number' && Number.isFinite(value) ? `${MARK}${Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : value}` : value;
 
+/**
+ * A JSON field's durations: the numbers under these keys at any depth (a
+ * field declares them with `extensions: { secondsKeys: [...] }`, e.g. a
+ * trigger's `within`, an interval schedule's `interval`). Copies what it
+ * changes: JSON values may be shared.
+ */
+function markSecondsUnder(keys: readonly string[]): Marker {
+  const wanted = new Set(keys);
+  const walk: Marker = (value) => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = wanted.has(key) ? markSeconds(item) : walk(item);
+    return out;
+  };
+  return walk;
+}
+
+/** The marker of one field: its type's, or its declared JSON duration keys' (kept through lists). */
+function fieldPlan(field: { type: GraphQLOutputType; extensions: Record<string, unknown> }): Marker | null {
+  const keys = field.extensions.secondsKeys as readonly string[] | undefined;
+  return keys ? markSecondsUnder(keys) : planFor(field.type);
+}
+
 const plans = new Map<GraphQLOutputType, Marker | null>();
 
 /** How to mark the Seconds of a value of `type`; null when it holds none. */
@@ -35,7 +59,7 @@ function planFor(type: GraphQLOutputType): Marker | null {
     // reference to it looks the plan up when it runs.
     plans.set(type, (value) => plans.get(type)?.(value) ?? value);
     const fields = Object.values(type.getFields())
-      .map((field) => [field.name, planFor(field.type)] as const)
+      .map((field) => [field.name, fieldPlan(field)] as const)
       .filter((entry): entry is readonly [string, Marker] => entry[1] !== null);
     return remember(
       type,

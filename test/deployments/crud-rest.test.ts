@@ -80,6 +80,8 @@ describeEachDatabase('deployments over REST', (server) => {
         expect.objectContaining({ cron: '0 * * * *', day_or: true }),
         expect.objectContaining({ interval: 3600 }),
       ]);
+      // A timedelta prints as float seconds (deployments §: durations).
+      expect(created.text).toContain('"interval":3600.0');
       expect(created.body.schedules[0]).toMatchObject({ slug: 'hourly', active: false, deployment_id: created.body.id, max_scheduled_runs: null, parameters: {} });
 
       const again = await server().rest('POST', '/deployments/', { name: 'nightly', flow_id: flow.id, version: '2' });

@@ -15,17 +15,25 @@ export const Automation = builder.objectRef<AutomationRow>('Automation').impleme
     trigger: t.field({
       type: 'JSON',
       description: 'The criteria for which events this Automation covers and how it will respond to the presence or absence of those events',
+      extensions: { secondsKeys: ['within'] },
       resolve: (a) => a.trigger as never,
     }),
-    actions: t.field({ type: ['JSON'], description: 'The actions to perform when this Automation triggers', resolve: (a) => toAutomation(a).actions as never }),
+    actions: t.field({
+      type: ['JSON'],
+      description: 'The actions to perform when this Automation triggers',
+      extensions: { secondsKeys: ['schedule_after'] },
+      resolve: (a) => toAutomation(a).actions as never,
+    }),
     actions_on_trigger: t.field({
       type: ['JSON'],
       description: 'The actions to perform when an Automation goes into a triggered state',
+      extensions: { secondsKeys: ['schedule_after'] },
       resolve: (a) => toAutomation(a).actions_on_trigger as never,
     }),
     actions_on_resolve: t.field({
       type: ['JSON'],
       description: 'The actions to perform when an Automation goes into a resolving state',
+      extensions: { secondsKeys: ['schedule_after'] },
       resolve: (a) => toAutomation(a).actions_on_resolve as never,
     }),
     id: t.field({ description: 'The automation id (server-made).', type: 'UUID', resolve: (a) => a.id }),

@@ -22,7 +22,7 @@ export const DeploymentSchedule = builder.prismaObject('DeploymentSchedule', {
     created: t.expose('created', { description: 'When the deployment schedule was created.', type: 'DateTime' }),
     updated: t.expose('updated', { description: 'When the deployment schedule was last updated.', type: 'DateTime' }),
     deployment_id: t.expose('deployment_id', { description: 'The deployment id associated with this schedule.', type: 'UUID', nullable: true }),
-    schedule: t.expose('schedule', { type: 'JSON', description: 'An interval, cron or rrule schedule.' }),
+    schedule: t.expose('schedule', { type: 'JSON', description: 'An interval, cron or rrule schedule.', extensions: { secondsKeys: ['interval'] } }),
     active: t.exposeBoolean('active', { description: 'Whether or not the schedule is active.' }),
     max_scheduled_runs: t.exposeInt('max_scheduled_runs', { description: 'The maximum number of scheduled runs for the schedule.', nullable: true }),
     parameters: t.expose('parameters', { description: 'A dictionary of parameter value overrides.', type: 'JSON' }),

@@ -43,6 +43,17 @@ describeEachDatabase('automation routes', (server) => {
       expect((await read(res.body.id)).body).toEqual(res.body);
     });
 
+    it('prints durations inside the trigger and actions as Prefect does, with a fraction (within, schedule_after)', async () => {
+      const trigger = { type: 'compound', require: 'any', within: 60, triggers: [{ type: 'event', posture: 'Reactive', expect: ['a'], within: 5 }] };
+      const actions = [{ type: 'run-deployment', source: 'inferred', schedule_after: 30 }];
+      const res = await create({ ...body(), trigger, actions });
+      expect(res.status).toBe(201);
+      expect(res.text).toContain('"within":60.0');
+      expect(res.text).toContain('"within":5.0');
+      expect(res.text).toContain('"schedule_after":30.0');
+      expect(res.text).toContain('"threshold":1,');
+    });
+
     it('answers 404 with exception_message for a missing id on every id route, and the router’s 404 for a non-UUID', async () => {
       expect(await read(MISSING)).toMatchObject({ status: 404, body: NOT_FOUND });
       expect(await server().rest('PUT', `/automations/${MISSING}`, body())).toMatchObject({ status: 404, body: NOT_FOUND });
