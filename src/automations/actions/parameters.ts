@@ -1,38 +1,14 @@
 // run-deployment parameters (events §6.8; Prefect's RunDeployment.render_parameters):
-// plain strings holding a template are upgraded to `__prefect_kind` values
-// (a lone `{{ expr }}` keeps its JSON type through `| tojson`), then every
-// `__prefect_kind` value is hydrated with the action's template context and
-// the workspace variables it names. The first failure ends the action with
+// once the caller has upgraded plain template strings (../v1-templates.ts),
+// every `__prefect_kind` value is hydrated with the action's template context
+// and the workspace variables it names. The first failure ends the action with
 // Prefect's reason (`Unable to create flow run from deployment: InvalidJSON()`).
 import { templateProblem } from '../../resources/templates/jinja.ts';
 import { ActionFailed } from './outcome.ts';
-import { maybeTemplate, renderUserTemplate, TemplateRenderError } from './sandbox.ts';
+import { renderUserTemplate, TemplateRenderError } from './sandbox.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function wrapTemplate(template: string): Json {
-  const stripped = template.trim();
-  if (stripped.startsWith('{{') && stripped.endsWith('}}') && stripped.split('{{').length === 2) {
-    return { __prefect_kind: 'json', value: { __prefect_kind: 'jinja', template: `{{ ${stripped.slice(2, -2).trim()} | tojson }}` } };
-  }
-  return { __prefect_kind: 'jinja', template };
-}
-
-/** Prefect's _upgrade_v1_templates (in place, on a copy). */
-export function upgradeTemplates(parameters: Json): Json {
-  for (const [key, value] of Object.entries(parameters)) {
-    if (isObject(value)) {
-      if (!('__prefect_kind' in value)) upgradeTemplates(value);
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (isObject(item)) upgradeTemplates(item);
-        else if (typeof item === 'string' && maybeTemplate(item)) value[i] = wrapTemplate(item);
-      });
-    } else if (typeof value === 'string' && maybeTemplate(value)) parameters[key] = wrapTemplate(value);
-  }
-  return parameters;
-}
 
 /** The templates and variable names inside `__prefect_kind` values: what the context must hold. */
 export function placeholders(value: unknown, into = { templates: [] as string[], variables: new Set<string>() }) {

@@ -8,7 +8,8 @@ import { readWorkspaceVariables, templateContext } from './context.ts';
 import { automationHeaders } from './headers.ts';
 import { ActionFailed, expectOk, pyRepr, reasonFromResponse, type Outcome } from './outcome.ts';
 import { OutboundRefused } from './outbound.ts';
-import { hydrateParameters, placeholders, upgradeTemplates } from './parameters.ts';
+import { upgradeV1Templates } from '../v1-templates.ts';
+import { hydrateParameters, placeholders } from './parameters.ts';
 import { flowRunId, targetId } from './resources.ts';
 import { renderUserTemplate, TemplateRenderError } from './sandbox.ts';
 import { truncatedTo } from '../../events/emitters/format.ts';
@@ -47,7 +48,7 @@ async function deploymentCommand(run: Run, command: (deploymentId: string) => Pr
 
 async function runDeployment(run: Run, deploymentId: string) {
   const { action } = run.triggered;
-  const parameters = upgradeTemplates(structuredClone(isObject(action.parameters) ? action.parameters : {}));
+  const parameters = upgradeV1Templates(structuredClone(isObject(action.parameters) ? action.parameters : {}));
   const { templates, variables: names } = placeholders(parameters);
   const context = await templateContext(run.deps, run.triggered, templates);
   const variables = await readWorkspaceVariables(run.deps, run.triggered, [...names]);

@@ -7,6 +7,7 @@
 // JavaScript's (None, True, dicts), and `tojson` is Python's json.dumps.
 import nunjucks from 'nunjucks';
 import { templateProblem } from '../../resources/templates/jinja.ts';
+import { maybeTemplate } from '../v1-templates.ts';
 import { pyRepr, pythonValue } from './outcome.ts';
 
 export const MAX_TEMPLATE_RANGE = 100;
@@ -143,7 +144,6 @@ function environment(): nunjucks.Environment {
 const env = environment();
 
 /** Prefect's maybe_template: anything with `{{` or `{%` is rendered. */
-export const maybeTemplate = (text: string) => text.includes('{{') || text.includes('{%');
 
 function causeOf(error: unknown): string {
   if (error instanceof SandboxError) return `${error.pythonName}(${pyRepr(error.message)})`;

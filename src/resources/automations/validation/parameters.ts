@@ -3,31 +3,8 @@
 // value is hydrated without rendering templates or reading variables; every
 // hydration problem is listed as `Invalid parameters: \n <key>: <message>`.
 import { hydrateForValidation, Placeholder } from '../../ui/hydration.ts';
+import { upgradeV1Templates } from '../../../automations/v1-templates.ts';
 import { isObject, type Json } from './model.ts';
-
-const maybeTemplate = (text: string) => text.includes('{{') || text.includes('{%');
-
-function wrapV1(template: string): Json {
-  const stripped = template.trim();
-  if (stripped.startsWith('{{') && stripped.endsWith('}}') && stripped.split('{{').length === 2) {
-    const inner = stripped.slice(2, -2).trim();
-    return { __prefect_kind: 'json', value: { __prefect_kind: 'jinja', template: `{{ ${inner} | tojson }}` } };
-  }
-  return { __prefect_kind: 'jinja', template };
-}
-
-function upgradeV1(parameters: Json): void {
-  for (const [key, value] of Object.entries(parameters)) {
-    if (isObject(value)) {
-      if (!('__prefect_kind' in value)) upgradeV1(value);
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (isObject(item)) upgradeV1(item);
-        else if (typeof item === 'string' && maybeTemplate(item)) value[i] = wrapV1(item);
-      });
-    } else if (typeof value === 'string' && maybeTemplate(value)) parameters[key] = wrapV1(value);
-  }
-}
 
 /**
  * Problems by dotted key. Inside lists Prefect's collector looks at the
@@ -52,8 +29,7 @@ const ANY_VARIABLE = { has: () => true, get: () => null } as unknown as Map<stri
 /** The validator's message, or null when the parameters hydrate. */
 export function parametersProblem(parameters: Json | null): string | null {
   if (!parameters || Object.keys(parameters).length === 0) return null;
-  const copy = structuredClone(parameters);
-  upgradeV1(copy);
+  const copy = upgradeV1Templates(structuredClone(parameters));
   const problems = new Map<string, string>();
   collect(hydrateForValidation(copy, ANY_VARIABLE), '', problems);
   if (problems.size === 0) return null;
