@@ -3,6 +3,7 @@
 // trigger engines; lifecycle events and this process's change notice follow
 // the commit.
 import { ApiError, ValidationError } from '../../errors.ts';
+import type { Db } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { AutomationChange } from '../../automations/types.ts';
 import { tagRowsOnCreate, tagRowsOnReplace } from '../../db/tags.ts';
@@ -12,7 +13,7 @@ import { checkActionJobVariables } from './job-variables.ts';
 import { toAutomation, type AutomationRow } from './model.ts';
 import { announceCommitted, notifyInTransaction } from './notify.ts';
 import { relateToResource, syncDeploymentRelations } from './related.ts';
-import { validateAutomation, type AutomationInput } from './validation/automation.ts';
+import { validateAutomation, type AutomationFields, type AutomationInput } from './validation/automation.ts';
 import { loopProblem } from './validation/loop-guard.ts';
 import { valueErrorItem } from './validation/model.ts';
 
@@ -23,6 +24,29 @@ export const automationNotFound = () => new ApiError(404, { exception_message: '
 const BODY = ['body'];
 
 const json = (value: unknown) => value as never;
+
+/** The automation's columns as Prisma takes them (the JSON ones typed loosely). */
+const storedColumns = (fields: AutomationFields) => ({
+  ...fields,
+  trigger: json(fields.trigger),
+  actions: json(fields.actions),
+  actions_on_trigger: json(fields.actions_on_trigger),
+  actions_on_resolve: json(fields.actions_on_resolve),
+});
+
+/** After the write committed: this process's trigger engine is told, and the lifecycle event published. */
+function committed(ctx: Context, change: AutomationChange, row: AutomationRow): void {
+  announceCommitted(ctx.db, [change]);
+  publishCommitted(ctx.events, [automationLifecycleEvent(change.event_type, row)]);
+}
+
+/** Deletes automations with their children, in one order for every delete (Prefect's deadlock rule); the cascade would do it too. */
+async function deleteWithChildren(tx: Pick<Db, 'automationBucket' | 'automationRelatedResource' | 'compositeTriggerChildFiring' | 'automation'>, ids: string[]): Promise<void> {
+  await tx.automationBucket.deleteMany({ where: { automation_id: { in: ids } } });
+  await tx.automationRelatedResource.deleteMany({ where: { automation_id: { in: ids } } });
+  await tx.compositeTriggerChildFiring.deleteMany({ where: { automation_id: { in: ids } } });
+  await tx.automation.deleteMany({ where: { id: { in: ids } } });
+}
 
 export async function readAutomation(ctx: Context, id: string): Promise<AutomationRow> {
   const row = await ctx.db.automation.findUnique({ where: { id } });
@@ -37,11 +61,7 @@ export async function createAutomation(ctx: Context, input: AutomationInput): Pr
   const row = await ctx.db.$transaction(async (tx) => {
     const created = await tx.automation.create({
       data: {
-        ...fields,
-        trigger: json(fields.trigger),
-        actions: json(fields.actions),
-        actions_on_trigger: json(fields.actions_on_trigger),
-        actions_on_resolve: json(fields.actions_on_resolve),
+        ...storedColumns(fields),
         created: now,
         updated: now,
         tag_rows: tagRowsOnCreate(fields.tags),
@@ -52,13 +72,13 @@ export async function createAutomation(ctx: Context, input: AutomationInput): Pr
     await notifyInTransaction(tx, ctx.target, [{ automation_id: created.id, event_type: 'created' }]);
     return created;
   });
-  announceCommitted(ctx.db, [{ automation_id: row.id, event_type: 'created' }]);
-  publishCommitted(ctx.events, [automationLifecycleEvent('created', row)]);
+  committed(ctx, { automation_id: row.id, event_type: 'created' }, row);
   return row;
 }
 
 /** PUT: a full replacement (omitted fields back to their defaults); the owner relation stays. */
 export async function replaceAutomation(ctx: Context, id: string, input: AutomationInput): Promise<boolean> {
+  const change: AutomationChange = { automation_id: id, event_type: 'updated' };
   const fields = validateAutomation(input, BODY);
   await checkActionJobVariables(ctx, fields.actions, 'update');
   const now = new Date();
@@ -68,22 +88,17 @@ export async function replaceAutomation(ctx: Context, id: string, input: Automat
     const updated = await tx.automation.update({
       where: { id },
       data: {
-        ...fields,
-        trigger: json(fields.trigger),
-        actions: json(fields.actions),
-        actions_on_trigger: json(fields.actions_on_trigger),
-        actions_on_resolve: json(fields.actions_on_resolve),
+        ...storedColumns(fields),
         updated: now,
         tag_rows: tagRowsOnReplace(fields.tags),
       },
     });
     await syncDeploymentRelations(tx, id, fields.actions, now);
-    await notifyInTransaction(tx, ctx.target, [{ automation_id: id, event_type: 'updated' }]);
+    await notifyInTransaction(tx, ctx.target, [change]);
     return updated;
   });
   if (!row) throw automationNotFound();
-  announceCommitted(ctx.db, [{ automation_id: id, event_type: 'updated' }]);
-  publishCommitted(ctx.events, [automationLifecycleEvent('updated', row)]);
+  committed(ctx, change, row);
   return true;
 }
 
@@ -93,6 +108,7 @@ export async function replaceAutomation(ctx: Context, id: string, input: Automat
  * loop guard: a 422 item with an empty loc.
  */
 export async function patchAutomation(ctx: Context, id: string, input: { enabled?: boolean | null }): Promise<boolean> {
+  const change: AutomationChange = { automation_id: id, event_type: 'updated' };
   const enabled = input.enabled ?? true;
   const now = new Date();
   const row = await ctx.db.$transaction(async (tx) => {
@@ -102,30 +118,25 @@ export async function patchAutomation(ctx: Context, id: string, input: { enabled
     const loop = loopProblem(merged);
     if (loop) throw new ValidationError([valueErrorItem([], loop, { ...automationJson(current), enabled })]);
     const updated = await tx.automation.update({ where: { id }, data: { enabled, updated: now } });
-    await notifyInTransaction(tx, ctx.target, [{ automation_id: id, event_type: 'updated' }]);
+    await notifyInTransaction(tx, ctx.target, [change]);
     return updated;
   });
   if (!row) throw automationNotFound();
-  announceCommitted(ctx.db, [{ automation_id: id, event_type: 'updated' }]);
-  publishCommitted(ctx.events, [automationLifecycleEvent('updated', row)]);
+  committed(ctx, change, row);
   return true;
 }
 
 export async function deleteAutomation(ctx: Context, id: string): Promise<boolean> {
+  const change: AutomationChange = { automation_id: id, event_type: 'deleted' };
   const row = await ctx.db.$transaction(async (tx) => {
     const current = await tx.automation.findUnique({ where: { id } });
     if (!current) return null;
-    // Children first, in one order for every delete (Prefect's deadlock rule); the cascade would do it too.
-    await tx.automationBucket.deleteMany({ where: { automation_id: id } });
-    await tx.automationRelatedResource.deleteMany({ where: { automation_id: id } });
-    await tx.compositeTriggerChildFiring.deleteMany({ where: { automation_id: id } });
-    await tx.automation.delete({ where: { id } });
-    await notifyInTransaction(tx, ctx.target, [{ automation_id: id, event_type: 'deleted' }]);
+    await deleteWithChildren(tx, [id]);
+    await notifyInTransaction(tx, ctx.target, [change]);
     return current;
   });
   if (!row) throw automationNotFound();
-  announceCommitted(ctx.db, [{ automation_id: id, event_type: 'deleted' }]);
-  publishCommitted(ctx.events, [automationLifecycleEvent('deleted', row)]);
+  committed(ctx, change, row);
   return true;
 }
 
@@ -146,10 +157,7 @@ export async function deleteAutomationsOwnedBy(ctx: Context, resourceId: string,
     });
     const ids = owned.map((a) => a.id);
     if (ids.length === 0) return [];
-    await tx.automationBucket.deleteMany({ where: { automation_id: { in: ids } } });
-    await tx.automationRelatedResource.deleteMany({ where: { automation_id: { in: ids } } });
-    await tx.compositeTriggerChildFiring.deleteMany({ where: { automation_id: { in: ids } } });
-    await tx.automation.deleteMany({ where: { id: { in: ids } } });
+    await deleteWithChildren(tx, ids);
     const deleted = ids.map((automation_id) => ({ automation_id, event_type: 'deleted' as const }));
     await notifyInTransaction(tx, ctx.target, deleted);
     return deleted;

@@ -3,7 +3,7 @@
 // the three action lists through their unions, then the loop guard (Prefect's
 // model validator: a 422 item at the body's own loc).
 import { ValidationError, type ValidationItem } from '../../../errors.ts';
-import type { Action, Trigger } from '../../../automations/types.ts';
+import type { Action, Automation } from '../../../automations/types.ts';
 import { loopProblem } from './loop-guard.ts';
 import { valueErrorItem, type Loc } from './model.ts';
 import { validateAction } from './actions.ts';
@@ -22,16 +22,7 @@ export interface AutomationInput {
 }
 
 /** What is stored: every field present, defaults filled (a PUT resets what it omits). */
-export interface AutomationFields {
-  name: string;
-  description: string;
-  enabled: boolean;
-  tags: string[];
-  trigger: Trigger;
-  actions: Action[];
-  actions_on_trigger: Action[];
-  actions_on_resolve: Action[];
-}
+export type AutomationFields = Omit<Automation, 'id' | 'created' | 'updated'>;
 
 function actionList(list: unknown[] | null | undefined, loc: Loc, items: ValidationItem[]): Action[] {
   const out: Action[] = [];
@@ -43,7 +34,6 @@ function actionList(list: unknown[] | null | undefined, loc: Loc, items: Validat
   return out;
 }
 
-/** Validates and normalises; throws Prefect's 422 envelope. `loc` is the body's (['body'] on REST). */
 /**
  * Fields with defaults may be omitted but not null (Pydantic's type errors).
  * Checked here: GraphQL input fields cannot be non-null with a default here
@@ -61,6 +51,7 @@ function nullItems(input: AutomationInput, loc: Loc): ValidationItem[] {
 
 const listNull = (key: string, loc: Loc): ValidationItem => ({ type: 'list_type', loc: [...loc, key], msg: 'Input should be a valid list', input: null });
 
+/** Validates and normalises; throws Prefect's 422 envelope. `loc` is the body's (['body'] on REST). */
 export function validateAutomation(input: AutomationInput, loc: Loc): AutomationFields {
   const items: ValidationItem[] = nullItems(input, loc);
   const trigger = validateTrigger(input.trigger, [...loc, 'trigger']);
