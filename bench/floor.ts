@@ -8,6 +8,7 @@ import http from 'node:http';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../src/db/url.ts';
+import { STATE_DETAILS_DEFAULTS } from '../src/orchestration/state-details.ts';
 import { COUNT, FLAT, HISTORY, NESTED } from './scenarios.ts';
 
 type Row = Record<string, any>;
@@ -31,26 +32,6 @@ const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value)
 const seconds = (from: Date | string | null, to: Date | string | null) => (from && to ? (new Date(to).getTime() - new Date(from).getTime()) / 1000 : 0);
 
 const FLOW_RUN_POLICY = { max_retries: 0, retry_delay_seconds: 0, retries: null, retry_delay: null, pause_keys: [], resuming: false, retry_type: null };
-const STATE_DETAILS = {
-  flow_run_id: null,
-  task_run_id: null,
-  child_flow_run_id: null,
-  scheduled_time: null,
-  cache_key: null,
-  cache_expiration: null,
-  deferred: false,
-  untrackable_result: false,
-  pause_timeout: null,
-  pause_reschedule: false,
-  pause_key: null,
-  run_input_keyset: null,
-  refresh_cache: null,
-  retriable: null,
-  transition_id: null,
-  task_parameters_id: null,
-  traceparent: null,
-  deployment_concurrency_lease_id: null,
-};
 
 /** A flow-run row (with its state's s_* columns) as Prefect's REST JSON. */
 function flowRunJson(r: Row) {
@@ -100,7 +81,7 @@ function flowRunJson(r: Row) {
             timestamp: stamp(r.s_timestamp),
             message: r.s_message,
             data: parse(r.s_data),
-            state_details: { ...STATE_DETAILS, ...parse(r.s_state_details) },
+            state_details: { ...STATE_DETAILS_DEFAULTS, ...parse(r.s_state_details) },
           },
     job_variables: parse(r.job_variables),
   };

@@ -5,7 +5,7 @@ import { parseDateTime } from '../validation/datetime.ts';
 export type StateDetails = Record<string, unknown>;
 
 /** Field order and defaults as Prefect serialises them. */
-const DEFAULTS: Readonly<StateDetails> = {
+export const STATE_DETAILS_DEFAULTS: Readonly<StateDetails> = {
   flow_run_id: null,
   task_run_id: null,
   child_flow_run_id: null,
@@ -57,7 +57,7 @@ export function fullStateDetails(stored: unknown): StateDetails {
   }
   const given = isPlainObject(source) ? source : {};
   const details: StateDetails = {};
-  for (const [key, fallback] of Object.entries(DEFAULTS)) {
+  for (const [key, fallback] of Object.entries(STATE_DETAILS_DEFAULTS)) {
     const value = given[key];
     if (value === undefined || (value === null && NOT_NULLABLE.has(key))) details[key] = fallback;
     else details[key] = DATETIME_FIELDS.has(key) ? storedDateTime(value) : value;
