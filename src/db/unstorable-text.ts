@@ -11,8 +11,8 @@ import type { SqlQuery } from '@prisma/driver-adapter-utils';
 import { nulRejected, ValidationError } from '../errors.ts';
 
 const NUL = '\u0000';
-/** A UTF-16 surrogate without its other half (String.prototype.isWellFormed, before ES2024 typings). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** False for text holding a UTF-16 surrogate without its other half (String.prototype.isWellFormed, before ES2024 typings). */
+const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 /** An escape that is not itself escaped: preceded by an even run of backslashes. */
 const UNESCAPED = String.raw`(?<!\\)(?:\\\\)*`;
 /** In JSON text a NUL is the escape \u0000. */
@@ -33,7 +33,7 @@ type Problem = 'nul' | 'surrogate' | undefined;
 function problemOf(value: unknown, json: boolean): Problem {
   if (typeof value === 'string') {
     if (value.includes(NUL) || (json && value.includes('\\u0000') && JSON_NUL_ESCAPE.test(value))) return 'nul';
-    if (LONE_SURROGATE.test(value) || (json && hasJsonLoneSurrogate(value))) return 'surrogate';
+    if (!wellFormed(value) || (json && hasJsonLoneSurrogate(value))) return 'surrogate';
     return undefined;
   }
   if (Array.isArray(value)) {
@@ -59,19 +59,18 @@ export function rejectUnstorableText(query: SqlQuery): void {
   }
 }
 
-const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
-/** NUL or an unpaired surrogate anywhere in a JSON-like value, keys included. */
-function problemIn(value: unknown): Problem {
+/** NUL or an unpaired surrogate anywhere in a JSON-like value, keys included (not below 10,000 levels). */
+export function unstorableIn(value: unknown, depth = 0): Problem {
   if (typeof value === 'string') return value.includes(NUL) ? 'nul' : wellFormed(value) ? undefined : 'surrogate';
+  if (typeof value !== 'object' || value === null || depth > 10_000) return undefined;
   if (Array.isArray(value)) {
     for (const item of value) {
-      const found = problemIn(item);
+      const found = unstorableIn(item, depth + 1);
       if (found) return found;
     }
-  } else if (typeof value === 'object' && value !== null) {
+  } else {
     for (const [key, item] of Object.entries(value)) {
-      const found = problemIn(key) ?? problemIn(item);
+      const found = unstorableIn(key) ?? unstorableIn(item, depth + 1);
       if (found) return found;
     }
   }
@@ -87,7 +86,7 @@ function problemIn(value: unknown): Problem {
  */
 export function checkStorable(fields: Record<string, unknown>, loc: (string | number)[] = ['body']): void {
   for (const [name, value] of Object.entries(fields)) {
-    const found = problemIn(value);
+    const found = unstorableIn(value);
     if (found === 'nul') throw nulRejected(value);
     if (found === 'surrogate') throw new ValidationError([{ type: 'value_error', loc: [...loc, name], msg: LONE_SURROGATE_MESSAGE, input: value, ctx: { error: {} } }]);
   }

@@ -5,7 +5,7 @@
 // parsed the input: GraphQL variable coercion for POST /events, parseEventJson
 // below for the /events/in websocket.
 import { NUL_MESSAGE, ValidationError, type ValidationItem } from '../errors.ts';
-import { LONE_SURROGATE_MESSAGE } from '../db/unstorable-text.ts';
+import { LONE_SURROGATE_MESSAGE, unstorableIn } from '../db/unstorable-text.ts';
 import type { Settings } from '../settings.ts';
 import { formatDateTime, parseDateTime } from '../validation/datetime.ts';
 import { InvalidInput } from '../validation/invalid-input.ts';
@@ -29,25 +29,10 @@ export interface EventInput {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const valueError = (loc: Loc, text: string, input: unknown): ValidationItem => ({ type: 'value_error', loc, msg: `Value error, ${text}`, input, ctx: { error: {} } });
 
-const NUL = '\u0000';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** NUL or an unpaired surrogate anywhere in a JSON value (keys too): PostgreSQL cannot store them (house rule). */
-function unstorable(value: unknown, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? NUL_MESSAGE : LONE_SURROGATE.test(value) ? LONE_SURROGATE_MESSAGE : undefined;
-  if (typeof value !== 'object' || value === null || depth > 10_000) return undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const problem = unstorable(item, depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const problem = unstorable(key) ?? unstorable(item, depth + 1);
-    if (problem) return problem;
-  }
-  return undefined;
+function unstorable(value: unknown): string | undefined {
+  const problem = unstorableIn(value);
+  return problem === 'nul' ? NUL_MESSAGE : problem === 'surrogate' ? LONE_SURROGATE_MESSAGE : undefined;
 }
 
 /** Resource (and RelatedResource) validation: a flat object of strings, then Prefect's model validators in order. */
