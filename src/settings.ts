@@ -68,6 +68,8 @@ const spec: SettingSpec[] = [
   { key: 'server.graphql.execution_timeout', env: ['PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'], kind: 'float', default: 30 },
   { key: 'server.graphql.introspection_enabled', env: ['PREFECT_SERVER_GRAPHQL_INTROSPECTION_ENABLED'], kind: 'bool', default: true },
   { key: 'server.graphql.graphiql_enabled', env: ['PREFECT_SERVER_GRAPHQL_GRAPHIQL_ENABLED'], kind: 'bool', default: true },
+  // Ours: answer a query of marked fields with one SQL statement per root field (src/graphql/sql-reads).
+  { key: 'server.graphql.sql_reads_enabled', env: ['PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED'], kind: 'bool', default: true },
   { key: 'server.database.connection_url', env: ['PREFECT_SERVER_DATABASE_CONNECTION_URL', 'PREFECT_API_DATABASE_CONNECTION_URL'], kind: 'string', secret: true, default: null },
   { key: 'server.database.driver', env: ['PREFECT_SERVER_DATABASE_DRIVER', 'PREFECT_API_DATABASE_DRIVER'], kind: 'string', default: null },
   { key: 'server.database.host', env: ['PREFECT_SERVER_DATABASE_HOST', 'PREFECT_API_DATABASE_HOST'], kind: 'string', default: null },
@@ -410,6 +412,8 @@ export interface Settings {
     executionTimeout: number;
     introspection: boolean;
     graphiql: boolean;
+    /** Queries of marked fields run as one SQL statement per root field. */
+    sqlReads: boolean;
   };
   database: {
     url: string;
@@ -746,6 +750,7 @@ function graphqlSettings(v: Record<string, Value>): Settings['graphql'] {
     executionTimeout: positive('server.graphql.execution_timeout', 'PREFECT_SERVER_GRAPHQL_EXECUTION_TIMEOUT'),
     introspection: v['server.graphql.introspection_enabled'] as boolean,
     graphiql: v['server.graphql.graphiql_enabled'] as boolean,
+    sqlReads: v['server.graphql.sql_reads_enabled'] as boolean,
   };
 }
 

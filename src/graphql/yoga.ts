@@ -13,6 +13,7 @@ import { jsonDepthPlugin } from './json-depth.ts';
 import { limitPlugins } from './limits.ts';
 import { resultSizePlugin } from './result-size.ts';
 import { executionSignal, executionTimeoutPlugin } from './timeout.ts';
+import { sqlReadsPlugin } from './sql-reads/plugin.ts';
 
 /**
  * graphql-jit compiles each document once (cached per document, which yoga
@@ -82,6 +83,8 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
       resultSizePlugin(graphql.maxFieldValues, settings.api.defaultLimit),
       operationNaming(),
       jitWithoutVariables(),
+      // Wraps the executor chosen above: it runs whatever one SQL statement per root field cannot answer.
+      ...(graphql.sqlReads ? [sqlReadsPlugin()] : []),
       executionTimeoutPlugin(graphql.executionTimeout),
     ],
   });

@@ -8,6 +8,7 @@ import type { OrderBy } from '../filters/sort.ts';
 import { listArgs, pageArgs, pageOf, resolveLimit } from '../pagination.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { leanFindMany } from './runs/lean.ts';
+import { sqlRoot } from '../graphql/sql-reads/marks.ts';
 
 interface Delegate {
   findMany(args: object): Promise<unknown[]>;
@@ -35,15 +36,24 @@ export function defineListOperations<Args>(spec: ListSpec<Args>) {
     sort: t.field({ type: spec.sort.ref, defaultValue: spec.sort.default, description: `The order of the ${words}; ties are broken by id.` }),
   }));
   const orderBy = (sort: string | null | undefined) => spec.sort.orderBy(sort ?? spec.sort.default);
+  const find = async (args: any, ctx: Context) => ({
+    where: (await spec.where(args, ctx)) as Record<string, unknown>,
+    orderBy: orderBy(args.sort),
+    take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
+    skip: (args.offset as number | null) ?? 0,
+  });
+  const lean = spec.lean;
   builder.queryFields((t) => ({
     [`read_${spec.plural}`]: t.prismaField({
       type: [spec.type],
       description: `Query for ${words}.`,
       args: { ...spec.filterArgs, ...sortArgs, ...listArgs },
+      // The lean resources' reads can also be answered in one statement with their relations (graphql/sql-reads).
+      ...(lean ? { extensions: sqlRoot({ model: lean, find }) } : {}),
       resolve: async (query: object, _root: unknown, args: any, ctx: Context, info: GraphQLResolveInfo) => {
-        const find = { where: await spec.where(args, ctx), orderBy: orderBy(args.sort), take: resolveLimit(args.limit, ctx.settings.api.defaultLimit), skip: args.offset ?? 0 };
-        const prisma = () => spec.model(ctx).findMany({ ...query, ...find });
-        return spec.lean ? leanFindMany(ctx, spec.lean, query, info, find, prisma) : prisma();
+        const found = await find(args, ctx);
+        const prisma = () => spec.model(ctx).findMany({ ...query, ...found });
+        return lean ? leanFindMany(ctx, lean, query, info, found, prisma) : prisma();
       },
     } as any),
     [`count_${spec.plural}`]: t.int({

@@ -71,6 +71,7 @@ describeEachDatabase(
         execution_timeout: 30,
         introspection_enabled: false,
         graphiql_enabled: false,
+        sql_reads_enabled: true,
       });
     });
   },
@@ -90,6 +91,7 @@ describe('GraphQL settings', () => {
       executionTimeout: 30,
       introspection: true,
       graphiql: true,
+      sqlReads: true,
     });
     for (const name of [
       'PREFECT_SERVER_GRAPHQL_MAX_DEPTH',

@@ -6,7 +6,8 @@ import { listArgs, paginationType, type Page } from '../../pagination.ts';
 import type { Context } from '../../graphql/context.ts';
 import { flowRunPolicy } from '../runs/policy.ts';
 import { runTimingFields } from '../runs/run-times.ts';
-import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
+import { GRAPHQL_ONLY, countRelation, countRelationField, listRelation, listRelationField } from '../runs/relations.ts';
+import { sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
 import { runPlacement, runQueueName } from './placement.ts';
@@ -76,14 +77,14 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     }),
     context: t.expose('context', { description: 'Additional context for the flow run.', type: 'JSON' }),
     empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicy, resolve: (r) => flowRunPolicy(r.empirical_policy) }),
-    tags: t.field({ description: 'A list of tags on the flow run', type: ['String'], resolve: (r) => r.tags as string[] }),
+    tags: t.field({ description: 'A list of tags on the flow run', type: ['String'], extensions: sqlColumn('tags'), resolve: (r) => r.tags as string[] }),
     labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels', resolve: (r) => r.labels ?? {} }),
     parent_task_run_id: t.expose('parent_task_run_id', {
       description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.",
       type: 'UUID',
       nullable: true,
     }),
-    state_type: t.string({ description: 'The type of the current flow run state.', nullable: true, resolve: (r) => r.state_type }),
+    state_type: t.string({ description: 'The type of the current flow run state.', nullable: true, extensions: sqlColumn('state_type'), resolve: (r) => r.state_type }),
     state_name: t.exposeString('state_name', { description: 'The name of the current flow run state.', nullable: true }),
     run_count: t.exposeInt('run_count', { description: 'The number of times the flow run was executed.' }),
     expected_start_time: t.expose('expected_start_time', { description: "The flow run's expected start time.", type: 'DateTime', nullable: true }),
@@ -113,16 +114,21 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       description: 'The pool of the linked work queue.',
       resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_name ?? null,
     }),
-    state: t.field({ description: 'The current state of the flow run.', type: State, nullable: true, resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r) }),
+    state: t.field({
+      description: 'The current state of the flow run.',
+      type: State,
+      nullable: true,
+      extensions: sqlJoin('state'),
+      resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r),
+    }),
     job_variables: t.field({ description: 'Variables used as overrides in the base job template', type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
 
-    flow: t.relation('flow', { description: 'The flow this run belongs to.', ...GRAPHQL_ONLY }),
+    flow: t.relation('flow', { description: 'The flow this run belongs to.', extensions: { ...GRAPHQL_ONLY.extensions, ...sqlJoin('flow') } }),
     task_runs: t.prismaField({
       type: ['TaskRun'],
       description: "The run's task runs, filtered, sorted and paged like read_task_runs.",
-      ...GRAPHQL_ONLY,
       args: taskRunArgs,
-      resolve: listRelation({
+      ...listRelationField({
         name: 'FlowRun.task_runs',
         model: 'TaskRun',
         parentColumn: 'flow_run_id',
@@ -133,9 +139,8 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     } as any),
     task_runs_count: t.int({
       description: 'How many task runs match the filter.',
-      ...GRAPHQL_ONLY,
       args: { filter: t.arg({ type: TaskRunFilter.ref, description: TaskRunFilter.argument }) },
-      resolve: countRelation({ name: 'FlowRun.task_runs', model: 'TaskRun', parentColumn: 'flow_run_id', filter: TaskRunFilter }),
+      ...countRelationField({ name: 'FlowRun.task_runs', model: 'TaskRun', parentColumn: 'flow_run_id', filter: TaskRunFilter }),
     }),
     states: t.field({
       type: [State],

@@ -5,7 +5,8 @@ import type { Context } from '../../graphql/context.ts';
 import { sortEnum } from '../../filters/sort.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { FlowRunSort } from '../flow-runs/sort.ts';
-import { GRAPHQL_ONLY, countRelation, listRelation } from '../runs/relations.ts';
+import { countRelationField, listRelationField } from '../runs/relations.ts';
+import { sqlColumn } from '../../graphql/sql-reads/marks.ts';
 
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
@@ -20,20 +21,18 @@ export const Flow = builder.prismaObject('Flow', {
     created: t.expose('created', { description: 'When the flow was created.', type: 'DateTime' }),
     updated: t.expose('updated', { description: 'When the flow was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the flow' }),
-    tags: t.field({ type: ['String'], description: 'A list of flow tags', resolve: (flow) => flow.tags as string[] }),
+    tags: t.field({ type: ['String'], description: 'A list of flow tags', extensions: sqlColumn('tags'), resolve: (flow) => flow.tags as string[] }),
     labels: t.field({ type: 'KeyValueLabels', nullable: true, description: 'A dictionary of key-value labels.', resolve: (flow) => flow.labels }),
     flow_runs: t.prismaField({
       type: ['FlowRun'],
       description: "The flow's runs, filtered, sorted and paged like read_flow_runs.",
-      ...GRAPHQL_ONLY,
       args: flowRunArgs,
-      resolve: listRelation({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' }),
+      ...listRelationField({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter, orderBy: FlowRunSort.orderBy, defaultSort: 'ID_DESC' }),
     } as any),
     flow_runs_count: t.int({
       description: 'How many runs match the filter.',
-      ...GRAPHQL_ONLY,
       args: { filter: t.arg({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }) },
-      resolve: countRelation({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter }),
+      ...countRelationField({ name: 'Flow.flow_runs', model: 'FlowRun', parentColumn: 'flow_id', filter: FlowRunFilter }),
     }),
   }),
 });

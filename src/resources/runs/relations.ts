@@ -24,6 +24,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { queryRows } from '../../db/raw-rows.ts';
 import { leanShape } from './lean.ts';
 import { loaderFor } from './loaders.ts';
+import { sqlCount, sqlList, type Find } from '../../graphql/sql-reads/marks.ts';
 
 /** Ids per findMany, below both databases' bound-parameter limits. */
 export const IDS_PER_STATEMENT = 30_000;
@@ -53,6 +54,35 @@ type Delegate = { findMany(args: object): Promise<Row[]>; groupBy(args: object):
 
 const delegate = (ctx: Context, model: string) => (ctx.db as unknown as Record<string, Delegate>)[model[0].toLowerCase() + model.slice(1)];
 
+/** The rows a list relation's arguments ask for, per parent. */
+function relationFind(spec: ListRelationSpec, args: ListArgs, ctx: Context): Find {
+  return {
+    where: filterWhere(spec.filter, args.filter, ctx),
+    orderBy: spec.orderBy(args.sort ?? spec.defaultSort),
+    take: resolveLimit(args.limit, ctx.settings.api.defaultLimit),
+    skip: args.offset ?? 0,
+  };
+}
+
+/**
+ * A list relation field's resolver and extensions (GraphQL-only; answerable
+ * in SQL, graphql/sql-reads): spread into its field definition.
+ */
+export function listRelationField<T = Row>(spec: ListRelationSpec) {
+  const read = { model: spec.model, parentColumn: spec.parentColumn, find: (args: ListArgs, ctx: Context) => relationFind(spec, args, ctx) };
+  return { extensions: { ...GRAPHQL_ONLY.extensions, ...sqlList(read) }, resolve: listRelation<T>(spec) };
+}
+
+/** A relation count field's resolver and extensions, as listRelationField. */
+export function countRelationField(spec: CountRelationSpec) {
+  const read = {
+    model: spec.model,
+    parentColumn: spec.parentColumn,
+    where: (args: { filter?: Record<string, unknown> | null }, ctx: Context) => filterWhere(spec.filter, args.filter, ctx),
+  };
+  return { extensions: { ...GRAPHQL_ONLY.extensions, ...sqlCount(read) }, resolve: countRelation(spec) };
+}
+
 /**
  * The resolver of a list relation: `(query, parent, args, ctx)` as t.prismaField
  * gives it (`query` is the nested selection; `{}` for non-Prisma types).
@@ -64,8 +94,7 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
     if (limit === 0) return Promise.resolve([]);
     // Every parent of a level asks the same: plan it once per field node and arguments.
     const { where, orderBy, shape, key } = levelPlan(ctx, info, args, () => {
-      const where = filterWhere(spec.filter, args.filter, ctx);
-      const orderBy = spec.orderBy(args.sort ?? spec.defaultSort);
+      const { where, orderBy } = relationFind(spec, args, ctx);
       const models = modelsOf(ctx.db);
       const shape = leanShape(models, models.get(spec.model)!, query as Record<string, unknown>, info);
       const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query, shape && [shape.columns, [...shape.joins.keys()]]])}`;

@@ -1,6 +1,7 @@
 // States as data (flows-and-runs §4): the State object both run kinds share,
 // its StateDetails, and the StateCreate input of create and set_state bodies.
 import { builder } from '../../graphql/builder.ts';
+import { sqlColumn } from '../../graphql/sql-reads/marks.ts';
 import { fullStateDetails, type STATE_TYPES } from '../../orchestration/index.ts';
 import { stateData } from './data.ts';
 
@@ -83,11 +84,11 @@ export const StateDetails = builder.objectRef<Details>('StateDetails').implement
 export const State = builder.objectRef<StateRow>('State').implement({
   description: 'The state of a flow run or task run.',
   fields: (t) => ({
-    id: t.field({ type: 'UUID', description: 'The id of the state.', resolve: (s) => s.id }),
-    type: t.field({ description: 'The type of the state.', type: StateTypeEnum, resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
-    name: t.string({ description: 'The name of the state.', nullable: true, resolve: (s) => s.name }),
-    timestamp: t.field({ type: 'DateTime', description: 'When the run entered the state.', resolve: (s) => s.timestamp }),
-    message: t.string({ description: 'A message about the state, e.g. why it was entered.', nullable: true, resolve: (s) => s.message }),
+    id: t.field({ type: 'UUID', description: 'The id of the state.', extensions: sqlColumn('id'), resolve: (s) => s.id }),
+    type: t.field({ description: 'The type of the state.', type: StateTypeEnum, extensions: sqlColumn('type'), resolve: (s) => s.type as (typeof STATE_TYPES)[number] }),
+    name: t.string({ description: 'The name of the state.', nullable: true, extensions: sqlColumn('name'), resolve: (s) => s.name }),
+    timestamp: t.field({ type: 'DateTime', description: 'When the run entered the state.', extensions: sqlColumn('timestamp'), resolve: (s) => s.timestamp }),
+    message: t.string({ description: 'A message about the state, e.g. why it was entered.', nullable: true, extensions: sqlColumn('message'), resolve: (s) => s.message }),
     data: t.field({
       description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.',
       type: 'JSON',

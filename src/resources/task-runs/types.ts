@@ -9,6 +9,7 @@ import { GRAPHQL_ONLY, listRelation } from '../runs/relations.ts';
 import { runTimingFields } from '../runs/run-times.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
+import { sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
 
 export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
@@ -42,6 +43,7 @@ const stateField = (t: any) =>
     type: State,
     nullable: true,
     description: 'The current task run state.',
+    extensions: sqlJoin('state'),
     resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r),
   });
 
@@ -64,7 +66,7 @@ export const taskRunJsonFields = (t: any) => ({
   cache_expiration: t.expose('cache_expiration', { description: 'Specifies when the cached state should expire.', type: 'DateTime', nullable: true }),
   task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
   empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r: any) => taskRunPolicy(r.empirical_policy) }),
-  tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], resolve: (r: any) => r.tags as string[] }),
+  tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], extensions: sqlColumn('tags'), resolve: (r: any) => r.tags as string[] }),
   labels: t.field({
     description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.',
     type: 'KeyValueLabels',
@@ -88,7 +90,7 @@ export const TaskRun = builder.prismaObject('TaskRun', {
   fields: (t) => ({
     ...taskRunJsonFields(t),
 
-    flow_run: t.relation('flow_run', { nullable: true, description: 'The flow run this task run belongs to.', ...GRAPHQL_ONLY }),
+    flow_run: t.relation('flow_run', { nullable: true, description: 'The flow run this task run belongs to.', extensions: { ...GRAPHQL_ONLY.extensions, ...sqlJoin('flow_run') } }),
     states: t.field({
       type: [State],
       description: 'Every state of the task run, oldest first.',
@@ -115,7 +117,7 @@ export const TaskRunResponse = builder.prismaObject('TaskRun', {
     task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
     task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
     empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
-    tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], resolve: (r) => r.tags as string[] }),
+    tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], extensions: sqlColumn('tags'), resolve: (r) => r.tags as string[] }),
     ...runTimingFields(t),
   }),
 });

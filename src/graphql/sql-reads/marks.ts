@@ -1,0 +1,59 @@
+// What a field of the schema is in SQL, for reads answered by one statement
+// (./README.md). A field without a mark is answered by its resolver only, and
+// any document that selects it runs the usual way. Pothos's t.expose marks
+// itself (extensions.pothosExposedField); the rest are marked next to their
+// definitions with these helpers.
+import type { GraphQLField } from 'graphql';
+import type { Context } from '../context.ts';
+import type { OrderBy } from '../../filters/sort.ts';
+
+/** How the rows of a read_<plural> root field are found from its arguments. */
+export interface RootRead {
+  /** The Prisma model listed. */
+  model: string;
+  find(args: Record<string, unknown>, ctx: Context): Promise<Find>;
+}
+
+/** A list relation (Flow.flow_runs): its rows per parent, from the field's arguments. */
+export interface ListRead {
+  model: string;
+  parentColumn: string;
+  find(args: Record<string, unknown>, ctx: Context): Find;
+}
+
+/** A relation count (Flow.flow_runs_count). */
+export interface CountRead {
+  model: string;
+  parentColumn: string;
+  where(args: Record<string, unknown>, ctx: Context): Record<string, unknown>;
+}
+
+export interface Find {
+  where: Record<string, unknown>;
+  orderBy: OrderBy;
+  take: number;
+  skip: number;
+}
+
+interface Marks {
+  pothosExposedField?: string;
+  /** The field's value is this column of its row, unchanged. */
+  sqlColumn?: string;
+  /** The field's value is the row of this to-one relation of the model (datamodel name). */
+  sqlJoin?: string;
+  sqlRoot?: RootRead;
+  sqlList?: ListRead;
+  sqlCount?: CountRead;
+}
+
+export const marksOf = (field: GraphQLField<unknown, unknown>) => field.extensions as Marks;
+
+/** Marks a field whose resolver returns `name`'s column as read. */
+export const sqlColumn = (name: string) => ({ sqlColumn: name });
+
+/** Marks a field whose resolver returns the row of the model's to-one relation `name`. */
+export const sqlJoin = (name: string) => ({ sqlJoin: name });
+
+export const sqlRoot = (read: RootRead) => ({ sqlRoot: read });
+export const sqlList = (read: ListRead) => ({ sqlList: read });
+export const sqlCount = (read: CountRead) => ({ sqlCount: read });

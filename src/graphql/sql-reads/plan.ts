@@ -1,0 +1,219 @@
+// A query document → what one SQL statement per root field must return, or
+// null when some part of it is not a marked field (./marks.ts): then the
+// document runs through the resolvers as usual, which also answer every error
+// (a bad argument makes the plan throw, and the caller falls back).
+import {
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isListType,
+  isObjectType,
+  isScalarType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Context } from '../context.ts';
+import type { ModelInfo, Models, Relation } from '../../filters/sql/datamodel.ts';
+import { marksOf, type Find } from './marks.ts';
+
+/** How a column's value becomes the field's JSON value. */
+export type Format = 'plain' | 'datetime' | 'boolean' | 'json';
+
+export type Entry =
+  | { key: string; kind: 'column'; column: string; format: Format }
+  | { key: string; kind: 'constant'; value: string }
+  | { key: string; kind: 'join'; relation: Relation; object: ObjectPlan }
+  | { key: string; kind: 'list'; parentColumn: string; find: Find; object: ObjectPlan }
+  | { key: string; kind: 'count'; model: ModelInfo; parentColumn: string; where: Record<string, unknown> };
+
+/** The JSON object of one row of `model`: its entries in response order. */
+export interface ObjectPlan {
+  model: ModelInfo;
+  entries: Entry[];
+}
+
+export interface RootPlan {
+  key: string;
+  find: Find;
+  object: ObjectPlan;
+}
+
+/** The most keys one JSON object of the statement builds (PostgreSQL's json_build_object takes 100 arguments). */
+export const MAX_KEYS = 50;
+
+class Unsupported extends Error {}
+const unsupported = (why: string): never => {
+  throw new Unsupported(why);
+};
+
+interface Walk {
+  schema: GraphQLSchema;
+  models: Models;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  ctx: Context;
+}
+
+/**
+ * The plans of `operation`'s root fields in response order, or why not (a
+ * field that is not marked, ...). Arguments are checked by the same
+ * functions the resolvers use: a bad one throws (the caller falls back).
+ */
+export async function planOperation(
+  schema: GraphQLSchema,
+  models: Models,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  ctx: Context,
+): Promise<RootPlan[] | { unsupported: string }> {
+  const queryType = schema.getQueryType();
+  if (operation.operation !== 'query' || !queryType) return { unsupported: 'not a query' };
+  const walk: Walk = { schema, models, fragments, variables, ctx };
+  try {
+    const roots: RootPlan[] = [];
+    for (const [key, nodes] of collectFields(walk, queryType, [operation.selectionSet])) {
+      const field = fieldOf(queryType, nodes[0]);
+      const read = marksOf(field).sqlRoot ?? unsupported(`${field.name} is not a marked root field`);
+      const model = models.get(read.model) ?? unsupported(`no model ${read.model}`);
+      const find = await read.find(getArgumentValues(field, nodes[0], variables), ctx);
+      roots.push({ key, find, object: objectPlan(walk, model, field.type, nodes) });
+    }
+    return roots;
+  } catch (error) {
+    if (error instanceof Unsupported) return { unsupported: error.message };
+    throw error;
+  }
+}
+
+function objectPlan(walk: Walk, model: ModelInfo, type: GraphQLOutputType, nodes: FieldNode[]): ObjectPlan {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) return unsupported(`${named.name} is not an object type`);
+  const entries: Entry[] = [];
+  for (const [key, fieldNodes] of collectFields(
+    walk,
+    named,
+    nodes.map((n) => n.selectionSet!),
+  )) {
+    entries.push(entryOf(walk, model, named, key, fieldNodes));
+  }
+  if (entries.length > MAX_KEYS) unsupported(`more than ${MAX_KEYS} fields`);
+  return { model, entries };
+}
+
+function entryOf(walk: Walk, model: ModelInfo, type: GraphQLObjectType, key: string, nodes: FieldNode[]): Entry {
+  const node = nodes[0];
+  if (node.name.value === '__typename') return { key, kind: 'constant', value: type.name };
+  const field = fieldOf(type, node);
+  const marks = marksOf(field);
+  const args = () => getArgumentValues(field, node, walk.variables);
+  const column = marks.sqlColumn ?? marks.pothosExposedField;
+  if (column !== undefined) return { key, kind: 'column', column, format: formatOf(model, column, field.type) };
+  if (marks.sqlJoin) {
+    const relation = model.relations.get(marks.sqlJoin);
+    if (!relation || relation.isList) return unsupported(`${model.name}.${marks.sqlJoin} is not a to-one relation`);
+    return { key, kind: 'join', relation, object: objectPlan(walk, walk.models.get(relation.model)!, field.type, nodes) };
+  }
+  if (marks.sqlList) {
+    const target = walk.models.get(marks.sqlList.model) ?? unsupported(`no model ${marks.sqlList.model}`);
+    const find = marks.sqlList.find(args(), walk.ctx);
+    return { key, kind: 'list', parentColumn: marks.sqlList.parentColumn, find, object: objectPlan(walk, target, field.type, nodes) };
+  }
+  if (marks.sqlCount) {
+    const target = walk.models.get(marks.sqlCount.model) ?? unsupported(`no model ${marks.sqlCount.model}`);
+    return { key, kind: 'count', model: target, parentColumn: marks.sqlCount.parentColumn, where: marks.sqlCount.where(args(), walk.ctx) };
+  }
+  return unsupported(`${type.name}.${field.name} is not marked`);
+}
+
+/** The scalars whose serializer leaves a column's value as the database gives it (DateTime: formatted by the statement). */
+const PLAIN_SCALARS: Record<string, readonly string[]> = {
+  String: ['String'],
+  ID: ['String'],
+  UUID: ['String'],
+  Int: ['Int'],
+  Float: ['Float', 'Int'],
+  Seconds: ['Float', 'Int'],
+  Boolean: ['Boolean'],
+  DateTime: ['DateTime'],
+  JSON: ['Json'],
+};
+
+function formatOf(model: ModelInfo, column: string, type: GraphQLOutputType): Format {
+  const columnType = model.types.get(column) ?? unsupported(`no column ${model.name}.${column}`);
+  const nullable = getNullableType(type);
+  // A list of scalars stored as a JSON array (tags).
+  if (isListType(nullable)) {
+    const item = getNullableType(nullable.ofType);
+    if (columnType === 'Json' && isScalarType(item) && (item.name === 'String' || item.name === 'JSON')) return 'json';
+    return unsupported(`${model.name}.${column}: list field`);
+  }
+  if (isEnumType(nullable)) {
+    // The stored string is the enum value's name exactly when every value is its own name.
+    if (columnType === 'String' && nullable.getValues().every((v) => v.value === v.name)) return 'plain';
+    return unsupported(`${model.name}.${column}: enum ${nullable.name}`);
+  }
+  if (!isScalarType(nullable) || !PLAIN_SCALARS[nullable.name]?.includes(columnType)) return unsupported(`${model.name}.${column}: ${String(nullable)}`);
+  return columnType === 'DateTime' ? 'datetime' : columnType === 'Boolean' ? 'boolean' : columnType === 'Json' ? 'json' : 'plain';
+}
+
+function fieldOf(type: GraphQLObjectType, node: FieldNode): GraphQLField<unknown, unknown> {
+  return type.getFields()[node.name.value] ?? unsupported(`no field ${type.name}.${node.name.value}`);
+}
+
+/**
+ * The fields of `selectionSets` on `type` by response key, in response order,
+ * as graphql-js collects them: fragments whose condition is `type` (or none),
+ * @skip/@include applied, same keys merged.
+ */
+function collectFields(walk: Walk, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode) => {
+    for (const node of selectionSet.selections) {
+      if (!included(walk, node)) continue;
+      if (node.kind === Kind.FIELD) {
+        const key = node.alias?.value ?? node.name.value;
+        const list = fields.get(key);
+        if (list) list.push(node);
+        else fields.set(key, [node]);
+      } else if (node.kind === Kind.INLINE_FRAGMENT) {
+        if (!node.typeCondition || conditionHolds(walk, type, node.typeCondition.name.value)) visit(node.selectionSet);
+      } else {
+        const name = node.name.value;
+        if (visited.has(name)) continue;
+        visited.add(name);
+        const fragment = walk.fragments[name] ?? unsupported(`no fragment ${name}`);
+        if (conditionHolds(walk, type, fragment.typeCondition.name.value)) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const selectionSet of selectionSets) visit(selectionSet);
+  return fields;
+}
+
+function conditionHolds(walk: Walk, type: GraphQLObjectType, condition: string): boolean {
+  if (condition === type.name) return true;
+  // Another object type never applies; an interface or union would need graphql-js's membership rules.
+  return isObjectType(walk.schema.getType(condition)) ? false : unsupported(`fragment on ${condition}`);
+}
+
+function included(walk: Walk, node: { directives?: readonly { name: { value: string } }[] }): boolean {
+  if (!node.directives?.length) return true;
+  if (node.directives.some((d) => d.name.value !== 'skip' && d.name.value !== 'include')) return unsupported('directive');
+  const skip = getDirectiveValues(GraphQLSkipDirective, node as FieldNode, walk.variables);
+  if (skip?.if === true) return false;
+  const include = getDirectiveValues(GraphQLIncludeDirective, node as FieldNode, walk.variables);
+  return include?.if !== false;
+}

@@ -1,0 +1,148 @@
+// Queries of marked fields are answered by one SQL statement per root field
+// (src/graphql/sql-reads): the same bytes as the resolvers give, for every
+// marked field, relation, count, fragment, alias and directive, on both
+// databases; anything else (an unmarked field, a bad argument) is answered by
+// the resolvers, errors included.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
+import { describeEachDatabase } from '../support/each-database.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { SEED_ENV, seedGraph } from '../relations/seed.ts';
+import { graphQueries, graphRows } from '../relations/statements.ts';
+import { marksOf } from '../../src/graphql/sql-reads/marks.ts';
+import { schema } from '../../src/graphql/schema.ts';
+
+/** Every field of `type` that the SQL path answers from a column, as a selection. */
+function markedScalars(typeName: string): string {
+  const type = schema.getType(typeName) as GraphQLObjectType;
+  return Object.values(type.getFields())
+    .filter((f) => {
+      const marks = marksOf(f);
+      return (marks.sqlColumn ?? marks.pothosExposedField) !== undefined && !isObjectType(getNamedType(f.type));
+    })
+    .map((f) => f.name)
+    .join(' ');
+}
+
+const FLOWS = `flows: { name: { like_: "sqlr" } }`;
+
+const DOCUMENTS: { name: string; query: string; variables?: Record<string, unknown>; roots?: number; specOrder?: true }[] = [
+  {
+    name: 'the UI query',
+    query: `{ read_flows(limit: 20, ${FLOWS}) { id name flow_runs(limit: 10, sort: EXPECTED_START_TIME_DESC) { id name state { type name timestamp }
+      task_runs(limit: 5) { id name state { type name } } } } }`,
+  },
+  {
+    name: 'every marked field of each type',
+    query: `{ read_flows(limit: 6, ${FLOWS}) { ${markedScalars('Flow')}
+      flow_runs(limit: 7, sort: NAME_ASC) { ${markedScalars('FlowRun')} state { ${markedScalars('State')} } flow { ${markedScalars('Flow')} }
+        task_runs(limit: 3, sort: NAME_DESC) { ${markedScalars('TaskRun')} state { ${markedScalars('State')} } flow_run { id name } } } } }`,
+  },
+  {
+    name: 'counts with filters, offsets, aliases and __typename',
+    query: `{ read_flows(limit: 4, sort: NAME_DESC, ${FLOWS}) { __typename id
+      all: flow_runs_count
+      failed: flow_runs_count(filter: { state: { type: { any_: [FAILED] } } })
+      first: flow_runs(limit: 1, sort: NAME_ASC) { id }
+      flow_runs(limit: 3, offset: 2, sort: START_TIME_DESC, filter: { tags: { any_: ["db", "etl"] } }) { __typename id tags task_runs_count
+        task_runs(filter: { state: { type: { any_: [COMPLETED, RUNNING] } } }, sort: EXPECTED_START_TIME_ASC) { id state_type } } } }`,
+  },
+  {
+    name: 'fragments, inline fragments and directives',
+    query: `query Q($withTasks: Boolean!, $skipName: Boolean!) { read_flows(limit: 3, ${FLOWS}) { ...F } }
+      fragment F on Flow { id name @skip(if: $skipName) flow_runs(limit: 2) { ...R ... on FlowRun { state_name } ... { run_count } } }
+      fragment R on FlowRun { id name task_runs(limit: 2) @include(if: $withTasks) { id } flow { ...G } }
+      fragment G on Flow { name tags }`,
+    variables: { withTasks: true, skipName: true },
+    // graphql-jit (the resolvers' executor here) puts the inline fragments' fields first; the
+    // SQL path keeps the spec's order (CollectFields: in document order), as graphql-js does.
+    specOrder: true,
+  },
+  {
+    name: 'several root fields, with root filters and sorts',
+    query: `{ read_flow_runs(limit: 15, sort: EXPECTED_START_TIME_DESC, flow_runs: { state: { type: { any_: [COMPLETED, FAILED] } } }, ${FLOWS}) { id name flow { name } state { type timestamp } }
+      read_task_runs(limit: 9, sort: NAME_ASC, ${FLOWS}) { id name flow_run { id state { name } } }
+      read_flows(limit: 2, ${FLOWS}) { name } }`,
+    roots: 3,
+  },
+  {
+    name: 'variables in relation arguments',
+    query: `query Q($runs: FlowRunFilter, $limit: Int) { read_flows(limit: 5, ${FLOWS}) { name flow_runs(filter: $runs, limit: $limit, sort: NAME_ASC) { name } } }`,
+    variables: { runs: { name: { like_: '_0' } }, limit: 4 },
+  },
+  {
+    name: 'empty lists: limit 0, offsets past the end, nothing matching',
+    query: `{ read_flows(limit: 3, ${FLOWS}) { none: flow_runs(limit: 0) { id } past: flow_runs(offset: 1000) { id } nothing: flow_runs(filter: { name: { any_: [] } }) { id } } }`,
+  },
+];
+
+/** Documents the SQL path leaves to the resolvers, and what they still answer. */
+const FALLBACKS: { name: string; query: string }[] = [
+  { name: 'an unmarked field (computed in JavaScript)', query: `{ read_flows(limit: 2, ${FLOWS}) { flow_runs(limit: 2) { id estimated_run_time } } }` },
+  { name: 'a limit over the maximum', query: `{ read_flows(limit: 2, ${FLOWS}) { flow_runs(limit: 100000) { id } } }` },
+  { name: 'a root field without SQL', query: `{ read_flows(limit: 1, ${FLOWS}) { id } count_flows }` },
+];
+
+describeEachDatabase(
+  'Reads in one SQL statement',
+  (server, provider) => {
+    let resolvers: TestServer;
+    beforeAll(async () => {
+      await seedGraph(server().db, provider, { flows: 6, runsPerFlow: 12, tasksPerRun: 4, prefix: 'sqlr' });
+      // Values each format must print exactly: microseconds (dropped), whole seconds, JSON numbers and escapes, booleans, no state.
+      const [run] = await server().db.flowRun.findMany({ where: { flow: { name: { startsWith: 'sqlr' } } }, orderBy: { name: 'asc' }, take: 1 });
+      await server().db.flowRun.update({
+        where: { id: run.id },
+        data: { parameters: { x: 1.5, y: [1, { z: null }], s: 'é"\\', big: 1e21 }, auto_scheduled: true, state_id: null, expected_start_time: new Date('2024-01-01T00:00:07Z') },
+      });
+      const sql =
+        provider === 'postgresql'
+          ? `UPDATE flow_run_state SET "timestamp" = '2024-01-01 01:02:03.456789+00', message = 'why' WHERE id = (SELECT state_id FROM flow_run WHERE state_id IS NOT NULL ORDER BY name LIMIT 1)`
+          : `UPDATE flow_run_state SET "timestamp" = '2024-01-01T01:02:03.456+00:00', message = 'why' WHERE id = (SELECT state_id FROM flow_run WHERE state_id IS NOT NULL ORDER BY name LIMIT 1)`;
+      await server().db.$executeRawUnsafe(sql);
+      resolvers = await startServer(server().target, { ...SEED_ENV, PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED: 'false' });
+    }, 120_000);
+    afterAll(async () => {
+      await resolvers?.close();
+    });
+
+    for (const doc of DOCUMENTS) {
+      it(`${doc.name}: the resolvers' answer, in one statement per root field`, async () => {
+        server().resetQueries();
+        const fast = await server().gql(doc.query, doc.variables);
+        const statements = graphQueries(server);
+        const rows = graphRows(server);
+        const slow = await resolvers.gql(doc.query, doc.variables);
+        expect(fast.errors).toBeUndefined();
+        if (doc.specOrder) expect(fast).toEqual(slow);
+        else expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        expect(statements).toHaveLength(doc.roots ?? 1);
+        // One row (the JSON) per statement, whatever the lists below hold.
+        expect(rows).toEqual(new Array(doc.roots ?? 1).fill(1));
+        expect(JSON.stringify(fast.data).length).toBeGreaterThan(40);
+      });
+    }
+
+    it('prints the edge values as the resolvers do', async () => {
+      const query = `{ read_flow_runs(limit: 200, sort: NAME_ASC, ${FLOWS}) { name parameters auto_scheduled expected_start_time state { timestamp message } } }`;
+      server().resetQueries();
+      const fast = await server().gql(query);
+      expect(graphQueries(server)).toHaveLength(1);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(query)));
+      const runs = (fast.data as any).read_flow_runs as any[];
+      expect(runs.some((r) => r.state === null && r.auto_scheduled === true && r.expected_start_time === '2024-01-01T00:00:07Z')).toBe(true);
+      expect(runs.some((r) => r.state?.timestamp === '2024-01-01T01:02:03.456000Z' && r.state.message === 'why')).toBe(true);
+    });
+
+    for (const doc of FALLBACKS) {
+      it(`${doc.name}: answered by the resolvers`, async () => {
+        server().resetQueries();
+        const fast = await server().gql(doc.query);
+        const statements = graphQueries(server);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(doc.query)));
+        expect(statements.some((q) => /json_agg|json_group_array/.test(q))).toBe(false);
+      });
+    }
+  },
+  SEED_ENV,
+);
