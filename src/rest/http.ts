@@ -10,7 +10,7 @@ import type { Settings } from '../settings.ts';
 import { parseApiVersion } from '../api-version.ts';
 import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
 import { matchRoute, type CompiledRoute } from './router.ts';
-import { toPrefectJson } from './json.ts';
+import { toPrefectJsonBytes, utf8 } from './json.ts';
 import { tooDeepAt } from '../validation/json-depth.ts';
 import { encodeBody } from '../http/compression.ts';
 
@@ -24,10 +24,10 @@ export function send(res: ServerResponse, result: RestResult, headers: Record<st
     res.writeHead(result.status, headers).end();
     return;
   }
-  const [contentType, text] = result.text
-    ? ['text/plain; charset=utf-8', String(result.body)]
-    : ['application/json', result.type ? toPrefectJson(result.body, result.type) : JSON.stringify(result.body)];
-  const encoded = encodeBody(res.req, text, { 'content-type': contentType, ...headers });
+  const [contentType, bytes] = result.text
+    ? ['text/plain; charset=utf-8', utf8(String(result.body))]
+    : ['application/json', result.type ? toPrefectJsonBytes(result.body, result.type) : utf8(JSON.stringify(result.body))];
+  const encoded = encodeBody(res.req, bytes, { 'content-type': contentType, ...headers });
   res.writeHead(result.status, encoded.headers).end(encoded.body);
 }
 

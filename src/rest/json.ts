@@ -4,7 +4,7 @@
 //
 // The body is printed by one native JSON.stringify: the few Seconds values are
 // first swapped for marked strings (on the paths the type says hold Seconds,
-// planned once per type), which one regular expression then unquotes. That is
+// planned once per type), which are then unquoted in the UTF-8 bytes. That is
 // a fraction of the cost of walking every value of a 200-row page in JavaScript.
 import { randomBytes } from 'node:crypto';
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, type GraphQLOutputType } from 'graphql';
@@ -14,11 +14,12 @@ type Marker = (value: unknown) => unknown;
 
 // A random mark per process: no client string can forge one.
 const MARK = `\u0001${randomBytes(8).toString('hex')}:`;
-const MARKED = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/\\/g, '\\\\')}([^"]*)"`, 'g');
+const QUOTED_MARK = `"${JSON.stringify(MARK).slice(1, -1)}`;
 
-// 1e21 and up print with an exponent (`1e+21`), already a float to Prefect's clients: no `.0` then.
-const markSeconds: Marker = (value) =>
-  typeof value === 'number' && Number.isFinite(value) ? `${MARK}${Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : value}` : value;
+// Only whole numbers need a mark: JSON.stringify prints the others as Prefect
+// does (294.509). 1e21 and up print with an exponent (`1e+21`), already a float
+// to Prefect's clients: no `.0` then.
+const markSeconds: Marker = (value) => (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e21 ? `${MARK}${value}.0` : value);
 
 /**
  * A JSON field's durations: the numbers under these keys at any depth (a
@@ -82,8 +83,51 @@ function remember(type: GraphQLOutputType, plan: Marker | null): Marker | null {
 }
 
 export function toPrefectJson(value: unknown, type: GraphQLOutputType): string {
-  if (value === undefined) return 'null';
+  return toPrefectJsonBytes(value, type).toString('utf8');
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A string's UTF-8 bytes. TextEncoder, not Buffer.from: on a 360 kB body
+ * Buffer.from took ~1.7 ms, TextEncoder ~0.1 ms (node 20). Lone surrogates
+ * become U+FFFD either way.
+ */
+export function utf8(text: string): Buffer {
+  const bytes = encoder.encode(text);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const QUOTED_MARK_BYTES = Buffer.from(QUOTED_MARK);
+const QUOTE = 0x22;
+
+/** toPrefectJson as the UTF-8 bytes the response sends. */
+export function toPrefectJsonBytes(value: unknown, type: GraphQLOutputType): Buffer {
+  if (value === undefined) return utf8('null');
   const plan = planFor(type);
-  if (!plan) return JSON.stringify(value);
-  return JSON.stringify(plan(value)).replace(MARKED, '$1');
+  if (!plan) return utf8(JSON.stringify(value));
+  return unmark(utf8(JSON.stringify(plan(value))));
+}
+
+/**
+ * `"<mark>3600.0"` → `3600.0`, on the bytes: the marks are found with
+ * indexOf and the rest copied around them (a regular expression on the text
+ * tried a match at every quote of the body, and cut strings made a rope).
+ */
+function unmark(bytes: Buffer): Buffer {
+  let at = bytes.indexOf(QUOTED_MARK_BYTES);
+  if (at < 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length);
+  let length = 0;
+  let from = 0;
+  while (at >= 0) {
+    const start = at + QUOTED_MARK_BYTES.length;
+    const end = bytes.indexOf(QUOTE, start);
+    length += bytes.copy(out, length, from, at);
+    length += bytes.copy(out, length, start, end);
+    from = end + 1;
+    at = bytes.indexOf(QUOTED_MARK_BYTES, from);
+  }
+  length += bytes.copy(out, length, from);
+  return out.subarray(0, length);
 }
