@@ -18,25 +18,8 @@ type Row = Record<string, unknown>;
 export async function queryRows<T extends Row = Row>(db: Db, sql: string, values: readonly unknown[]): Promise<T[]> {
   const direct = directAdapter(db);
   if (!direct) return db.$queryRawUnsafe<T[]>(sql, ...values);
-  const args: unknown[] = [];
-  const argTypes: ArgType[] = [];
-  for (const value of values) {
-    const [arg, type] = toArg(value);
-    args.push(arg);
-    argTypes.push(type);
-  }
-  const started = direct.report ? performance.now() : 0;
-  let result;
-  try {
-    result = await direct.adapter.queryRaw({ sql, args, argTypes });
-  } catch (error) {
-    // As Prisma raises it (P2010 with the adapter's error), so errors.ts maps it alike.
-    if (isDriverAdapterError(error)) throw Object.assign(new Error(`Raw query failed: ${error.message}`, { cause: error }), { code: 'P2010', meta: { driverAdapterError: error } });
-    throw error;
-  } finally {
-    direct.report?.(sql, Math.round(performance.now() - started));
-  }
-  const decoders = result.columnTypes.map(decoderOf);
+  const result = await adapterQuery(direct, sql, values);
+  decodeInPlace(result);
   const names = result.columnNames;
   // Rows cloned from one template share its shape (Prisma does the same: node-postgres#3042).
   const template: Row = {};
@@ -45,14 +28,56 @@ export async function queryRows<T extends Row = Row>(db: Db, sql: string, values
   for (let r = 0; r < result.rows.length; r++) {
     const values = result.rows[r] as unknown[];
     const row: Row = { ...template };
-    for (let c = 0; c < names.length; c++) {
-      const value = values[c];
-      const decode = decoders[c];
-      row[names[c]] = value === null || value === undefined ? null : decode ? decode(value) : value;
-    }
+    for (let c = 0; c < names.length; c++) row[names[c]] = values[c];
     out[r] = row;
   }
   return out as T[];
+}
+
+/**
+ * queryRows with each row as its values in the statement's column order (no
+ * object per row: the caller builds the one it needs, filters/sql/rows.ts
+ * decodeValues). The statement's column names must be distinct.
+ */
+export async function queryValues(db: Db, sql: string, values: readonly unknown[]): Promise<unknown[][]> {
+  const direct = directAdapter(db);
+  if (!direct) return (await db.$queryRawUnsafe<Row[]>(sql, ...values)).map((row) => Object.values(row));
+  const result = await adapterQuery(direct, sql, values);
+  decodeInPlace(result);
+  return result.rows as unknown[][];
+}
+
+async function adapterQuery(direct: NonNullable<ReturnType<typeof directAdapter>>, sql: string, values: readonly unknown[]) {
+  const args: unknown[] = [];
+  const argTypes: ArgType[] = [];
+  for (const value of values) {
+    const [arg, type] = toArg(value);
+    args.push(arg);
+    argTypes.push(type);
+  }
+  const started = direct.report ? performance.now() : 0;
+  try {
+    return await direct.adapter.queryRaw({ sql, args, argTypes });
+  } catch (error) {
+    // As Prisma raises it (P2010 with the adapter's error), so errors.ts maps it alike.
+    if (isDriverAdapterError(error)) throw Object.assign(new Error(`Raw query failed: ${error.message}`, { cause: error }), { code: 'P2010', meta: { driverAdapterError: error } });
+    throw error;
+  } finally {
+    direct.report?.(sql, Math.round(performance.now() - started));
+  }
+}
+
+/** Converts the adapter's values (fresh arrays per query) to Prisma's, column by column. */
+function decodeInPlace(result: { columnTypes: ColumnType[]; rows: unknown[][] }): void {
+  const { rows } = result;
+  result.columnTypes.forEach((type, c) => {
+    const decode = decoderOf(type);
+    for (let r = 0; r < rows.length; r++) {
+      const value = rows[r][c];
+      if (value === undefined) rows[r][c] = null;
+      else if (decode && value !== null) rows[r][c] = decode(value);
+    }
+  });
 }
 
 /** A parameter as Prisma's raw path hands it to the adapter (serializeRawParameters + deserializeRawParameters). */
@@ -78,7 +103,44 @@ const int32: Decode = (v) => Math.trunc(Number(v));
 const int64: Decode = (v) => BigInt(typeof v === 'number' ? Math.trunc(v) : (v as string));
 const json: Decode = (v) => JSON.parse(v as string);
 const bool: Decode = (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? v === 'true' || v === '1' : v === 1);
-const date: Decode = (v) => new Date(v as string);
+const date: Decode = (v) => (typeof v === 'string' && parseUtc(v)) || new Date(v as string);
+
+/** The number of two digits at `i`, or NaN. */
+const digits2 = (s: string, i: number) => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : Number.NaN;
+};
+
+/**
+ * `2024-01-02T03:04:05.123456+00:00` (adapter-pg's timestamptz) or with `Z`,
+ * years 1000-9999, read by position: about half the time of Date's own parser.
+ * Anything else (or a part out of range, e.g. hour 24, whose handling is
+ * Date's) is null, and `new Date` reads it. Like Date, a fraction is cut to
+ * milliseconds.
+ */
+function parseUtc(s: string): Date | null {
+  const end = s.endsWith('+00:00') ? s.length - 6 : s.endsWith('Z') ? s.length - 1 : -1;
+  if (end < 19 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[0] < '1' || s[0] > '9') return null;
+  let ms = 0;
+  if (end > 19) {
+    if (s[19] !== '.' || end === 20) return null;
+    for (let i = 20, scale = 100; i < end; i++, scale /= 10) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return null;
+      if (scale >= 1) ms += d * scale;
+    }
+  }
+  const month = digits2(s, 5);
+  const day = digits2(s, 8);
+  const hour = digits2(s, 11);
+  const minute = digits2(s, 14);
+  const second = digits2(s, 17);
+  // NaN (not digits) fails each test too.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59)) return null;
+  const time = Date.UTC(digits2(s, 0) * 100 + digits2(s, 2), month - 1, day, hour, minute, second, ms);
+  return Number.isNaN(time) ? null : new Date(time);
+}
 const time: Decode = (v) => new Date(`1970-01-01T${v as string}Z`);
 const unsupported =
   (type: ColumnType): Decode =>

@@ -20,7 +20,7 @@ import { compileOrderBy } from '../../filters/sql/order-by.ts';
 import { Params, quote } from '../../filters/sql/params.ts';
 import { compileRows, type RowShape } from '../../filters/sql/rows.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
-import { queryRows } from '../../db/raw-rows.ts';
+import { queryValues } from '../../db/raw-rows.ts';
 
 /** Fields of a model's GraphQL type that read columns other than their own name ([] reads none but the id). */
 const FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
@@ -175,8 +175,8 @@ export async function leanFindMany(ctx: Context, modelName: string, query: objec
     // A filter shape the SQL compiler does not know (it fails loudly rather than guess): Prisma reads it.
     return prisma();
   }
-  const result = await queryRows(ctx.db, sql, params.values);
-  return result.map(rows.decode);
+  const result = await queryValues(ctx.db, sql, params.values);
+  return result.map(rows.decodeValues);
 }
 
 function bound(n: number): string {
