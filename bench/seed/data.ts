@@ -168,9 +168,14 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CRASHED', 'CANCELLED']);
 
 /**
  * Rows of `count` flow runs starting at index `from`, one stream per seed:
- * call with consecutive ranges of one generator to get the whole set.
+ * call with consecutive ranges of one generator to get the whole set of
+ * `total` runs. Expected start times rise with the index (each run at a random
+ * point of its own slot of the spread), so the table is written in time order
+ * as a server that schedules and runs flows day after day writes it: with the
+ * runs in random order, every time-ordered read at 1M fetched one heap page
+ * per row it skipped (the flat filter read 52k pages, 1.5 s).
  */
-export function runGenerator(seed: number, flowList: Flow[]) {
+export function runGenerator(seed: number, flowList: Flow[], total: number) {
   const rand = random(seed * 104_729 + 2);
   const spread = SPREAD.to.getTime() - SPREAD.from.getTime();
   let index = 0;
@@ -186,7 +191,7 @@ export function runGenerator(seed: number, flowList: Flow[]) {
       const id = uuid(rand);
       const flow = flowList[Math.floor(rand() * flowList.length)];
       const name = `${pick(rand, ADJECTIVES)}-${pick(rand, ANIMALS)}`;
-      const expected = new Date(SPREAD.from.getTime() + Math.floor(rand() * spread));
+      const expected = new Date(SPREAD.from.getTime() + Math.floor(((index + rand()) * spread) / total));
       const scheduledAt = new Date(expected.getTime() - 3_600_000);
       const outcome = rand();
       const [, type, stateName] = expected > BASE ? OUTCOMES_FUTURE : OUTCOMES.find(([p]) => outcome < p)!;

@@ -17,7 +17,7 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 /** Bump when data.ts changes what it generates: seeded databases are then redone. */
-export const DATA_VERSION = 1;
+export const DATA_VERSION = 2;
 const RUNS_PER_BATCH = 2_000;
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -108,7 +108,7 @@ export async function seedDatabase(target: DatabaseTarget, { size, seed = 1, for
     await writer.begin();
     const made = flows(seed);
     await writer.write(made.batch);
-    const next = runGenerator(seed, made.flows);
+    const next = runGenerator(seed, made.flows, size);
     for (let done = 0; done < size; ) {
       const count = Math.min(RUNS_PER_BATCH, size - done);
       const batch: Batch = emptyBatch();

@@ -15,7 +15,7 @@ function generated(seed: number): Batch {
   const made = flows(seed);
   const batch = emptyBatch();
   for (const t of TABLES) batch[t].push(...made.batch[t]);
-  runGenerator(seed, made.flows)(SIZE, batch);
+  runGenerator(seed, made.flows, SIZE)(SIZE, batch);
   return batch;
 }
 
