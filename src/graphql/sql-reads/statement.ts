@@ -127,14 +127,13 @@ function readColumns(object: ObjectPlan, find: Find): Set<string> {
 // read at millisecond precision (as the driver reads it into a Date: digits
 // past the millisecond are dropped).
 function postgresDateTime(column: string): string {
-  const ms = `(floor(date_part('milliseconds', ${column}))::int % 1000)`;
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || ` + `CASE WHEN ${ms} = 0 THEN 'Z' ELSE '.' || lpad(${ms}::text, 3, '0') || '000Z' END`;
+  // MS truncates the microseconds; a whole second then reads `.000000Z`.
+  return `replace(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"000Z"'), '.000000Z', 'Z')`;
 }
 
 function sqliteDateTime(column: string): string {
   // strftime reads the stored ISO text (any offset) as UTC; %f is SS.SSS.
-  const fraction = `substr(strftime('%f', ${column}), 4)`;
-  return `CASE WHEN ${fraction} = '000' THEN strftime('%Y-%m-%dT%H:%M:%SZ', ${column}) ELSE strftime('%Y-%m-%dT%H:%M:%S.', ${column}) || ${fraction} || '000Z' END`;
+  return `replace(strftime('%Y-%m-%dT%H:%M:%f', ${column}) || '000Z', '.000000Z', 'Z')`;
 }
 
 /** A string literal (keys are GraphQL names, type names; quoted anyway). */
