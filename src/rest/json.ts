@@ -100,34 +100,59 @@ export function utf8(text: string): Buffer {
 
 const QUOTED_MARK_BYTES = Buffer.from(QUOTED_MARK);
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 
-/** toPrefectJson as the UTF-8 bytes the response sends. */
+/**
+ * toPrefectJson as the UTF-8 bytes the response sends. A list is printed item
+ * by item into one buffer: one JSON.stringify of a 200-run page made a 360 kB
+ * string that V8 then had to flatten (fresh large-object memory) before
+ * encoding it, ~1 ms more than printing and writing the 200 small strings.
+ */
 export function toPrefectJsonBytes(value: unknown, type: GraphQLOutputType): Buffer {
   if (value === undefined) return utf8('null');
   const plan = planFor(type);
-  if (!plan) return utf8(JSON.stringify(value));
-  return unmark(utf8(JSON.stringify(plan(value))));
+  const marked = plan ? plan(value) : value;
+  const bytes = Array.isArray(marked) ? listBytes(marked) : utf8(JSON.stringify(marked));
+  return plan ? unmark(bytes) : bytes;
+}
+
+/** `[item,item,...]` as JSON.stringify prints an array, written item by item. */
+function listBytes(items: readonly unknown[]): Buffer {
+  const texts: string[] = new Array(items.length);
+  let size = 2 + Math.max(0, items.length - 1);
+  for (let i = 0; i < items.length; i++) {
+    // As JSON.stringify prints an array's undefined (and function) items.
+    const text = JSON.stringify(items[i]) ?? 'null';
+    texts[i] = text;
+    size += Buffer.byteLength(text);
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  out[at++] = 0x5b;
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0) out[at++] = COMMA;
+    at += out.write(texts[i], at);
+  }
+  out[at] = 0x5d;
+  return out;
 }
 
 /**
- * `"<mark>3600.0"` → `3600.0`, on the bytes: the marks are found with
- * indexOf and the rest copied around them (a regular expression on the text
- * tried a match at every quote of the body, and cut strings made a rope).
+ * `"<mark>3600.0"` → `3600.0`, in place on the bytes: the marks are found
+ * with indexOf and the rest moved over them (a regular expression on the text
+ * tried a match at every quote of the body).
  */
 function unmark(bytes: Buffer): Buffer {
   let at = bytes.indexOf(QUOTED_MARK_BYTES);
   if (at < 0) return bytes;
-  const out = Buffer.allocUnsafe(bytes.length);
-  let length = 0;
-  let from = 0;
+  let length = at;
   while (at >= 0) {
     const start = at + QUOTED_MARK_BYTES.length;
     const end = bytes.indexOf(QUOTE, start);
-    length += bytes.copy(out, length, from, at);
-    length += bytes.copy(out, length, start, end);
-    from = end + 1;
+    length += bytes.copy(bytes, length, start, end);
+    const from = end + 1;
     at = bytes.indexOf(QUOTED_MARK_BYTES, from);
+    length += bytes.copy(bytes, length, from, at < 0 ? bytes.length : at);
   }
-  length += bytes.copy(out, length, from);
-  return out.subarray(0, length);
+  return bytes.subarray(0, length);
 }
