@@ -3,8 +3,8 @@
 // retries / retry_delay when those are not given.
 type Policy = Record<string, unknown>;
 
-function withDeprecatedCopies(input: Policy): Policy {
-  const policy = { ...input };
+/** Applies the copies to a policy built here (one object per run, not a copy of it). */
+function withDeprecatedCopies(policy: Policy): Policy {
   if (!policy.retries && policy.max_retries) policy.retries = policy.max_retries;
   if (!policy.retry_delay && policy.retry_delay_seconds) policy.retry_delay = policy.retry_delay_seconds;
   return policy;

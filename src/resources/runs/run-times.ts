@@ -11,20 +11,24 @@ interface RunTimes {
 
 const seconds = (ms: number) => ms / 1000;
 
+// `now` is read only when the answer depends on it: a page of finished runs
+// made two Dates per run for nothing.
+
 /** Time spent running so far: the stored total, plus the current RUNNING stretch. */
-export function estimatedRunTime(run: RunTimes, now = new Date()): number {
+export function estimatedRunTime(run: RunTimes, now?: Date): number {
   if (run.state_type === 'RUNNING' && run.state_timestamp) {
-    return run.total_run_time + Math.max(0, seconds(now.getTime() - run.state_timestamp.getTime()));
+    return run.total_run_time + Math.max(0, seconds((now?.getTime() ?? Date.now()) - run.state_timestamp.getTime()));
   }
   return run.total_run_time;
 }
 
 /** Lateness: how far the start was (or is so far) behind the expected start. */
-export function estimatedStartTimeDelta(run: RunTimes, now = new Date()): number {
+export function estimatedStartTimeDelta(run: RunTimes, now?: Date): number {
   const { start_time: start, expected_start_time: expected } = run;
   if (start && expected) return start > expected ? seconds(start.getTime() - expected.getTime()) : 0;
-  if (!start && expected && expected < now && !FINAL.has(run.state_type ?? '')) return seconds(now.getTime() - expected.getTime());
-  return 0;
+  if (start || !expected || FINAL.has(run.state_type ?? '')) return 0;
+  const nowMs = now?.getTime() ?? Date.now();
+  return expected.getTime() < nowMs ? seconds(nowMs - expected.getTime()) : 0;
 }
 
 /**
