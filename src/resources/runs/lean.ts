@@ -20,6 +20,7 @@ import { compileOrderBy } from '../../filters/sql/order-by.ts';
 import { Params, quote } from '../../filters/sql/params.ts';
 import { compileRows, type RowShape } from '../../filters/sql/rows.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
+import { splitFrom, splitOnIn } from '../../filters/sql/split-in.ts';
 import { queryValues } from '../../db/raw-rows.ts';
 
 /** Fields of a model's GraphQL type that read columns other than their own name ([] reads none but the id). */
@@ -168,9 +169,13 @@ export async function leanFindMany(ctx: Context, modelName: string, query: objec
   const rows = compileRows(models, model, 't', shape);
   let sql: string;
   try {
-    const where = compileWhere(newScope(models, params), model, 't', find.where as Record<string, unknown>);
+    const scope = newScope(models, params);
+    // A short IN list on an indexed column (state types, latest first): one ordered range per value.
+    const arms = splitOnIn(model, find.where as Record<string, unknown>, find.orderBy);
+    const from = arms ? splitFrom(scope, model, 't', arms, find.orderBy, bound(find.take + find.skip)) : `${quote(model.table)} t`;
+    const where = arms ? '1=1' : compileWhere(scope, model, 't', find.where as Record<string, unknown>);
     const order = find.orderBy.length > 0 ? ` ORDER BY ${compileOrderBy(model, 't', find.orderBy)}` : '';
-    sql = `SELECT ${rows.select} FROM ${quote(model.table)} t${rows.joins} WHERE ${where}${order} LIMIT ${bound(find.take)} OFFSET ${bound(find.skip)}`;
+    sql = `SELECT ${rows.select} FROM ${from}${rows.joins} WHERE ${where}${order} LIMIT ${bound(find.take)} OFFSET ${bound(find.skip)}`;
   } catch {
     // A filter shape the SQL compiler does not know (it fails loudly rather than guess): Prisma reads it.
     return prisma();
@@ -179,7 +184,7 @@ export async function leanFindMany(ctx: Context, modelName: string, query: objec
   return result.map(rows.decodeValues);
 }
 
-function bound(n: number): string {
+function bound(n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`lean read: bad bound ${n}`);
-  return String(n);
+  return n;
 }
