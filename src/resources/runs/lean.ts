@@ -170,8 +170,8 @@ export async function leanFindMany(ctx: Context, modelName: string, query: objec
   let sql: string;
   try {
     const scope = newScope(models, params);
-    // A short IN list on an indexed column (state types, latest first): one ordered range per value.
-    const arms = splitOnIn(model, find.where as Record<string, unknown>, find.orderBy);
+    // SQLite: a short IN list on an indexed column (state types, latest first) reads one ordered range per value.
+    const arms = splitOnIn(ctx.target.provider, model, find.where as Record<string, unknown>, find.orderBy);
     const from = arms ? splitFrom(scope, model, 't', arms, find.orderBy, bound(find.take + find.skip)) : `${quote(model.table)} t`;
     const where = arms ? '1=1' : compileWhere(scope, model, 't', find.where as Record<string, unknown>);
     const order = find.orderBy.length > 0 ? ` ORDER BY ${compileOrderBy(model, 't', find.orderBy)}` : '';
