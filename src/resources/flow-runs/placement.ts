@@ -52,8 +52,23 @@ export function runPlacement(ctx: Context, run: PlacedRun): Promise<RunPlacement
   }).load(run.work_queue_id);
 }
 
+// The answer fields below are plain values for a run without a queue: a
+// promise per run (and per field) cost graphql-jit its asynchronous path on
+// every row of a page.
+
 /** The response's work_queue_name: the linked queue's current name, else the stored column. */
-export async function runQueueName(ctx: Context, run: PlacedRun): Promise<string | null> {
-  const placement = await runPlacement(ctx, run);
-  return placement?.work_queue_name ?? run.work_queue_name ?? null;
+export function runQueueName(ctx: Context, run: PlacedRun): string | null | Promise<string | null> {
+  const placement = runPlacement(ctx, run);
+  if (!placement) return run.work_queue_name ?? null;
+  return placement.then((p) => p?.work_queue_name ?? run.work_queue_name ?? null);
+}
+
+/** The response's work_pool_id: the linked queue's pool. */
+export function runPoolId(ctx: Context, run: PlacedRun): string | null | Promise<string | null> {
+  return runPlacement(ctx, run)?.then((p) => p?.work_pool_id ?? null) ?? null;
+}
+
+/** The response's work_pool_name: the linked queue's pool. */
+export function runPoolName(ctx: Context, run: PlacedRun): string | null | Promise<string | null> {
+  return runPlacement(ctx, run)?.then((p) => p?.work_pool_name ?? null) ?? null;
 }
