@@ -26,6 +26,9 @@ export const STATE_DETAILS_DEFAULTS: Readonly<StateDetails> = {
   deployment_concurrency_lease_id: null,
 };
 
+/** The defaults as entries, made once: fullStateDetails runs for every state of a page. */
+const DEFAULT_ENTRIES = Object.entries(STATE_DETAILS_DEFAULTS);
+
 const DATETIME_FIELDS = new Set(['scheduled_time', 'cache_expiration', 'pause_timeout']);
 // Not nullable in Prefect's model: a stored null can only be a legacy row.
 const NOT_NULLABLE = new Set(['untrackable_result', 'pause_reschedule']);
@@ -57,7 +60,7 @@ export function fullStateDetails(stored: unknown): StateDetails {
   }
   const given = isPlainObject(source) ? source : {};
   const details: StateDetails = {};
-  for (const [key, fallback] of Object.entries(STATE_DETAILS_DEFAULTS)) {
+  for (const [key, fallback] of DEFAULT_ENTRIES) {
     const value = given[key];
     if (value === undefined || (value === null && NOT_NULLABLE.has(key))) details[key] = fallback;
     else details[key] = DATETIME_FIELDS.has(key) ? storedDateTime(value) : value;
