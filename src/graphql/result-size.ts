@@ -23,6 +23,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { operationOf } from './operation.ts';
 
 interface Walk {
   schema: GraphQLSchema;
@@ -65,8 +66,7 @@ function fieldValues(walk: Walk, selection: SelectionSetNode, type: GraphQLCompo
 
 /** The estimate for the operation a request runs (undefined when it cannot be told: execution reports why). */
 export function estimateFieldValues(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, defaultLimit: number) {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationOf(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return undefined;
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));

@@ -3,9 +3,10 @@
 // CDN). Auth, CSRF and the content-type check come before, in server.ts.
 import { createYoga } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { ServerResponse } from 'node:http';
 import { noteOperation } from '../logging/requests.ts';
+import { operationOf } from './operation.ts';
 import type { Settings } from '../settings.ts';
 import type { Context } from './context.ts';
 import { maskError } from './errors.ts';
@@ -48,11 +49,6 @@ function operationNaming() {
       noteOperation((args.contextValue as { res?: ServerResponse }).res, operation.name?.value ?? `${operation.operation} ${fields.join(',')}`, fields);
     },
   };
-}
-
-function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
 }
 
 /** What every request's context shares (the rest is per request). */

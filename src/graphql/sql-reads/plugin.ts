@@ -2,12 +2,13 @@
 // answer (./README.md): planned from the document, run, and the database's
 // JSON returned as the data. Anything else, and any failure, runs the
 // resolvers as before (they answer errors the usual way).
-import { Kind, getVariableValues, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, getVariableValues, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryRows } from '../../db/raw-rows.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
 import { loggers } from '../../logging/logger.ts';
 import type { Context } from '../context.ts';
+import { operationOf } from '../operation.ts';
 import { planOperation } from './plan.ts';
 import { readStatement } from './statement.ts';
 
@@ -24,7 +25,7 @@ export function sqlReadsPlugin(): Plugin<Context> {
 /** The result of `args`' operation from SQL, or null: the resolvers answer. */
 export async function sqlRead(args: ExecutionArgs): Promise<ExecutionResult | null> {
   const ctx = args.contextValue as Context;
-  const operation = operationOf(args);
+  const operation = operationOf(args.document, args.operationName);
   if (operation?.operation !== 'query' || !ctx.db) return null;
   const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 });
   if (coerced.errors) return null;
@@ -55,9 +56,4 @@ export async function sqlRead(args: ExecutionArgs): Promise<ExecutionResult | nu
     loggers().server.warn({ err: error }, 'SQL read failed; the resolvers answer');
     return null;
   }
-}
-
-function operationOf({ document, operationName }: ExecutionArgs): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
 }
