@@ -10,7 +10,7 @@ import { GRAPHQL_ONLY, countRelation, countRelationField, listRelation, listRela
 import { sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
-import { runPlacement, runQueueName } from './placement.ts';
+import { runPoolId, runPoolName, runQueueName } from './placement.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
 
@@ -107,12 +107,12 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       type: 'UUID',
       nullable: true,
       description: 'The pool of the linked work queue.',
-      resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_id ?? null,
+      resolve: (r, _args, ctx) => runPoolId(ctx, r),
     }),
     work_pool_name: t.string({
       nullable: true,
       description: 'The pool of the linked work queue.',
-      resolve: async (r, _args, ctx) => (await runPlacement(ctx, r))?.work_pool_name ?? null,
+      resolve: (r, _args, ctx) => runPoolName(ctx, r),
     }),
     state: t.field({
       description: 'The current state of the flow run.',
