@@ -26,7 +26,7 @@ import {
   updateFlowRunLabels,
 } from './service.ts';
 import { FlowRunSort } from './sort.ts';
-import { HISTORY_COLUMNS, HistoryResponse, averageLateness, checkHistoryInterval, historyArgs, historyBuckets, historyWindow } from '../runs/history.ts';
+import { HistoryResponse, checkHistoryInterval, forEachHistoryPage, historyAccumulator, historyArgs, historyWindow, latenessAccumulator } from '../runs/history.ts';
 import { FlowRun, FlowRunPaginationResponse } from './types.ts';
 import { flowRunListWhere, flowRunWhere } from './where.ts';
 import { DeploymentFilter } from '../deployments/filters.ts';
@@ -64,7 +64,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The mean lateness of the matching runs, in seconds; null when none match.',
     args: filterArgs,
-    resolve: async (_root, args, ctx) => averageLateness(await ctx.db.flowRun.findMany({ where: await flowRunListWhere(args, ctx), select: HISTORY_COLUMNS })),
+    resolve: async (_root, args, ctx) => {
+      const lateness = latenessAccumulator();
+      await forEachHistoryPage(ctx.db.flowRun, await flowRunListWhere(args, ctx), lateness.add);
+      return lateness.average();
+    },
   }),
   flow_run_history: t.field({
     type: [HistoryResponse],
@@ -73,7 +77,9 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       checkHistoryInterval(args.history_interval_seconds);
       const where = { AND: [await flowRunListWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
-      return historyBuckets(args, await ctx.db.flowRun.findMany({ where, select: HISTORY_COLUMNS }));
+      const history = historyAccumulator(args);
+      await forEachHistoryPage(ctx.db.flowRun, where, history.add);
+      return history.buckets();
     },
   }),
   read_flow_run: t.prismaField({
