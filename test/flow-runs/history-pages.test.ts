@@ -43,10 +43,12 @@ describeEachDatabase(
     it('averages lateness over every matching run', async () => {
       const res = await server().rest('POST', '/flow_runs/lateness', { flows: { name: { like_: 'pages' } } });
       expect(res.status).toBe(200);
-      const runs = await server().db.flowRun.findMany({ where: { flow: { name: { contains: 'pages' } } }, select: { start_time: true, expected_start_time: true, state_type: true } });
+      const runs = await server().db.flowRun.findMany({
+        where: { flow: { name: { contains: 'pages' } } },
+        select: { start_time: true, expected_start_time: true, state_type: true },
+      });
       expect(runs.length).toBeGreaterThan(2 * HISTORY_PAGE);
-      const delta = (r: (typeof runs)[number]) =>
-        r.start_time && r.expected_start_time ? Math.max(0, (r.start_time.getTime() - r.expected_start_time.getTime()) / 1000) : null;
+      const delta = (r: (typeof runs)[number]) => (r.start_time && r.expected_start_time ? Math.max(0, (r.start_time.getTime() - r.expected_start_time.getTime()) / 1000) : null);
       // Every seeded run that started has both times; the others are late by now or final, as the server counts them.
       const started = runs.filter((r) => delta(r) !== null);
       expect(started.length).toBeGreaterThan(0);
