@@ -195,10 +195,12 @@ async function benchOne(
         if (run.name === 'server') entry.server = { ...result, probe: probed[scenario.name] };
         else entry[run.name] = result;
       }
+      // No ratio to a baseline that answered nothing in some round (it would read as 200×).
       const ratioOf = (baseline: string) => {
         const ours = measured.get('server')!;
         const theirs = measured.get(baseline)!;
-        return Math.round(median(ours.map((m, i) => m.rps / Math.max(0.1, theirs[i].rps))) * 100) / 100;
+        if (theirs.some((m) => m.rps === 0)) return undefined;
+        return Math.round(median(ours.map((m, i) => m.rps / theirs[i].rps)) * 100) / 100;
       };
       if (entry.floor) entry.ratios!.floor = ratioOf('floor');
       if (entry.postgraphile) entry.ratios!.postgraphile = ratioOf('postgraphile');
