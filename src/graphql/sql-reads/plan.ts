@@ -3,11 +3,7 @@
 // document runs through the resolvers as usual, which also answer every error
 // (a bad argument makes the plan throw, and the caller falls back).
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  Kind,
   getArgumentValues,
-  getDirectiveValues,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -21,8 +17,10 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
+// graphql-js's own field collection (spec CollectFields: fragments, type conditions, @skip/@include,
+// merged response keys), so a plan sees exactly the fields execution would.
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { Context } from '../context.ts';
 import type { ModelInfo, Models, Relation } from '../../filters/sql/datamodel.ts';
 import { marksOf, type Find } from './marks.ts';
@@ -83,7 +81,7 @@ export async function planOperation(
   const walk: Walk = { schema, models, fragments, variables, ctx };
   try {
     const roots: RootPlan[] = [];
-    for (const [key, nodes] of collectFields(walk, queryType, [operation.selectionSet])) {
+    for (const [key, nodes] of collectFields(schema, fragments, variables, queryType, operation.selectionSet)) {
       const field = fieldOf(queryType, nodes[0]);
       const read = marksOf(field).sqlRoot ?? unsupported(`${field.name} is not a marked root field`);
       const model = models.get(read.model) ?? unsupported(`no model ${read.model}`);
@@ -97,22 +95,18 @@ export async function planOperation(
   }
 }
 
-function objectPlan(walk: Walk, model: ModelInfo, type: GraphQLOutputType, nodes: FieldNode[]): ObjectPlan {
+function objectPlan(walk: Walk, model: ModelInfo, type: GraphQLOutputType, nodes: readonly FieldNode[]): ObjectPlan {
   const named = getNamedType(type);
   if (!isObjectType(named)) return unsupported(`${named.name} is not an object type`);
   const entries: Entry[] = [];
-  for (const [key, fieldNodes] of collectFields(
-    walk,
-    named,
-    nodes.map((n) => n.selectionSet!),
-  )) {
+  for (const [key, fieldNodes] of collectSubfields(walk.schema, walk.fragments, walk.variables, named, nodes)) {
     entries.push(entryOf(walk, model, named, key, fieldNodes));
   }
   if (entries.length > MAX_KEYS) unsupported(`more than ${MAX_KEYS} fields`);
   return { model, entries };
 }
 
-function entryOf(walk: Walk, model: ModelInfo, type: GraphQLObjectType, key: string, nodes: FieldNode[]): Entry {
+function entryOf(walk: Walk, model: ModelInfo, type: GraphQLObjectType, key: string, nodes: readonly FieldNode[]): Entry {
   const node = nodes[0];
   if (node.name.value === '__typename') return { key, kind: 'constant', value: type.name };
   const field = fieldOf(type, node);
@@ -170,50 +164,4 @@ function formatOf(model: ModelInfo, column: string, type: GraphQLOutputType): Fo
 
 function fieldOf(type: GraphQLObjectType, node: FieldNode): GraphQLField<unknown, unknown> {
   return type.getFields()[node.name.value] ?? unsupported(`no field ${type.name}.${node.name.value}`);
-}
-
-/**
- * The fields of `selectionSets` on `type` by response key, in response order,
- * as graphql-js collects them: fragments whose condition is `type` (or none),
- * @skip/@include applied, same keys merged.
- */
-function collectFields(walk: Walk, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visited = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode) => {
-    for (const node of selectionSet.selections) {
-      if (!included(walk, node)) continue;
-      if (node.kind === Kind.FIELD) {
-        const key = node.alias?.value ?? node.name.value;
-        const list = fields.get(key);
-        if (list) list.push(node);
-        else fields.set(key, [node]);
-      } else if (node.kind === Kind.INLINE_FRAGMENT) {
-        if (!node.typeCondition || conditionHolds(walk, type, node.typeCondition.name.value)) visit(node.selectionSet);
-      } else {
-        const name = node.name.value;
-        if (visited.has(name)) continue;
-        visited.add(name);
-        const fragment = walk.fragments[name] ?? unsupported(`no fragment ${name}`);
-        if (conditionHolds(walk, type, fragment.typeCondition.name.value)) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const selectionSet of selectionSets) visit(selectionSet);
-  return fields;
-}
-
-function conditionHolds(walk: Walk, type: GraphQLObjectType, condition: string): boolean {
-  if (condition === type.name) return true;
-  // Another object type never applies; an interface or union would need graphql-js's membership rules.
-  return isObjectType(walk.schema.getType(condition)) ? false : unsupported(`fragment on ${condition}`);
-}
-
-function included(walk: Walk, node: { directives?: readonly { name: { value: string } }[] }): boolean {
-  if (!node.directives?.length) return true;
-  if (node.directives.some((d) => d.name.value !== 'skip' && d.name.value !== 'include')) return unsupported('directive');
-  const skip = getDirectiveValues(GraphQLSkipDirective, node as FieldNode, walk.variables);
-  if (skip?.if === true) return false;
-  const include = getDirectiveValues(GraphQLIncludeDirective, node as FieldNode, walk.variables);
-  return include?.if !== false;
 }
