@@ -19,3 +19,12 @@ export class Params {
 
 /** A quoted identifier; both databases accept double quotes. */
 export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * A LIMIT or OFFSET, written inline so neither driver has to guess a
+ * parameter type; only validated, non-negative integers get here.
+ */
+export function inlineInteger(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`SQL: bad LIMIT/OFFSET ${n}`);
+  return String(n);
+}

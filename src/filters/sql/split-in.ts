@@ -13,7 +13,7 @@
 import type { OrderBy } from '../sort.ts';
 import type { ModelInfo } from './datamodel.ts';
 import { compileOrderBy } from './order-by.ts';
-import { quote, type Provider } from './params.ts';
+import { inlineInteger, quote, type Provider } from './params.ts';
 import { compileWhere, type Scope } from './where.ts';
 
 type Where = Record<string, unknown>;
@@ -70,7 +70,7 @@ export function splitFrom(scope: Scope, model: ModelInfo, alias: string, arms: W
   const table = quote(model.table);
   const selects = arms.map((where, i) => {
     const a = `s${i}`;
-    return `SELECT ${id} FROM (SELECT ${a}.${id} FROM ${table} ${a} WHERE ${compileWhere(scope, model, a, where)} ORDER BY ${compileOrderBy(model, a, orderBy)} LIMIT ${take}) a${i}`;
+    return `SELECT ${id} FROM (SELECT ${a}.${id} FROM ${table} ${a} WHERE ${compileWhere(scope, model, a, where)} ORDER BY ${compileOrderBy(model, a, orderBy)} LIMIT ${inlineInteger(take)}) a${i}`;
   });
   return `(${selects.join(' UNION ALL ')}) k JOIN ${table} ${alias} ON ${alias}.${id} = k.${id}`;
 }

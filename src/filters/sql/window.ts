@@ -13,7 +13,7 @@
 import type { OrderBy } from '../sort.ts';
 import type { Models } from './datamodel.ts';
 import { compileOrderBy } from './order-by.ts';
-import { Params, quote, type Provider } from './params.ts';
+import { Params, inlineInteger, quote, type Provider } from './params.ts';
 import { compileWhere, newScope } from './where.ts';
 import { compileRows, type RowShape } from './rows.ts';
 
@@ -77,7 +77,7 @@ function parts(models: Models, provider: Provider, request: PageRequest) {
     page: (parentPlaceholder: string) =>
       `FROM ${quote(model.table)} ${t} WHERE ${t}.${quote(request.parentColumn)} = ${parentPlaceholder} ` +
       `AND ${compileWhere(newScope(models, params), model, t, request.where)} ` +
-      `ORDER BY ${compileOrderBy(model, t, orderBy)} LIMIT ${integer(request.limit)} OFFSET ${integer(request.offset)}`,
+      `ORDER BY ${compileOrderBy(model, t, orderBy)} LIMIT ${inlineInteger(request.limit)} OFFSET ${inlineInteger(request.offset)}`,
   };
 }
 
@@ -109,12 +109,6 @@ function jsonEachStatement(models: Models, request: PageRequest): PageStatement 
     values: params.values,
     read: (rows) => rows.flatMap((r) => (JSON.parse(String(r.ids)) as string[]).map((id, i) => ({ id, parent: String(r.parent), rank: i + 1 }))),
   };
-}
-
-/** Limits are validated integers; written inline so neither driver has to guess a parameter type. */
-function integer(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`SQL page: bad bound ${n}`);
-  return String(n);
 }
 
 function withId(orderBy: OrderBy, id: string): OrderBy {
@@ -183,7 +177,7 @@ function inPageRows(models: Models, request: PageRequest, shape: RowShape): RowP
   const pageIds =
     `SELECT u.${id} FROM ${quote(model.table)} u WHERE u.${quote(request.parentColumn)} = p.value ` +
     `AND ${compileWhere(newScope(models, params), model, 'u', request.where)} ` +
-    `ORDER BY ${compileOrderBy(model, 'u', orderBy)} LIMIT ${integer(request.limit)} OFFSET ${integer(request.offset)}`;
+    `ORDER BY ${compileOrderBy(model, 'u', orderBy)} LIMIT ${inlineInteger(request.limit)} OFFSET ${inlineInteger(request.offset)}`;
   const sql =
     `SELECT p.value AS "__parent", ${rows.select} FROM json_each(${parents}) p ` +
     `JOIN ${quote(model.table)} t ON t.${id} IN (${pageIds})${rows.joins} ` +

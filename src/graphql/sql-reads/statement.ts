@@ -8,7 +8,7 @@
 // order; to-one relations and counts are correlated subqueries. The filter
 // and ORDER BY are the filter layer's (src/filters/sql).
 import { compileOrderBy } from '../../filters/sql/order-by.ts';
-import { Params, quote, type Provider } from '../../filters/sql/params.ts';
+import { Params, inlineInteger, quote, type Provider } from '../../filters/sql/params.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
 import type { Models, ModelInfo } from '../../filters/sql/datamodel.ts';
 import type { Find } from './marks.ts';
@@ -60,7 +60,7 @@ class Builder {
     const columns = [...readColumns(object, find)].map((c) => `${paged}.${quote(c)}`).join(', ');
     const page =
       `SELECT ${columns} FROM ${quote(model.table)} ${paged} WHERE ${conditions} ` +
-      `ORDER BY ${compileOrderBy(model, paged, find.orderBy)} LIMIT ${bound(find.take)} OFFSET ${bound(find.skip)}`;
+      `ORDER BY ${compileOrderBy(model, paged, find.orderBy)} LIMIT ${inlineInteger(find.take)} OFFSET ${inlineInteger(find.skip)}`;
     if (this.provider === 'postgresql') {
       return `(SELECT coalesce(json_agg(${json} ORDER BY ${order}), '[]'::json) FROM (${page}) ${row})`;
     }
@@ -138,8 +138,3 @@ function sqliteDateTime(column: string): string {
 
 /** A string literal (keys are GraphQL names, type names; quoted anyway). */
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-function bound(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`SQL read: bad bound ${n}`);
-  return String(n);
-}

@@ -17,7 +17,7 @@ import type { Context } from '../../graphql/context.ts';
 import type { OrderBy } from '../../filters/sort.ts';
 import { modelsOf, type ModelInfo, type Models } from '../../filters/sql/datamodel.ts';
 import { compileOrderBy } from '../../filters/sql/order-by.ts';
-import { Params, quote } from '../../filters/sql/params.ts';
+import { Params, inlineInteger, quote } from '../../filters/sql/params.ts';
 import { compileRows, type RowShape } from '../../filters/sql/rows.ts';
 import { compileWhere, newScope } from '../../filters/sql/where.ts';
 import { splitFrom, splitOnIn } from '../../filters/sql/split-in.ts';
@@ -172,19 +172,14 @@ export async function leanFindMany(ctx: Context, modelName: string, query: objec
     const scope = newScope(models, params);
     // SQLite: a short IN list on an indexed column (state types, latest first) reads one ordered range per value.
     const arms = splitOnIn(ctx.target.provider, model, find.where as Record<string, unknown>, find.orderBy);
-    const from = arms ? splitFrom(scope, model, 't', arms, find.orderBy, bound(find.take + find.skip)) : `${quote(model.table)} t`;
+    const from = arms ? splitFrom(scope, model, 't', arms, find.orderBy, find.take + find.skip) : `${quote(model.table)} t`;
     const where = arms ? '1=1' : compileWhere(scope, model, 't', find.where as Record<string, unknown>);
     const order = find.orderBy.length > 0 ? ` ORDER BY ${compileOrderBy(model, 't', find.orderBy)}` : '';
-    sql = `SELECT ${rows.select} FROM ${from}${rows.joins} WHERE ${where}${order} LIMIT ${bound(find.take)} OFFSET ${bound(find.skip)}`;
+    sql = `SELECT ${rows.select} FROM ${from}${rows.joins} WHERE ${where}${order} LIMIT ${inlineInteger(find.take)} OFFSET ${inlineInteger(find.skip)}`;
   } catch {
     // A filter shape the SQL compiler does not know (it fails loudly rather than guess): Prisma reads it.
     return prisma();
   }
   const result = await queryValues(ctx.db, sql, params.values);
   return result.map(rows.decodeValues);
-}
-
-function bound(n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`lean read: bad bound ${n}`);
-  return n;
 }
