@@ -89,17 +89,16 @@ export function countRelationField(spec: CountRelationSpec) {
  */
 export function listRelation<T = Row>(spec: ListRelationSpec) {
   return (query: object, parent: { id: string }, args: ListArgs, ctx: Context, info?: GraphQLResolveInfo): Promise<T[]> => {
-    const limit = resolveLimit(args.limit, ctx.settings.api.defaultLimit);
-    const offset = args.offset ?? 0;
-    if (limit === 0) return Promise.resolve([]);
     // Every parent of a level asks the same: plan it once per field node and arguments.
-    const { where, orderBy, shape, key } = levelPlan(ctx, info, args, () => {
-      const { where, orderBy } = relationFind(spec, args, ctx);
+    const { find, shape, key } = levelPlan(ctx, info, args, () => {
+      const find = relationFind(spec, args, ctx);
       const models = modelsOf(ctx.db);
       const shape = leanShape(models, models.get(spec.model)!, query as Record<string, unknown>, info);
-      const key = `${spec.name}|${JSON.stringify([where, orderBy, limit, offset, query, shape && [shape.columns, [...shape.joins.keys()]]])}`;
-      return { where, orderBy, shape, key };
+      const key = `${spec.name}|${JSON.stringify([find, query, shape && [shape.columns, [...shape.joins.keys()]]])}`;
+      return { find, shape, key };
     });
+    const { where, orderBy, take: limit, skip: offset } = find;
+    if (limit === 0) return Promise.resolve([]);
     const models = modelsOf(ctx.db);
     if (shape) {
       const loader = loaderFor<Row[]>(ctx, key, async (parents) => {
@@ -136,8 +135,7 @@ export function listRelation<T = Row>(spec: ListRelationSpec) {
 }
 
 interface LevelPlan {
-  where: Record<string, unknown>;
-  orderBy: OrderBy;
+  find: Find;
   shape: ReturnType<typeof leanShape>;
   key: string;
 }
