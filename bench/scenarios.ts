@@ -1,9 +1,12 @@
 // The bench scenarios: what each one sends to our server, to the floor and to
 // PostGraphile. Filter values are fixed and chosen against data.ts so that
 // every read returns a full page at 10k runs.
-import { getNamedType, GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
 import { schema } from '../src/graphql/schema.ts';
-import { restFields } from '../src/rest/rest-fields.ts';
+// The fields REST returns (src/rest/rest-fields.ts), as the REST door selects them: the
+// scenario compares like with like (read from the committed SDL it picked up every
+// GraphQL-only relation added later).
+import { restSelection } from '../src/rest/adapter.ts';
 import { BASE } from './seed/data.ts';
 
 export interface HttpRequest {
@@ -58,24 +61,6 @@ export const HISTORY = {
 /** The nested UI-style query of issue 14. */
 export const NESTED = { flows: 20, runs: 10, tasks: 5 } as const;
 
-/**
- * The fields REST returns for a flow run, as the REST door selects them
- * (src/rest/rest-fields.ts on the code's own schema): every field without
- * arguments but the GraphQL-only ones. Read from the committed SDL this picked
- * up every relation added later (deployment, work_pool, ...), which REST does
- * not return, and the scenario stopped comparing like with like.
- */
-export function restLikeSelection(typeName = 'FlowRun'): string {
-  const select = (type: GraphQLOutputType): string => {
-    const named = getNamedType(type);
-    if (!(named instanceof GraphQLObjectType)) return '';
-    return `{ ${restFields(named)
-      .map((f) => `${f.name} ${select(f.type)}`.trim())
-      .join(' ')} }`;
-  };
-  return select(schema.getType(typeName) as GraphQLObjectType);
-}
-
 const graphql = (query: string, variables?: unknown): HttpRequest => ({ method: 'POST', path: '/graphql', body: json({ query, variables }) });
 
 export const WRITE_FLOW = 'bench-writes';
@@ -83,7 +68,7 @@ export const UPSERT_FLOWS = ['bench-upsert-0', 'bench-upsert-1', 'bench-upsert-2
 
 export function scenarios(writeFlowId: string): Scenario[] {
   const flatGraphql = `query Flat($flow_runs: FlowRunFilter, $flows: FlowFilter) {
-    read_flow_runs(flow_runs: $flow_runs, flows: $flows, sort: EXPECTED_START_TIME_DESC, limit: ${FLAT.limit}) ${restLikeSelection()}
+    read_flow_runs(flow_runs: $flow_runs, flows: $flows, sort: EXPECTED_START_TIME_DESC, limit: ${FLAT.limit}) ${restSelection(schema.getType('FlowRun') as GraphQLObjectType)}
   }`;
   const nested = `{ read_flows(limit: ${NESTED.flows}) { id name
     flow_runs(limit: ${NESTED.runs}, sort: EXPECTED_START_TIME_DESC) { id name state { type name timestamp }

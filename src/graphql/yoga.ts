@@ -1,6 +1,7 @@
 // The GraphQL door: graphql-yoga over the schema, with the limits (limits.ts),
 // the execution timeout (timeout.ts) and GraphiQL served from node_modules (no
 // CDN). Auth, CSRF and the content-type check come before, in server.ts.
+import { bufferedResultPlugin } from './buffered-result.ts';
 import { createYoga } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -82,6 +83,7 @@ export function createGraphQLDoor(settings: Settings, shared: SharedContext, sch
       // Wraps the executor chosen above: it runs whatever one SQL statement per root field cannot answer.
       ...(graphql.sqlReads ? [sqlReadsPlugin()] : []),
       executionTimeoutPlugin(graphql.executionTimeout),
+      bufferedResultPlugin(),
     ],
   });
 }

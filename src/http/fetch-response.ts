@@ -17,7 +17,9 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     res.writeHead(response.status, headers).end();
     return;
   }
-  const raw = Buffer.from(await response.arrayBuffer());
+  // A Buffer body (graphql/buffered-result.ts) is sent as it is, not streamed and copied again.
+  const init = (response as { bodyInit?: unknown }).bodyInit;
+  const raw = Buffer.isBuffer(init) ? init : Buffer.from(await response.arrayBuffer());
   if ((headers['content-type'] ?? '').startsWith('text/html') && response.status === 200) return sendPage(req, res, headers, raw);
   const encoded = encodeBody(req, raw, headers);
   res.writeHead(response.status, encoded.headers).end(encoded.body);

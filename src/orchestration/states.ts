@@ -41,7 +41,7 @@ const truthy = (v: unknown): boolean =>
  * older rows when truthy, else its result artifact's data, else null.
  * undefined when the row points at an artifact that was not read with it.
  */
-export function stateDataOf(row: StateRowLike): unknown {
+export function stateDataOf(row: Pick<StateRowLike, 'data' | 'result_artifact_id' | 'result_artifact'>): unknown {
   if (truthy(row.data)) return row.data;
   if (!row.result_artifact_id) return null;
   if (row.result_artifact === undefined) return undefined;

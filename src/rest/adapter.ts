@@ -32,7 +32,7 @@ export interface RestResult {
 }
 
 /** The selection of the JSON a REST client gets for a type (rest-fields.ts). */
-function restSelection(type: GraphQLOutputType): string {
+export function restSelection(type: GraphQLOutputType): string {
   const named = getNamedType(type);
   if (named instanceof GraphQLUnionType) {
     return `{ ${named

@@ -35,6 +35,27 @@ export interface Find {
   skip: number;
 }
 
+/**
+ * A field computed in JavaScript from its row: the statement reads `columns`
+ * (and `expressions`, SQL over the row such as a lookup in another table) into
+ * the JSON, and `compute` makes the field's value from them after the
+ * statement, as its resolver does from a row: DateTime columns as Date, JSON
+ * columns parsed. The value is then printed by the field's type (its
+ * serializers; an object's fields must be exposed properties of it).
+ */
+export interface Computed {
+  columns: readonly string[];
+  /** Named SQL expressions over the row; `column(name)` is a column of it (listed in `columns`). */
+  expressions?: Record<string, Expression>;
+  compute(row: Record<string, unknown>): unknown;
+}
+
+export interface Expression {
+  sql(column: (name: string) => string): string;
+  /** 'json' when the expression is a JSON column (SQLite stores it as text). */
+  json?: true;
+}
+
 interface Marks {
   pothosExposedField?: string;
   /** The field's value is this column of its row, unchanged. */
@@ -44,6 +65,7 @@ interface Marks {
   sqlRoot?: RootRead;
   sqlList?: ListRead;
   sqlCount?: CountRead;
+  sqlComputed?: Computed;
 }
 
 export const marksOf = (field: GraphQLField<unknown, unknown>) => field.extensions as Marks;
@@ -57,3 +79,16 @@ export const sqlJoin = (name: string) => ({ sqlJoin: name });
 export const sqlRoot = (read: RootRead) => ({ sqlRoot: read });
 export const sqlList = (read: ListRead) => ({ sqlList: read });
 export const sqlCount = (read: CountRead) => ({ sqlCount: read });
+
+export const sqlComputed = (computed: Computed) => ({ sqlComputed: computed });
+
+/**
+ * A field whose resolver is `compute` of its parent row, marked for SQL reads
+ * with the columns it reads: one function serves both paths.
+ */
+export function computedField<Row, Value>(columns: readonly string[], compute: (row: Row) => Value) {
+  return {
+    resolve: (row: Row) => compute(row),
+    extensions: sqlComputed({ columns, compute: compute as Computed['compute'] }),
+  };
+}

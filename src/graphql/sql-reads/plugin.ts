@@ -10,6 +10,7 @@ import { loggers } from '../../logging/logger.ts';
 import type { Context } from '../context.ts';
 import { operationOf } from '../operation.ts';
 import { planOperation } from './plan.ts';
+import { finishComputed, Unprintable } from './computed.ts';
 import { readStatement } from './statement.ts';
 
 type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult> | unknown;
@@ -48,9 +49,12 @@ export async function sqlRead(args: ExecutionArgs): Promise<ExecutionResult | nu
       const { sql, values } = readStatement(models, ctx.target.provider, root);
       const [row] = await queryRows<{ data: string }>(ctx.db, sql, values);
       data[root.key] = JSON.parse(row.data);
+      finishComputed(root.object, data[root.key]);
     }
     return { data };
   } catch (error) {
+    // A computed value the resolvers answer with an error: they answer it.
+    if (error instanceof Unprintable) return null;
     // Stopped by the timeout or a client gone: the timeout plugin answers.
     if (ctx.signal?.aborted) throw error;
     loggers().server.warn({ err: error }, 'SQL read failed; the resolvers answer');

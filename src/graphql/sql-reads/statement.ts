@@ -93,6 +93,14 @@ class Builder {
         const where = compileWhere(this.scope, entry.model, counted, entry.where);
         return `(SELECT count(*) FROM ${quote(entry.model.table)} ${counted} WHERE ${counted}.${quote(entry.parentColumn)} = ${row}.${quote(model.id)} AND ${where})`;
       }
+      case 'computed': {
+        // The inputs as a JSON array; computed.ts makes the value after the statement.
+        const column = (name: string) => `${row}.${quote(name)}`;
+        const inputs = entry.inputs.map((input) =>
+          'column' in input ? this.column(column(input.column), input.format) : this.column(`(${input.expression.sql(column)})`, input.expression.json ? 'json' : 'plain'),
+        );
+        return `${this.provider === 'postgresql' ? 'json_build_array' : 'json_array'}(${inputs.join(', ')})`;
+      }
     }
   }
 
@@ -118,6 +126,7 @@ function readColumns(object: ObjectPlan, find: Find): Set<string> {
   for (const entry of object.entries) {
     if (entry.kind === 'column') columns.add(entry.column);
     else if (entry.kind === 'join') for (const [mine] of entry.relation.on) columns.add(mine);
+    else if (entry.kind === 'computed') for (const input of entry.inputs) if ('column' in input) columns.add(input.column);
   }
   return columns;
 }

@@ -7,21 +7,33 @@ import type { Context } from '../../graphql/context.ts';
 import { flowRunPolicy } from '../runs/policy.ts';
 import { runTimingFields } from '../runs/run-times.ts';
 import { GRAPHQL_ONLY, countRelation, countRelationField, listRelation, listRelationField } from '../runs/relations.ts';
-import { sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
+import { computedField, sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
-import { runPoolId, runPoolName, runQueueName } from './placement.ts';
+import { poolIdRead, poolNameRead, queueNameRead, runPoolId, runPoolName, runQueueName } from './placement.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
 
-export const FlowRunPolicy = builder.objectRef<Record<string, unknown>>('FlowRunPolicy').implement({
+/** A policy as flowRunPolicy answers it: every field present. */
+interface FlowRunPolicyShape {
+  max_retries: number;
+  retry_delay_seconds: number;
+  retries: number | null;
+  retry_delay: number | null;
+  pause_keys: string[] | null;
+  resuming: boolean | null;
+  retry_type: string | null;
+}
+
+export const FlowRunPolicy = builder.objectRef<FlowRunPolicyShape>('FlowRunPolicy').implement({
   description: 'How a flow run retries and pauses.',
   fields: (t) => ({
     ...sharedPolicyFields(t),
-    retry_delay: t.int({ description: 'The delay time between retries, in seconds.', nullable: true, resolve: (p) => p.retry_delay as number | null }),
-    pause_keys: t.stringList({ description: 'Tracks pauses this run has observed.', nullable: true, resolve: (p) => p.pause_keys as string[] | null }),
-    resuming: t.boolean({ description: 'Indicates if this run is resuming from a pause.', nullable: true, resolve: (p) => p.resuming as boolean | null }),
-    retry_type: t.string({ description: 'The type of retry this run is undergoing.', nullable: true, resolve: (p) => p.retry_type as string | null }),
+    // Exposed: flowRunPolicy gives every field (and SQL reads print a computed object's properties).
+    retry_delay: t.exposeInt('retry_delay', { description: 'The delay time between retries, in seconds.', nullable: true }),
+    pause_keys: t.exposeStringList('pause_keys', { description: 'Tracks pauses this run has observed.', nullable: true }),
+    resuming: t.exposeBoolean('resuming', { description: 'Indicates if this run is resuming from a pause.', nullable: true }),
+    retry_type: t.exposeString('retry_type', { description: 'The type of retry this run is undergoing.', nullable: true }),
   }),
 });
 
@@ -37,12 +49,13 @@ export const FlowRunPolicyInput = builder.inputType('FlowRunPolicyInput', {
   }),
 });
 
-export const CreatedBy = builder.objectRef<Record<string, unknown>>('CreatedBy').implement({
+export const CreatedBy = builder.objectRef<{ id?: string | null; type?: string | null; display_value?: string | null }>('CreatedBy').implement({
   description: 'Who created a run (an automation or a deployment).',
   fields: (t) => ({
-    id: t.field({ description: 'The id of the creator of the object.', type: 'UUID', nullable: true, resolve: (c) => (c.id as string) ?? null }),
-    type: t.string({ description: 'The type of the creator of the object.', nullable: true, resolve: (c) => (c.type as string) ?? null }),
-    display_value: t.string({ description: 'The display value for the creator.', nullable: true, resolve: (c) => (c.display_value as string) ?? null }),
+    // Exposed (a missing key answers null), as SQL reads print a computed object's properties.
+    id: t.expose('id', { description: 'The id of the creator of the object.', type: 'UUID', nullable: true }),
+    type: t.exposeString('type', { description: 'The type of the creator of the object.', nullable: true }),
+    display_value: t.exposeString('display_value', { description: 'The display value for the creator.', nullable: true }),
   }),
 });
 
@@ -68,7 +81,12 @@ export const FlowRun = builder.prismaObject('FlowRun', {
     deployment_id: t.expose('deployment_id', { description: 'The id of the deployment associated with this flow run, if available.', type: 'UUID', nullable: true }),
     deployment_version: t.exposeString('deployment_version', { description: 'The version of the deployment associated with this flow run.', nullable: true }),
     work_queue_id: t.expose('work_queue_id', { description: "The id of the run's work pool queue.", type: 'UUID', nullable: true }),
-    work_queue_name: t.string({ nullable: true, description: 'The linked queue’s name, else the stored column.', resolve: (r, _args, ctx) => runQueueName(ctx, r) }),
+    work_queue_name: t.string({
+      nullable: true,
+      description: 'The linked queue’s name, else the stored column.',
+      extensions: queueNameRead,
+      resolve: (r, _args, ctx) => runQueueName(ctx, r),
+    }),
     flow_version: t.exposeString('flow_version', { description: 'The version of the flow executed in this flow run.', nullable: true }),
     parameters: t.expose('parameters', { description: 'Parameters for the flow run.', type: 'JSON' }),
     idempotency_key: t.exposeString('idempotency_key', {
@@ -76,9 +94,17 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       nullable: true,
     }),
     context: t.expose('context', { description: 'Additional context for the flow run.', type: 'JSON' }),
-    empirical_policy: t.field({ description: 'The empirical policy for the flow run.', type: FlowRunPolicy, resolve: (r) => flowRunPolicy(r.empirical_policy) }),
+    empirical_policy: t.field({
+      description: 'The empirical policy for the flow run.',
+      type: FlowRunPolicy,
+      ...computedField(['empirical_policy'], (r: { empirical_policy: unknown }) => flowRunPolicy(r.empirical_policy) as unknown as FlowRunPolicyShape),
+    }),
     tags: t.field({ description: 'A list of tags on the flow run', type: ['String'], extensions: sqlColumn('tags'), resolve: (r) => r.tags as string[] }),
-    labels: t.field({ description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.', type: 'KeyValueLabels', resolve: (r) => r.labels ?? {} }),
+    labels: t.field({
+      description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.',
+      type: 'KeyValueLabels',
+      ...computedField(['labels'], (r: { labels: unknown }) => r.labels ?? {}),
+    }),
     parent_task_run_id: t.expose('parent_task_run_id', {
       description: "If the flow run is a subflow, the id of the 'dummy' task in the parent flow used to track subflow state.",
       type: 'UUID',
@@ -101,17 +127,19 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       description: 'Optional information about the creator of this flow run.',
       type: CreatedBy,
       nullable: true,
-      resolve: (r) => r.created_by as Record<string, unknown> | null,
+      ...computedField(['created_by'], (r: { created_by: unknown }) => r.created_by as { id?: string } | null),
     }),
     work_pool_id: t.field({
       type: 'UUID',
       nullable: true,
       description: 'The pool of the linked work queue.',
+      extensions: poolIdRead,
       resolve: (r, _args, ctx) => runPoolId(ctx, r),
     }),
     work_pool_name: t.string({
       nullable: true,
       description: 'The pool of the linked work queue.',
+      extensions: poolNameRead,
       resolve: (r, _args, ctx) => runPoolName(ctx, r),
     }),
     state: t.field({
@@ -121,7 +149,12 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       extensions: sqlJoin('state'),
       resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r),
     }),
-    job_variables: t.field({ description: 'Variables used as overrides in the base job template', type: 'JSON', nullable: true, resolve: (r) => r.job_variables ?? {} }),
+    job_variables: t.field({
+      description: 'Variables used as overrides in the base job template',
+      type: 'JSON',
+      nullable: true,
+      ...computedField(['job_variables'], (r: { job_variables: unknown }) => r.job_variables ?? {}),
+    }),
 
     flow: t.relation('flow', { description: 'The flow this run belongs to.', extensions: { ...GRAPHQL_ONLY.extensions, ...sqlJoin('flow') } }),
     task_runs: t.prismaField({

@@ -6,7 +6,7 @@ import { sortEnum } from '../../filters/sort.ts';
 import { FlowRunFilter } from '../flow-runs/filters.ts';
 import { FlowRunSort } from '../flow-runs/sort.ts';
 import { countRelationField, listRelationField } from '../runs/relations.ts';
-import { sqlColumn } from '../../graphql/sql-reads/marks.ts';
+import { computedField, sqlColumn } from '../../graphql/sql-reads/marks.ts';
 
 const flowRunArgs = builder.args((t) => ({
   filter: t.field({ type: FlowRunFilter.ref, description: FlowRunFilter.argument }),
@@ -22,7 +22,12 @@ export const Flow = builder.prismaObject('Flow', {
     updated: t.expose('updated', { description: 'When the flow was last updated.', type: 'DateTime' }),
     name: t.exposeString('name', { description: 'The name of the flow' }),
     tags: t.field({ type: ['String'], description: 'A list of flow tags', extensions: sqlColumn('tags'), resolve: (flow) => flow.tags as string[] }),
-    labels: t.field({ type: 'KeyValueLabels', nullable: true, description: 'A dictionary of key-value labels.', resolve: (flow) => flow.labels }),
+    labels: t.field({
+      type: 'KeyValueLabels',
+      nullable: true,
+      description: 'A dictionary of key-value labels.',
+      ...computedField(['labels'], (flow: { labels: unknown }) => flow.labels),
+    }),
     flow_runs: t.prismaField({
       type: ['FlowRun'],
       description: "The flow's runs, filtered, sorted and paged like read_flow_runs.",

@@ -1,4 +1,6 @@
 // Durations computed at read time, not stored (flows-and-runs §2.4).
+import { computedField } from '../../graphql/sql-reads/marks.ts';
+
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED']);
 
 interface RunTimes {
@@ -43,11 +45,15 @@ export function runTimingFields(t: any) {
       description: 'Total run time. If the flow run was executed multiple times, the time of each run will be summed.',
       type: 'Seconds',
     }),
-    estimated_run_time: t.field({ description: 'A real-time estimate of the total run time.', type: 'Seconds', resolve: (r: RunTimes) => estimatedRunTime(r) }),
+    estimated_run_time: t.field({
+      description: 'A real-time estimate of the total run time.',
+      type: 'Seconds',
+      ...computedField(['state_type', 'state_timestamp', 'total_run_time'], (r: RunTimes) => estimatedRunTime(r)),
+    }),
     estimated_start_time_delta: t.field({
       description: 'The difference between actual and expected start time.',
       type: 'Seconds',
-      resolve: (r: RunTimes) => estimatedStartTimeDelta(r),
+      ...computedField(['start_time', 'expected_start_time', 'state_type'], (r: RunTimes) => estimatedStartTimeDelta(r)),
     }),
   };
 }

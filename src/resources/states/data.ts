@@ -5,6 +5,7 @@
 import type { Context } from '../../graphql/context.ts';
 import { stateDataOf } from '../../orchestration/states.ts';
 import { loaderFor } from '../runs/loaders.ts';
+import { sqlComputed } from '../../graphql/sql-reads/marks.ts';
 import type { StateRow } from './types.ts';
 
 export function stateData(ctx: Context, state: StateRow): unknown {
@@ -17,3 +18,12 @@ export function stateData(ctx: Context, state: StateRow): unknown {
   });
   return loader.load(state.result_artifact_id!);
 }
+
+// The same in a read answered by one statement (graphql/sql-reads): the
+// result artifact's data looked up in the statement.
+export const stateDataRead = sqlComputed({
+  columns: ['data', 'result_artifact_id'],
+  expressions: { artifact_data: { sql: (column) => `SELECT ra.data FROM artifact ra WHERE ra.id = ${column('result_artifact_id')}`, json: true } },
+  compute: (s) =>
+    stateDataOf({ data: s.data, result_artifact_id: s.result_artifact_id as string | null, result_artifact: s.result_artifact_id ? { data: s.artifact_data } : null }),
+});

@@ -1,9 +1,9 @@
 // States as data (flows-and-runs §4): the State object both run kinds share,
 // its StateDetails, and the StateCreate input of create and set_state bodies.
 import { builder } from '../../graphql/builder.ts';
-import { sqlColumn } from '../../graphql/sql-reads/marks.ts';
+import { computedField, sqlColumn } from '../../graphql/sql-reads/marks.ts';
 import { fullStateDetails, type STATE_TYPES } from '../../orchestration/index.ts';
-import { stateData } from './data.ts';
+import { stateData, stateDataRead } from './data.ts';
 
 /** Each state type, in Prefect's order (STATE_TYPES); TypeScript checks none is missing. */
 const STATE_TYPE_VALUES: Record<(typeof STATE_TYPES)[number], { description: string }> = {
@@ -97,12 +97,13 @@ export const State = builder.objectRef<StateRow>('State').implement({
       description: 'Data associated with the state, e.g. a result. Content must be storable as JSON.',
       type: 'JSON',
       nullable: true,
+      extensions: stateDataRead,
       resolve: (s, _args, ctx) => stateData(ctx, s),
     }),
     state_details: t.field({
       description: 'Details of the state: links to runs, scheduling, caching, pausing.',
       type: StateDetails,
-      resolve: (s) => fullStateDetails(s.state_details),
+      ...computedField(['state_details'], (s: { state_details: unknown }) => fullStateDetails(s.state_details)),
     }),
   }),
 });

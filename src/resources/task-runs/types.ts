@@ -9,14 +9,26 @@ import { GRAPHQL_ONLY, listRelation } from '../runs/relations.ts';
 import { runTimingFields } from '../runs/run-times.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
-import { sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
+import { computedField, sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
 
-export const TaskRunPolicy = builder.objectRef<Record<string, unknown>>('TaskRunPolicy').implement({
+/** A policy as taskRunPolicy answers it: every field present. */
+interface TaskRunPolicyShape {
+  max_retries: number;
+  retry_delay_seconds: number;
+  retries: number | null;
+  retry_delay: unknown;
+  retry_jitter_factor: number | null;
+}
+
+const policyOf = (r: { empirical_policy: unknown }) => taskRunPolicy(r.empirical_policy) as unknown as TaskRunPolicyShape;
+
+export const TaskRunPolicy = builder.objectRef<TaskRunPolicyShape>('TaskRunPolicy').implement({
   description: 'How a task run retries.',
   fields: (t) => ({
     ...sharedPolicyFields(t),
-    retry_delay: t.field({ type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.', resolve: (p) => p.retry_delay ?? null }),
-    retry_jitter_factor: t.float({ description: 'Determines the amount a retry should jitter', nullable: true, resolve: (p) => p.retry_jitter_factor as number | null }),
+    // Exposed: taskRunPolicy gives every field (and SQL reads print a computed object's properties).
+    retry_delay: t.expose('retry_delay', { type: 'JSON', nullable: true, description: 'Seconds, or a list of seconds per retry.' }),
+    retry_jitter_factor: t.exposeFloat('retry_jitter_factor', { description: 'Determines the amount a retry should jitter', nullable: true }),
   }),
 });
 
@@ -65,13 +77,13 @@ export const taskRunJsonFields = (t: any) => ({
   }),
   cache_expiration: t.expose('cache_expiration', { description: 'Specifies when the cached state should expire.', type: 'DateTime', nullable: true }),
   task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
-  empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r: any) => taskRunPolicy(r.empirical_policy) }),
+  empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, ...computedField(['empirical_policy'], policyOf) }),
   tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], extensions: sqlColumn('tags'), resolve: (r: any) => r.tags as string[] }),
   labels: t.field({
     description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.',
     type: 'KeyValueLabels',
     nullable: true,
-    resolve: (r: any) => r.labels,
+    ...computedField(['labels'], (r: { labels: unknown }) => r.labels),
   }),
   state_id: t.expose('state_id', { description: 'The id of the current task run state.', type: 'UUID', nullable: true }),
   task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
@@ -116,7 +128,7 @@ export const TaskRunResponse = builder.prismaObject('TaskRun', {
     state: stateField(t),
     task_version: t.exposeString('task_version', { description: 'The version of the task being run.', nullable: true }),
     task_inputs: t.expose('task_inputs', { description: 'Tracks the source of inputs to a task run. Used for internal bookkeeping.', type: 'JSON' }),
-    empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, resolve: (r) => taskRunPolicy(r.empirical_policy) }),
+    empirical_policy: t.field({ description: "The task run's empirical retry policy.", type: TaskRunPolicy, ...computedField(['empirical_policy'], policyOf) }),
     tags: t.field({ description: 'A list of tags for the task run.', type: ['String'], extensions: sqlColumn('tags'), resolve: (r) => r.tags as string[] }),
     ...runTimingFields(t),
   }),
