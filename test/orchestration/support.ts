@@ -1,9 +1,10 @@
 // Shared set-up for the orchestration tests: one migrated database per
-// database kind and describe block, and small factories for runs in a given state.
+// database kind and describe block (a copy of the run's migrated template: migrating
+// each one anew cost seconds per block on a busy machine), and small factories for
+// runs in a given state.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { makeClient, type Db } from '../../src/db/client.ts';
-import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import type { Prisma } from '../../src/generated/sqlite/client.ts';
 import { setFlowRunState, setTaskRunState, type StateCreateInput, type StateType } from '../../src/orchestration/index.ts';
@@ -27,13 +28,12 @@ export interface Harness {
 
 const asState = (state: StateType | StateCreateInput): StateCreateInput => (typeof state === 'string' ? { type: state } : state);
 
-/** Registers beforeAll/afterAll for a fresh migrated database of this kind. */
+/** Registers beforeAll/afterAll for a fresh migrated database of this kind (a server started on it does not migrate again). */
 export function useDatabase(databases: TestDatabases): Harness {
   let db: Db | undefined;
   let target: DatabaseTarget | undefined;
   beforeAll(async () => {
-    target = await databases.create();
-    await applyMigrations(target);
+    target = await databases.createMigrated();
     db = makeClient(target);
   });
   afterAll(async () => {
