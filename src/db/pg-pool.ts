@@ -3,6 +3,7 @@
 // request that started them is aborted.
 import pg from 'pg';
 import { currentAbortSignal } from './abort.ts';
+import { statementName } from './prepared-statements.ts';
 
 /** Prefect's PREFECT_SERVER_DATABASE_SQLALCHEMY_* pool settings, in their units. */
 export interface PoolSettings {
@@ -27,7 +28,7 @@ export interface PgPoolOptions {
   statementTimeoutMs?: number;
 }
 
-type QueryConfig = { text: string; submit?: unknown; callback?: unknown };
+type QueryConfig = { text: string; name?: string; submit?: unknown; callback?: unknown };
 
 const isPlainQueryConfig = (value: unknown): value is QueryConfig =>
   typeof value === 'object' &&
@@ -66,6 +67,10 @@ function cancelBackend(client: pg.PoolClient & { processID?: number | null }, co
 function listenForAbort(client: pg.Client, config: pg.ClientConfig): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (args.length === 1 && isPlainQueryConfig(args[0]) && args[0].name === undefined) {
+      const name = statementName(client, args[0].text);
+      if (name !== undefined) args[0] = { ...args[0], name };
+    }
     const signal = currentAbortSignal();
     // Once aborted only ROLLBACK gets this far (the guard refuses the rest): let it run.
     if (!signal || signal.aborted || args.length !== 1 || !isPlainQueryConfig(args[0])) return query(...args);

@@ -5,6 +5,7 @@
 import { Kind, getVariableValues, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryRows } from '../../db/raw-rows.ts';
+import { prepareOnConnections } from '../../db/prepared-statements.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
 import { loggers } from '../../logging/logger.ts';
 import type { Context } from '../context.ts';
@@ -47,6 +48,7 @@ export async function sqlRead(args: ExecutionArgs): Promise<ExecutionResult | nu
     const data: Record<string, unknown> = {};
     for (const root of roots) {
       const { sql, values } = readStatement(models, ctx.target.provider, root);
+      if (ctx.target.provider === 'postgresql') prepareOnConnections(sql);
       const [row] = await queryRows<{ data: string }>(ctx.db, sql, values);
       data[root.key] = JSON.parse(row.data);
       finishComputed(root.object, data[root.key]);
