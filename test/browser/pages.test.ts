@@ -30,7 +30,7 @@ describe.skipIf(!CHROMIUM)('in a browser', () => {
 
   beforeAll(async () => {
     databases = (await testTargets()).find((t) => t.name === 'sqlite')!;
-    server = await startServer(await databases.create());
+    server = await startServer(await databases.createMigrated());
     await server.rest('POST', '/flows/', { name: 'seen-in-graphiql' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 60_000);

@@ -203,7 +203,7 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
   beforeAll(async () => {
     databases = (await testTargets()).find((t) => t.name === 'sqlite')!;
     // Events are stored as they arrive (the persister flushes each one).
-    server = await startServer(await databases.create(), {
+    server = await startServer(await databases.createMigrated(), {
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '1',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.05',
     });
@@ -211,7 +211,7 @@ describe.skipIf(!CHROMIUM)('the UI routes from another origin, in a browser', ()
     server.settings.ui.apiUrl = `${server.url}${server.settings.api.basePath}`;
     calls = uiCalls(await seed(server));
     // A second server behind Basic auth with CSRF protection: the UI's headers go through preflights too.
-    secured = await startServer(await databases.create(), { PREFECT_SERVER_API_AUTH_STRING: 'admin:pass', PREFECT_SERVER_CSRF_PROTECTION_ENABLED: 'true' });
+    secured = await startServer(await databases.createMigrated(), { PREFECT_SERVER_API_AUTH_STRING: 'admin:pass', PREFECT_SERVER_CSRF_PROTECTION_ENABLED: 'true' });
     secured.settings.ui.apiUrl = `${secured.url}${secured.settings.api.basePath}`;
 
     const scripts: Record<string, () => string> = {

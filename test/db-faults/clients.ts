@@ -2,7 +2,6 @@
 // kind, for tests of the database layer below the doors.
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { makeClient, type ClientOptions, type Db } from '../../src/db/client.ts';
-import { applyMigrations } from '../../src/db/migrate.ts';
 import type { DatabaseTarget } from '../../src/db/url.ts';
 import { testTargets, type TestDatabases } from '../support/databases.ts';
 
@@ -21,8 +20,7 @@ export function describeEachClient(
       let databases: TestDatabases | undefined;
       beforeAll(async () => {
         databases = (await testTargets()).find((t) => t.name === provider)!;
-        target = await databases.create();
-        await applyMigrations(target);
+        target = await databases.createMigrated();
         db = makeClient(target, options);
       });
       afterAll(async () => {

@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../support/server.ts';
 
 async function sqliteServer(): Promise<{ server: TestServer; file: string; done: () => Promise<void> }> {
   const databases: TestDatabases = (await testTargets()).find((t) => t.name === 'sqlite')!;
-  const target = await databases.create();
+  const target = await databases.createMigrated();
   if (target.provider !== 'sqlite') throw new Error('expected SQLite');
   const server = await startServer(target);
   return {

@@ -23,7 +23,7 @@ describe('GraphiQL at /graphql', () => {
   let databases: TestDatabases;
   beforeAll(async () => {
     databases = (await testTargets())[0];
-    server = await startServer(await databases.create());
+    server = await startServer(await databases.createMigrated());
   });
   afterAll(async () => {
     await server.close();

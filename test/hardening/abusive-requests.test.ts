@@ -83,7 +83,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
     beforeAll(async () => {
       databases = (await testTargets()).find((t) => t.name === provider)!;
-      const target = await databases.create();
+      const target = await databases.createMigrated();
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'prefect-home-'));
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;

@@ -103,7 +103,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
     // Two process starts (each 2 s on a quiet machine, up to 6 s on a busy one) and a few seconds of load.
     it('keeps every acknowledged write', { timeout: 50_000 }, async () => {
-      const target = await databases.create();
+      const target = await databases.createMigrated();
       const ack: Acknowledged = { flows: new Map(), runs: new Map(), states: new Map(), refused: [], inFlightAtKill: 0 };
       const killAfterWrites = MIN_WRITES + Math.floor(pick() * SPAN_WRITES);
       const thenWaitMs = Math.floor(pick() * 200);

@@ -14,7 +14,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     afterAll(async () => databases?.dispose());
 
     it('closes the connections still busy after the drain timeout, then exits 0', async () => {
-      const child = await startChild(await databases.create(), { PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '0.3' });
+      const child = await startChild(await databases.createMigrated(), { PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '0.3' });
       try {
         // Its body never comes: only the drain timeout ends it.
         const stuck = heldPost(child.port, '/api/flows/', { name: 'never-sent' }, new http.Agent());
@@ -30,7 +30,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     });
 
     it('exits at once, non-zero, on a second signal during the drain', async () => {
-      const child = await startChild(await databases.create(), { PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '60' });
+      const child = await startChild(await databases.createMigrated(), { PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '60' });
       try {
         const stuck = heldPost(child.port, '/api/flows/', { name: 'never-sent' }, new http.Agent());
         await stuck.accepted;

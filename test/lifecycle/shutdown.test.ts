@@ -26,7 +26,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
     // A process start takes 2 s on a quiet machine, up to 9 s on a busy one.
     it('finishes the requests in flight, closes idle connections, refuses new ones and exits 0', { timeout: 45_000 }, async () => {
-      const target = await databases.create();
+      const target = await databases.createMigrated();
       const child = await startChild(target, { PREFECT_SERVER_API_SHUTDOWN_TIMEOUT: '60' });
       const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
       try {

@@ -40,7 +40,7 @@ describeEachDatabase(
 describe('metrics off (the default)', () => {
   it('GET /api/metrics is a 404 like any unknown route', async () => {
     const [sqlite] = (await testTargets()).filter((t) => t.name === 'sqlite');
-    const server = await startServer(await sqlite.create());
+    const server = await startServer(await sqlite.createMigrated());
     try {
       expect((await server.rest('GET', '/metrics')).status).toBe(404);
     } finally {

@@ -16,7 +16,7 @@ describe('the OpenAPI document and /docs', () => {
 
   beforeAll(async () => {
     databases = (await testTargets()).find((t) => t.name === 'sqlite')!;
-    server = await startServer(await databases.create(), { PREFECT_SERVER_API_AUTH_STRING: AUTH });
+    server = await startServer(await databases.createMigrated(), { PREFECT_SERVER_API_AUTH_STRING: AUTH });
     const answer = await fetch(`${server.url}/openapi.json`);
     expect(answer.status).toBe(200);
     document = await answer.json();
