@@ -213,6 +213,27 @@ describeEachDatabase(
       expect(runs.every((r) => Array.isArray(r.empirical_policy.pause_keys))).toBe(true);
     });
 
+    // The plan and statements are kept per document: the same text again, with other variables, answers for those.
+    it('answers a document sent again for its new variables', async () => {
+      const query = `query Q($runs: FlowRunFilter, $limit: Int) { read_flows(limit: 3, ${FLOWS}) { name flow_runs(filter: $runs, limit: $limit, sort: NAME_ASC) { name } } }`;
+      for (const variables of [{ limit: 2 }, { runs: { name: { like_: '_1' } }, limit: 5 }, { limit: 2 }, {}]) {
+        server().resetQueries();
+        const fast = await server().gql(query, variables);
+        expect(graphQueries(server)).toEqual([expect.stringMatching(/json_agg|json_group_array/)]);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(query, variables)));
+      }
+    });
+
+    it('plans a document whose directives decide what it selects for each request', async () => {
+      const query = `query Q($states: Boolean!) { read_flows(limit: 2, ${FLOWS}) { id flow_runs(limit: 2) { id states_count @include(if: $states) } } }`;
+      for (const [states, inSql] of [[true, false], [false, true], [true, false]] as const) {
+        server().resetQueries();
+        const fast = await server().gql(query, { states });
+        expect(graphQueries(server).some((q) => /json_agg|json_group_array/.test(q))).toBe(inSql);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(query, { states })));
+      }
+    });
+
     for (const doc of FALLBACKS) {
       it(`${doc.name}: answered by the resolvers`, async () => {
         server().resetQueries();
