@@ -5,7 +5,7 @@
 // per-parent Prisma query answers. Twice: through the resolvers (DataLoader,
 // one statement per level) and through the one-statement path (sql-reads).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../support/each-database.ts';
+import { describeEachDatabaseShared } from '../support/each-database.ts';
 import { graphQueries, graphRows } from './statements.ts';
 import type { TestServer } from '../support/server.ts';
 import { referenceGraph, type ListArgs } from './reference.ts';
@@ -111,129 +111,149 @@ async function read(server: () => TestServer, query: string, variables?: object)
   }
 }
 
-for (const sqlReads of [false, true])
-  describeEachDatabase(
-    `Relation lists in the database${sqlReads ? ', one statement per query' : ''}`,
-    (server, provider) => {
-      let flowIds: string[];
-      beforeAll(async () => {
-        ({ flowIds } = await seedGraph(server().db, provider, SIZE));
-        flowIds = (await server().db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
-      }, 120_000);
+// One seeded database per provider, read by two servers: through the resolvers and
+// through sql-reads. The seed and the plain per-parent reference (thousands of
+// queries for the larger cases) are the cost, and both are the same for the two.
+describeEachDatabaseShared(
+  'Relation lists in the database',
+  {
+    resolvers: { ...SEED_ENV, PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED: 'false' },
+    sqlReads: { ...SEED_ENV, PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED: 'true' },
+  },
+  (servers, provider) => {
+    let flowIds: string[];
+    beforeAll(async () => {
+      const { db } = servers.resolvers();
+      ({ flowIds } = await seedGraph(db, provider, SIZE));
+      flowIds = (await db.flow.findMany({ where: { id: { in: flowIds } }, orderBy: { name: 'asc' }, select: { id: true } })).map((f) => f.id);
+    }, 120_000);
 
-      it.skipIf(sqlReads)('answers the UI query in 3 statements, fetching only the rows it returns', async () => {
-        server().resetQueries();
-        const res = await read(server, UI_QUERY);
-        expect(res.errors).toBeUndefined();
-        const flows = (res.data as any).read_flows as any[];
-        expect(flows).toHaveLength(20);
-        const runs = flows.flatMap((f) => f.flow_runs);
-        const tasks = runs.flatMap((r) => r.task_runs);
-        expect(runs).toHaveLength(200);
-        expect(tasks).toHaveLength(1000);
-        // flows; runs with their states (one page statement); task runs with their states.
-        expect(graphQueries(server)).toHaveLength(3);
-        // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
-        expect(graphQueries(server).filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
-        // One result row per object returned: the states come joined to their runs.
-        expect(graphRows(server)).toEqual([20, 200, 1000]);
-        // Only the columns the query selects (and the keys it joins on) are read.
-        const runPage = graphQueries(server).find((q) => /"flow_run" t/.test(q))!;
-        expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
-      });
+    const references = new Map<string, ReturnType<typeof referenceGraph>>();
+    /** The plain per-parent answer for these arguments, asked once per database and compared with both servers' answers. */
+    const reference = (key: string, runs: ListArgs, tasks: ListArgs) => {
+      let answer = references.get(key);
+      if (!answer) references.set(key, (answer = referenceGraph(servers.resolvers().db, provider, flowIds, runs, tasks)));
+      return answer;
+    };
 
-      it.runIf(sqlReads)('answers the UI query in one statement that returns one row, its JSON', async () => {
-        server().resetQueries();
-        const res = await read(server, UI_QUERY);
-        expect(res.errors).toBeUndefined();
-        const runs = ((res.data as any).read_flows as any[]).flatMap((f) => f.flow_runs);
-        expect(runs).toHaveLength(200);
-        expect(runs.flatMap((r) => r.task_runs)).toHaveLength(1000);
-        expect(graphQueries(server)).toHaveLength(1);
-        expect(graphRows(server)).toEqual([1]);
-        // Each parent's page is its own ORDER BY ... LIMIT (the per-parent index serves it), not cut from all its rows.
-        expect(graphQueries(server)[0].match(/ LIMIT \d+ OFFSET \d+/g)).toHaveLength(3);
-      });
+    it('the cases are not all empty', async () => {
+      const counts = await Promise.all(
+        CASES.map(
+          async (c) =>
+            (await referenceGraph(servers.resolvers().db, provider, flowIds.slice(0, 3), c.runs, c.tasks)).flatMap((f) => f.flow_runs.flatMap((r) => r.task_runs)).length,
+        ),
+      );
+      expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
+    });
 
-      it('matches the old per-parent answers of the UI query', async () => {
-        const res = await read(server, UI_QUERY);
-        const expected = await referenceGraph(server().db, provider, flowIds, { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
-        const flows = (res.data as any).read_flows as any[];
-        expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
-          expected.map((f) => f.flow_runs.map((r) => ({ id: r.id, tasks: r.task_runs.map((t) => t.id) }))),
-        );
-      });
+    for (const sqlReads of [false, true])
+      describe(sqlReads ? 'one statement per query' : 'through the resolvers', () => {
+        const server = sqlReads ? servers.sqlReads : servers.resolvers;
+        it.skipIf(sqlReads)('answers the UI query in 3 statements, fetching only the rows it returns', async () => {
+          server().resetQueries();
+          const res = await read(server, UI_QUERY);
+          expect(res.errors).toBeUndefined();
+          const flows = (res.data as any).read_flows as any[];
+          expect(flows).toHaveLength(20);
+          const runs = flows.flatMap((f) => f.flow_runs);
+          const tasks = runs.flatMap((r) => r.task_runs);
+          expect(runs).toHaveLength(200);
+          expect(tasks).toHaveLength(1000);
+          // flows; runs with their states (one page statement); task runs with their states.
+          expect(graphQueries(server)).toHaveLength(3);
+          // Each parent's page is read with its own ORDER BY ... LIMIT, not cut from all its rows.
+          expect(graphQueries(server).filter((q) => (provider === 'postgresql' ? /CROSS JOIN LATERAL/ : /json_each/).test(q))).toHaveLength(2);
+          // One result row per object returned: the states come joined to their runs.
+          expect(graphRows(server)).toEqual([20, 200, 1000]);
+          // Only the columns the query selects (and the keys it joins on) are read.
+          const runPage = graphQueries(server).find((q) => /"flow_run" t/.test(q))!;
+          expect(runPage).not.toMatch(/t\."parameters"|t\."context"|t\."job_variables"/);
+        });
 
-      it('pages states and counts them per run, and keeps aliased lists apart', async () => {
-        const query = `{
-      read_flows(limit: 3, sort: NAME_ASC, flows: { name: { like_: "nested" } }) {
-        first: flow_runs(limit: 1, sort: NAME_ASC) { id }
-        flow_runs(limit: 3, sort: NAME_ASC) {
-          id states_count
-          states(limit: 1, offset: 1) { type name }
-          task_runs(limit: 2, sort: NAME_ASC) { id states { type } }
-        }
-      }
-    }`;
-        server().resetQueries();
-        const res = await read(server, query);
-        expect(res.errors).toBeUndefined();
-        // flows; first; flow_runs; states (count, page); task runs; their states.
-        expect(graphQueries(server)).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
-        const { db } = server();
-        const flows = (res.data as any).read_flows as any[];
-        for (const [i, flow] of flows.entries()) {
-          const runs = await db.flowRun.findMany({ where: { flow_id: flowIds[i] }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 3 });
-          expect(flow.first).toEqual([{ id: runs[0].id }]);
-          expect(flow.flow_runs.map((r: any) => r.id)).toEqual(runs.map((r) => r.id));
-          for (const [j, run] of flow.flow_runs.entries()) {
-            const states = await db.flowRunState.findMany({ where: { flow_run_id: runs[j].id }, orderBy: { timestamp: 'asc' } });
-            expect(run.states_count).toBe(states.length);
-            expect(run.states).toEqual(states.slice(1, 2).map((s) => ({ type: s.type, name: s.name })));
-            const tasks = await db.taskRun.findMany({
-              where: { flow_run_id: runs[j].id },
-              orderBy: [{ name: 'asc' }, { id: 'desc' }],
-              take: 2,
-              include: { states: { orderBy: { timestamp: 'asc' } } },
-            });
-            expect(run.task_runs).toEqual(tasks.map((t) => ({ id: t.id, states: t.states.map((s) => ({ type: s.type })) })));
+        it.runIf(sqlReads)('answers the UI query in one statement that returns one row, its JSON', async () => {
+          server().resetQueries();
+          const res = await read(server, UI_QUERY);
+          expect(res.errors).toBeUndefined();
+          const runs = ((res.data as any).read_flows as any[]).flatMap((f) => f.flow_runs);
+          expect(runs).toHaveLength(200);
+          expect(runs.flatMap((r) => r.task_runs)).toHaveLength(1000);
+          expect(graphQueries(server)).toHaveLength(1);
+          expect(graphRows(server)).toEqual([1]);
+          // Each parent's page is its own ORDER BY ... LIMIT (the per-parent index serves it), not cut from all its rows.
+          expect(graphQueries(server)[0].match(/ LIMIT \d+ OFFSET \d+/g)).toHaveLength(3);
+        });
+
+        it('matches the old per-parent answers of the UI query', async () => {
+          const res = await read(server, UI_QUERY);
+          const expected = await reference('the UI query', { sort: 'START_TIME_DESC', limit: 10 }, { sort: 'EXPECTED_START_TIME_DESC', limit: 5 });
+          const flows = (res.data as any).read_flows as any[];
+          expect(flows.map((f) => f.flow_runs.map((r: any) => ({ id: r.id, tasks: r.task_runs.map((t: any) => t.id) })))).toEqual(
+            expected.map((f) => f.flow_runs.map((r) => ({ id: r.id, tasks: r.task_runs.map((t) => t.id) }))),
+          );
+        });
+
+        it('pages states and counts them per run, and keeps aliased lists apart', async () => {
+          const query = `{
+        read_flows(limit: 3, sort: NAME_ASC, flows: { name: { like_: "nested" } }) {
+          first: flow_runs(limit: 1, sort: NAME_ASC) { id }
+          flow_runs(limit: 3, sort: NAME_ASC) {
+            id states_count
+            states(limit: 1, offset: 1) { type name }
+            task_runs(limit: 2, sort: NAME_ASC) { id states { type } }
           }
         }
-      });
+      }`;
+          server().resetQueries();
+          const res = await read(server, query);
+          expect(res.errors).toBeUndefined();
+          // flows; first; flow_runs; states (count, page); task runs; their states.
+          expect(graphQueries(server)).toHaveLength(1 + 1 + 1 + 2 + 1 + 1);
+          const { db } = server();
+          const flows = (res.data as any).read_flows as any[];
+          for (const [i, flow] of flows.entries()) {
+            const runs = await db.flowRun.findMany({ where: { flow_id: flowIds[i] }, orderBy: [{ name: 'asc' }, { id: 'desc' }], take: 3 });
+            expect(flow.first).toEqual([{ id: runs[0].id }]);
+            expect(flow.flow_runs.map((r: any) => r.id)).toEqual(runs.map((r) => r.id));
+            for (const [j, run] of flow.flow_runs.entries()) {
+              const states = await db.flowRunState.findMany({ where: { flow_run_id: runs[j].id }, orderBy: { timestamp: 'asc' } });
+              expect(run.states_count).toBe(states.length);
+              expect(run.states).toEqual(states.slice(1, 2).map((s) => ({ type: s.type, name: s.name })));
+              const tasks = await db.taskRun.findMany({
+                where: { flow_run_id: runs[j].id },
+                orderBy: [{ name: 'asc' }, { id: 'desc' }],
+                take: 2,
+                include: { states: { orderBy: { timestamp: 'asc' } } },
+              });
+              expect(run.task_runs).toEqual(tasks.map((t) => ({ id: t.id, states: t.states.map((s) => ({ type: s.type })) })));
+            }
+          }
+        });
 
-      describe('gives what a plain per-parent query gives', () => {
-        for (const c of CASES) {
-          // The reference asks one query per parent: thousands for the larger cases.
-          it(c.name, { timeout: 180_000 }, async () => {
-            const variables = {
-              runFilter: c.runs.filter,
-              runSort: c.runs.sort,
-              runLimit: c.runs.limit,
-              runOffset: c.runs.offset,
-              taskFilter: c.tasks.filter,
-              taskSort: c.tasks.sort,
-              taskLimit: c.tasks.limit,
-              taskOffset: c.tasks.offset,
-            };
-            server().resetQueries();
-            const res = await read(server, NESTED, variables);
-            expect(res.errors).toBeUndefined();
-            const statements = graphQueries(server).length;
-            const actual = (res.data as any).read_flows;
-            const expected = await referenceGraph(server().db, provider, flowIds, c.runs, c.tasks);
-            expect(actual).toEqual(expected);
-            expect(statements).toBe(sqlReads ? 1 : expectedStatements(expected, c));
-          });
-        }
-        it('the cases are not all empty', async () => {
-          const counts = await Promise.all(
-            CASES.map(
-              async (c) => (await referenceGraph(server().db, provider, flowIds.slice(0, 3), c.runs, c.tasks)).flatMap((f) => f.flow_runs.flatMap((r) => r.task_runs)).length,
-            ),
-          );
-          expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(7);
+        describe('gives what a plain per-parent query gives', () => {
+          for (const c of CASES) {
+            // The reference asks one query per parent: thousands for the larger cases.
+            it(c.name, { timeout: 180_000 }, async () => {
+              const variables = {
+                runFilter: c.runs.filter,
+                runSort: c.runs.sort,
+                runLimit: c.runs.limit,
+                runOffset: c.runs.offset,
+                taskFilter: c.tasks.filter,
+                taskSort: c.tasks.sort,
+                taskLimit: c.tasks.limit,
+                taskOffset: c.tasks.offset,
+              };
+              server().resetQueries();
+              const res = await read(server, NESTED, variables);
+              expect(res.errors).toBeUndefined();
+              const statements = graphQueries(server).length;
+              const actual = (res.data as any).read_flows;
+              const expected = await reference(c.name, c.runs, c.tasks);
+              expect(actual).toEqual(expected);
+              expect(statements).toBe(sqlReads ? 1 : expectedStatements(expected, c));
+            });
+          }
         });
       });
-    },
-    { ...SEED_ENV, PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED: String(sqlReads) },
-  );
+  },
+);

@@ -23,3 +23,34 @@ export function describeEachDatabase(title: string, body: (server: () => TestSer
     });
   }
 }
+
+/**
+ * Like describeEachDatabase, but one database per provider read by several
+ * servers, one per settings variant (e.g. SQL reads off and on), all started
+ * before the block's tests: a costly seed is made once (in a beforeAll of
+ * `body`, through any of them) instead of once per variant. For tests that only
+ * read: every variant sees what the others wrote.
+ */
+export function describeEachDatabaseShared<V extends string>(
+  title: string,
+  variants: Record<V, Record<string, string>>,
+  body: (servers: Record<V, () => TestServer>, provider: Provider) => void,
+) {
+  const names = Object.keys(variants) as V[];
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    describe.skipIf(provider === 'postgresql' && !inject('postgres'))(`${title} [${provider}]`, () => {
+      const started = new Map<V, TestServer>();
+      let databases: TestDatabases | undefined;
+      beforeAll(async () => {
+        databases = (await testTargets()).find((t) => t.name === provider)!;
+        const target = await databases.createMigrated();
+        for (const name of names) started.set(name, await startServer(target, variants[name]));
+      });
+      afterAll(async () => {
+        for (const server of started.values()) await server.close();
+        await databases?.dispose();
+      });
+      body(Object.fromEntries(names.map((name) => [name, () => started.get(name)!])) as Record<V, () => TestServer>, provider);
+    });
+  }
+}
