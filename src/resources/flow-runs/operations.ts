@@ -26,7 +26,7 @@ import {
   updateFlowRunLabels,
 } from './service.ts';
 import { FlowRunSort } from './sort.ts';
-import { HistoryResponse, checkHistoryInterval, forEachHistoryPage, historyAccumulator, historyArgs, historyWindow, latenessAccumulator } from '../runs/history.ts';
+import { HistoryResponse, checkHistoryInterval, historyArgs, readAverageLateness, readRunHistory } from '../runs/history.ts';
 import { FlowRun, FlowRunPaginationResponse } from './types.ts';
 import { flowRunListWhere, flowRunWhere } from './where.ts';
 import { DeploymentFilter } from '../deployments/filters.ts';
@@ -64,11 +64,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The mean lateness of the matching runs, in seconds; null when none match.',
     args: filterArgs,
-    resolve: async (_root, args, ctx) => {
-      const lateness = latenessAccumulator();
-      await forEachHistoryPage(ctx.db.flowRun, await flowRunListWhere(args, ctx), lateness.add);
-      return lateness.average();
-    },
+    resolve: async (_root, args, ctx) => readAverageLateness(ctx, 'FlowRun', await flowRunListWhere(args, ctx)),
   }),
   flow_run_history: t.field({
     type: [HistoryResponse],
@@ -76,10 +72,7 @@ builder.queryFields((t) => ({
     args: { ...historyArgs, ...historyFilterArgs },
     resolve: async (_root, args, ctx) => {
       checkHistoryInterval(args.history_interval_seconds);
-      const where = { AND: [await flowRunListWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
-      const history = historyAccumulator(args);
-      await forEachHistoryPage(ctx.db.flowRun, where, history.add);
-      return history.buckets();
+      return readRunHistory(ctx, 'FlowRun', await flowRunListWhere(args, ctx), args);
     },
   }),
   read_flow_run: t.prismaField({

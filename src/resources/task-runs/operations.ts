@@ -9,7 +9,7 @@ import { TaskRunFilter } from './filters.ts';
 import { TaskRunCreate, TaskRunUpdate } from './inputs.ts';
 import { createTaskRun, deleteTaskRun, proposeTaskRunState, readTaskRunById, readTaskRunState, readTaskRunStates, updateTaskRun } from './service.ts';
 import { TaskRunSort } from './sort.ts';
-import { HistoryResponse, checkHistoryInterval, forEachHistoryPage, historyAccumulator, historyArgs, historyWindow } from '../runs/history.ts';
+import { HistoryResponse, checkHistoryInterval, historyArgs, readRunHistory } from '../runs/history.ts';
 import { TaskRun, TaskRunPaginationResponse } from './types.ts';
 import { taskRunWhere } from './where.ts';
 
@@ -38,10 +38,7 @@ builder.queryFields((t) => ({
     args: { ...historyArgs, ...filterArgs },
     resolve: async (_root, args, ctx) => {
       checkHistoryInterval(args.history_interval_seconds);
-      const where = { AND: [taskRunWhere(args, ctx), { expected_start_time: historyWindow(args) }] };
-      const history = historyAccumulator(args);
-      await forEachHistoryPage(ctx.db.taskRun, where, history.add);
-      return history.buckets();
+      return readRunHistory(ctx, 'TaskRun', taskRunWhere(args, ctx), args);
     },
   }),
   read_task_run: t.prismaField({
