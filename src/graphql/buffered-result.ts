@@ -2,11 +2,12 @@
 // Response a string, which @whatwg-node measures with Buffer.byteLength and
 // encodes again into a stream that the HTTP layer reads back (three passes
 // over a 360 kB page; the byteLength alone was 6 % of a flat read's CPU).
-// Here the JSON is encoded once, and http/fetch-response.ts sends that
-// Buffer as it is. Results with errors or extensions (their status and
+// Here the JSON is encoded once, its lists item by item (http/json-bytes.ts),
+// and http/fetch-response.ts sends that Buffer as it is. Results with errors or extensions (their status and
 // headers depend on them) stay with yoga's processor.
 import { processRegularResult, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
+import { jsonBytes, utf8 } from '../http/json-bytes.ts';
 
 type Stringified = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
@@ -19,8 +20,8 @@ export function bufferedResultPlugin(): Plugin {
         if (Symbol.asyncIterator in result || Array.isArray(result) || plain.errors?.length || plain.extensions) {
           return processRegularResult(result, fetchAPI, mediaType);
         }
-        const body = Buffer.from((plain.stringify ?? JSON.stringify)(plain));
-        return new fetchAPI.Response(body, { status: 200, headers: { 'Content-Type': `${mediaType}; charset=utf-8` } });
+        const body = plain.stringify ? utf8(plain.stringify(plain)) : jsonBytes(plain);
+        return new fetchAPI.Response(body as unknown as BodyInit, { status: 200, headers: { 'Content-Type': `${mediaType}; charset=utf-8` } });
       }, regularMediaType(request));
     },
   };

@@ -10,7 +10,8 @@ import type { Settings } from '../settings.ts';
 import { parseApiVersion } from '../api-version.ts';
 import { renderError, type Body, type RestAdapter, type RestResult } from './adapter.ts';
 import { matchRoute, type CompiledRoute } from './router.ts';
-import { toPrefectJsonBytes, utf8 } from './json.ts';
+import { toPrefectJsonBytes } from './json.ts';
+import { utf8 } from '../http/json-bytes.ts';
 import { tooDeepAt } from '../validation/json-depth.ts';
 import { encodeBody } from '../http/compression.ts';
 

@@ -7,6 +7,7 @@
 // planned once per type), which are then unquoted in the UTF-8 bytes. That is
 // a fraction of the cost of walking every value of a 200-row page in JavaScript.
 import { randomBytes } from 'node:crypto';
+import { listBytes, utf8 } from '../http/json-bytes.ts';
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, type GraphQLOutputType } from 'graphql';
 
 /** Replaces the Seconds inside a value (in place: results are built per request) and returns it. */
@@ -86,21 +87,8 @@ export function toPrefectJson(value: unknown, type: GraphQLOutputType): string {
   return toPrefectJsonBytes(value, type).toString('utf8');
 }
 
-const encoder = new TextEncoder();
-
-/**
- * A string's UTF-8 bytes. TextEncoder, not Buffer.from: on a 360 kB body
- * Buffer.from took ~1.7 ms, TextEncoder ~0.1 ms (node 20). Lone surrogates
- * become U+FFFD either way.
- */
-export function utf8(text: string): Buffer {
-  const bytes = encoder.encode(text);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 const QUOTED_MARK_BYTES = Buffer.from(QUOTED_MARK);
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 
 /**
  * toPrefectJson as the UTF-8 bytes the response sends. A list is printed item
@@ -114,27 +102,6 @@ export function toPrefectJsonBytes(value: unknown, type: GraphQLOutputType): Buf
   const marked = plan ? plan(value) : value;
   const bytes = Array.isArray(marked) ? listBytes(marked) : utf8(JSON.stringify(marked));
   return plan ? unmark(bytes) : bytes;
-}
-
-/** `[item,item,...]` as JSON.stringify prints an array, written item by item. */
-function listBytes(items: readonly unknown[]): Buffer {
-  const texts: string[] = new Array(items.length);
-  let size = 2 + Math.max(0, items.length - 1);
-  for (let i = 0; i < items.length; i++) {
-    // As JSON.stringify prints an array's undefined (and function) items.
-    const text = JSON.stringify(items[i]) ?? 'null';
-    texts[i] = text;
-    size += Buffer.byteLength(text);
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  out[at++] = 0x5b;
-  for (let i = 0; i < texts.length; i++) {
-    if (i > 0) out[at++] = COMMA;
-    at += out.write(texts[i], at);
-  }
-  out[at] = 0x5d;
-  return out;
 }
 
 /**
