@@ -31,7 +31,7 @@ describe.each(targets)('makeClient on $name', (databases) => {
   });
 
   if (databases.name === 'sqlite') {
-    it('sets WAL, foreign keys, synchronous=NORMAL and a 60 s busy timeout', async () => {
+    it('sets WAL, foreign keys, synchronous=NORMAL, a 60 s busy timeout and a 32 MiB page cache', async () => {
       const target = await databases.create();
       const db = makeClient(target);
       try {
@@ -40,6 +40,7 @@ describe.each(targets)('makeClient on $name', (databases) => {
         expect(Number(await pragma('foreign_keys'))).toBe(1);
         expect(Number(await pragma('synchronous'))).toBe(1);
         expect(Number(await pragma('busy_timeout'))).toBe(60_000);
+        expect(Number(await pragma('cache_size'))).toBe(-32768);
       } finally {
         await db.$disconnect();
       }
