@@ -106,8 +106,7 @@ export async function planOperation(
 }
 
 /** A list or count below this object: what the resolvers would read in a statement of its own per level. */
-const nests = (object: ObjectPlan): boolean =>
-  object.entries.some((e) => e.kind === 'list' || e.kind === 'count' || (e.kind === 'join' && nests(e.object)));
+const nests = (object: ObjectPlan): boolean => object.entries.some((e) => e.kind === 'list' || e.kind === 'count' || (e.kind === 'join' && nests(e.object)));
 
 function objectPlan(walk: Walk, model: ModelInfo, type: GraphQLOutputType, nodes: readonly FieldNode[]): ObjectPlan {
   const named = getNamedType(type);
