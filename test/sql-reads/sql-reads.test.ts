@@ -226,7 +226,11 @@ describeEachDatabase(
 
     it('plans a document whose directives decide what it selects for each request', async () => {
       const query = `query Q($states: Boolean!) { read_flows(limit: 2, ${FLOWS}) { id flow_runs(limit: 2) { id states_count @include(if: $states) } } }`;
-      for (const [states, inSql] of [[true, false], [false, true], [true, false]] as const) {
+      for (const [states, inSql] of [
+        [true, false],
+        [false, true],
+        [true, false],
+      ] as const) {
         server().resetQueries();
         const fast = await server().gql(query, { states });
         expect(graphQueries(server).some((q) => /json_agg|json_group_array/.test(q))).toBe(inSql);
