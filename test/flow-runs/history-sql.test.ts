@@ -12,6 +12,7 @@ import { insertRows } from '../relations/seed.ts';
 import { graphQueries } from '../relations/statements.ts';
 import { MAX_HISTORY_BUCKETS, readAverageLateness, readRunHistory, type HistoryArgs, type HistoryBucket } from '../../src/resources/runs/history.ts';
 import { estimatedRunTime, estimatedStartTimeDelta } from '../../src/resources/runs/run-times.ts';
+import { random } from '../support/random.ts';
 
 const BASE = Date.UTC(2024, 0, 1, 0, 0, 0, 123);
 const HOUR = 3_600_000;
@@ -69,16 +70,6 @@ function expectSameHistory(actual: HistoryBucket[], expected: HistoryBucket[]) {
       expect(close(state.sum_estimated_lateness, want.sum_estimated_lateness), `lateness ${state.sum_estimated_lateness} vs ${want.sum_estimated_lateness}`).toBe(true);
     }),
   );
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STATES: [string | null, string | null][] = [

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testTargets, type TestDatabases } from '../support/databases.ts';
 import { request, startChild, type Answer } from './child.ts';
+import { random } from '../support/random.ts';
 
 const SEED = Number(process.env.LIFECYCLE_KILL_SEED ?? 20261130);
 const LOOPS = 6;
@@ -15,18 +16,6 @@ const MIN_WRITES = 30;
 const SPAN_WRITES = 90;
 /** Bound on the load phase if the server writes slower than that. */
 const MAX_LOAD_MS = 8_000;
-
-/** mulberry32: a small seeded generator, enough to pick a moment. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Acknowledged {
   flows: Map<string, string>; // id → name

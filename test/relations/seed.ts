@@ -3,6 +3,7 @@
 // state types, names, work queues) for every filter and sort to matter.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
+import { random } from '../support/random.ts';
 
 /** Server settings for the seeding blocks: the bulk statements outlast the 10 s statement timeout on a busy machine. */
 export const SEED_ENV = { PREFECT_SERVER_DATABASE_TIMEOUT: '300' };
@@ -18,16 +19,6 @@ export interface SeedSize {
 const STATE_TYPES = ['COMPLETED', 'FAILED', 'RUNNING', 'SCHEDULED', 'PENDING'];
 const TAGS = ['db', 'etl', 'ml', 'nightly'];
 const BASE = Date.UTC(2024, 0, 1);
-
-/** A small deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size: SeedSize): Promise<{ flowIds: string[] }> {
   const rnd = random(42);

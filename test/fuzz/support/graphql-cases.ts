@@ -22,6 +22,7 @@ import type { Pool } from './pool.ts';
 import { leakIn } from './rest-cases.ts';
 import type { Outcome, Violation } from './runner.ts';
 import { NUMBERS, anyJson, anyUuid, awkwardNumber, isoDate, junkString, poolRef, resolve, word } from './values.ts';
+import { random } from '../../support/random.ts';
 
 export interface GraphQLCase {
   operation: 'query' | 'mutation';
@@ -113,16 +114,9 @@ export function literal(value: unknown, type?: GraphQLInputType): string {
     .join(', ')}}`;
 }
 
-/** mulberry32: a tiny seeded PRNG, so selections are reproducible from one generated integer. */
+/** A seeded generator (mulberry32), so selections are reproducible from one generated integer. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = random(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
 }
 
