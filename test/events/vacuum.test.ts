@@ -70,9 +70,11 @@ describeEachDatabase(
       const old = eventAt(8 * DAY);
       const recent = eventAt(DAY);
       await writeEvents(server().db, provider, [old, recent]);
-      await eventually(async () => (await storedEvents(server(), [old.id])).length === 0);
+      // The loop may pass between the event's row and its resource rows being written (resources
+      // first, then events): a resource row written after that pass goes on the next one.
+      await eventually(async () => (await storedEvents(server(), [old.id])).length === 0 && (await storedResources(server(), [old.id])).length === 0);
       expect((await storedEvents(server(), [recent.id])).map((r) => r.id)).toEqual([recent.id]);
-      expect(await storedResources(server(), [old.id])).toEqual([]);
+      expect(await storedResources(server(), [recent.id])).not.toEqual([]);
     });
   },
   { PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS: '0.1' },
