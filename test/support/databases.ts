@@ -203,6 +203,9 @@ export async function buildTemplates(withPostgres: boolean): Promise<{ templates
       if (!name) return;
       await withAdmin(async (c) => {
         // The workers' last spare copy and drops still under way (see copyOfTemplate): this run's copies only.
+        // A worker may have ended while its spare was being copied: that copy appears when the copy commits.
+        const copying = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'CREATE DATABASE ${copyPrefix(name).replaceAll('_', '\\_')}%'`;
+        for (const end = Date.now() + 30_000; (await c.query<{ n: number }>(copying)).rows[0].n > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
         const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database');
         for (const { datname } of rows) if (datname.startsWith(copyPrefix(name))) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
