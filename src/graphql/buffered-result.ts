@@ -3,8 +3,9 @@
 // encodes again into a stream that the HTTP layer reads back (three passes
 // over a 360 kB page; the byteLength alone was 6 % of a flat read's CPU).
 // Here the JSON is encoded once, its lists item by item (http/json-bytes.ts),
-// and http/fetch-response.ts sends that Buffer as it is. Results with errors or extensions (their status and
-// headers depend on them) stay with yoga's processor.
+// and http/fetch-response.ts sends that Buffer as it is. Results with errors
+// or extensions (their status and headers depend on them) stay with yoga's
+// processor.
 import { processRegularResult, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { jsonBytes, utf8 } from '../http/json-bytes.ts';
