@@ -1,6 +1,6 @@
-// http/json-bytes.ts prints what JSON.stringify prints, as UTF-8 bytes, lists item by item.
+// http/json-bytes.ts prints what JSON.stringify prints, as UTF-8 bytes, lists item by item; JSON text as it is.
 import { expect, it } from 'vitest';
-import { jsonBytes, listBytes } from '../../src/http/json-bytes.ts';
+import { JsonText, jsonBytes, listBytes } from '../../src/http/json-bytes.ts';
 
 const VALUES: unknown[] = [
   {
@@ -26,4 +26,15 @@ const VALUES: unknown[] = [
 it('prints each value as JSON.stringify does', () => {
   for (const value of VALUES) expect(jsonBytes(value).toString('utf8')).toBe(JSON.stringify(value) ?? 'null');
   expect(listBytes([{ a: 1 }, 'b']).toString()).toBe('[{"a":1},"b"]');
+});
+
+it("sends JSON text as it is, PostgreSQL's spaced text without the spaces between tokens", () => {
+  const value = { s: 'a : b, "c" \\" \\\\ ', t: ['é \u2028', 'x\ty'], n: [1, -2.5, null, true, false], o: { '': {} } };
+  const spaced = JSON.stringify(value, null, 2).replaceAll('":', '" :');
+  expect(spaced).toContain(' : ');
+  expect(jsonBytes({ data: { r: new JsonText(spaced, true) } }).toString('utf8')).toBe(JSON.stringify({ data: { r: value } }));
+  // SQLite's text is compact already: kept byte for byte.
+  expect(jsonBytes(new JsonText('[1.0, "a"]', false)).toString('utf8')).toBe('[1.0, "a"]');
+  // Whatever prints a result with JSON.stringify gets the parsed value.
+  expect(JSON.stringify({ r: new JsonText(spaced, true) })).toBe(JSON.stringify({ r: value }));
 });

@@ -5,6 +5,7 @@
 import { Kind, getVariableValues, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryRows } from '../../db/raw-rows.ts';
+import { JsonText } from '../../http/json-bytes.ts';
 import { prepareOnConnections } from '../../db/prepared-statements.ts';
 import { modelsOf } from '../../filters/sql/datamodel.ts';
 import { loggers } from '../../logging/logger.ts';
@@ -107,8 +108,13 @@ async function runStatements(ctx: Context, statements: Statement[]): Promise<Exe
     for (const { root, sql, values } of statements) {
       if (ctx.target.provider === 'postgresql') prepareOnConnections(sql);
       const [row] = await queryRows<{ data: string }>(ctx.db, sql, values);
-      data[root.key] = JSON.parse(row.data);
-      finishComputed(root.object, data[root.key]);
+      if (root.object.computes) {
+        data[root.key] = JSON.parse(row.data);
+        finishComputed(root.object, data[root.key]);
+      } else {
+        // Nothing to compute: the database's text is the field's JSON (http/json-bytes.ts).
+        data[root.key] = new JsonText(row.data, ctx.target.provider === 'postgresql');
+      }
     }
     return { data };
   } catch (error) {
