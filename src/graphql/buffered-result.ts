@@ -8,20 +8,23 @@
 // processor.
 import { processRegularResult, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
-import { jsonBytes, utf8 } from '../http/json-bytes.ts';
+import { jsonBytes } from '../http/json-bytes.ts';
 
-type Stringified = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
+type Plain = ExecutionResult & { stringify?: unknown };
 
 export function bufferedResultPlugin(): Plugin {
   return {
     onResultProcess({ request, resultProcessor, setResultProcessor }) {
       if (resultProcessor !== processRegularResult) return;
       setResultProcessor((result, fetchAPI, mediaType) => {
-        const plain = result as Stringified;
+        const plain = result as Plain;
         if (Symbol.asyncIterator in result || Array.isArray(result) || plain.errors?.length || plain.extensions) {
           return processRegularResult(result, fetchAPI, mediaType);
         }
-        const body = plain.stringify ? utf8(plain.stringify(plain)) : jsonBytes(plain);
+        // Not graphql-jit's `stringify` (JSON.stringify of the whole result): V8 builds a large
+        // string as a tree of parts, and encoding it flattened the tree first (flat filter,
+        // 360 kB: 3.1 ms per request against 1.5 ms item by item, profiled).
+        const body = jsonBytes(plain);
         return new fetchAPI.Response(body as unknown as BodyInit, { status: 200, headers: { 'Content-Type': `${mediaType}; charset=utf-8` } });
       }, regularMediaType(request));
     },
