@@ -11,6 +11,7 @@ import { pgPoolConfig, withAbort, type PoolSettings } from './pg-pool.ts';
 import { forgetPool, watchPool } from '../metrics/metrics.ts';
 import { SqliteFileWatch } from './sqlite-file.ts';
 import { registerSqliteFunctions } from './sqlite-functions.ts';
+import { cacheSqliteStatements } from './sqlite-statements.ts';
 import { guardStatements } from './statement-guard.ts';
 import type { DatabaseTarget } from './url.ts';
 
@@ -104,8 +105,11 @@ export function adapterFactory(target: DatabaseTarget, options: AdapterOptions =
       // Without this Prisma assumes SQLite's old limit of 999 bound values and
       // refuses nested reads over more rows (100 flows × 10 runs × 10 task runs).
       adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_VARIABLES, supportsRelationJoins: false });
-      // like() as PostgreSQL's ILIKE answers; the adapter keeps its better-sqlite3 handle as `client`.
-      registerSqliteFunctions((adapter as unknown as { client: Database.Database }).client);
+      // The adapter keeps its better-sqlite3 handle as `client`: like() as PostgreSQL's ILIKE
+      // answers, and statements compiled once (sqlite-statements.ts).
+      const client = (adapter as unknown as { client: Database.Database }).client;
+      registerSqliteFunctions(client);
+      cacheSqliteStatements(client);
     }
     open.add(adapter);
     if (target.provider === 'sqlite' && options.forSchemaEngine) {
