@@ -41,6 +41,8 @@ export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size:
         tags: someTags(),
         state_type: type,
         state_name: type[0] + type.slice(1).toLowerCase(),
+        // The current state's time (below), as the server keeps it beside state_id.
+        state_timestamp: new Date(BASE + 1000),
         expected_start_time: expected,
         start_time: start,
         effective_start_time: start ?? expected,
@@ -62,6 +64,7 @@ export async function seedGraph(db: Db, provider: 'sqlite' | 'postgresql', size:
         tags: someTags(),
         state_type: type,
         state_name: type[0] + type.slice(1).toLowerCase(),
+        state_timestamp: new Date(BASE + 1000),
         expected_start_time: maybe(0.8, time),
         start_time: maybe(0.5, time),
         end_time: maybe(0.4, time),

@@ -69,6 +69,12 @@ const DOCUMENTS: { name: string; query: string; variables?: Record<string, unkno
     roots: 3,
   },
   {
+    // Only fields a run repeats from its state (type, name, timestamp beside state_id): read from the run, no join.
+    name: 'states read from their runs',
+    query: `{ read_flows(limit: 3, ${FLOWS}) { flow_runs(limit: 4, sort: NAME_ASC) { name state { __typename id type name timestamp }
+      task_runs(limit: 2, sort: NAME_ASC) { name state { type n: name } } } } }`,
+  },
+  {
     name: 'variables in relation arguments',
     query: `query Q($runs: FlowRunFilter, $limit: Int) { read_flows(limit: 5, ${FLOWS}) { name flow_runs(filter: $runs, limit: $limit, sort: NAME_ASC) { name } } }`,
     variables: { runs: { name: { like_: '_0' } }, limit: 4 },
@@ -133,11 +139,11 @@ describeEachDatabase(
         where: { id: run.id },
         data: { parameters: { x: 1.5, y: [1, { z: null }], s: 'é"\\', big: 1e21 }, auto_scheduled: true, state_id: null, expected_start_time: new Date('2024-01-01T00:00:07Z') },
       });
-      const sql =
-        provider === 'postgresql'
-          ? `UPDATE flow_run_state SET "timestamp" = '2024-01-01 01:02:03.456789+00', message = 'why' WHERE id = (SELECT state_id FROM flow_run WHERE state_id IS NOT NULL ORDER BY name LIMIT 1)`
-          : `UPDATE flow_run_state SET "timestamp" = '2024-01-01T01:02:03.456+00:00', message = 'why' WHERE id = (SELECT state_id FROM flow_run WHERE state_id IS NOT NULL ORDER BY name LIMIT 1)`;
-      await server().db.$executeRawUnsafe(sql);
+      // A state's time and its copy on the run (the server writes both).
+      const stamp = provider === 'postgresql' ? `'2024-01-01 01:02:03.456789+00'` : `'2024-01-01T01:02:03.456+00:00'`;
+      const first = `(SELECT state_id FROM flow_run WHERE state_id IS NOT NULL ORDER BY name LIMIT 1)`;
+      await server().db.$executeRawUnsafe(`UPDATE flow_run SET state_timestamp = ${stamp} WHERE state_id = ${first}`);
+      await server().db.$executeRawUnsafe(`UPDATE flow_run_state SET "timestamp" = ${stamp}, message = 'why' WHERE id = ${first}`);
       await seedComputedInputs(server());
       resolvers = await startServer(server().target, { ...SEED_ENV, PREFECT_SERVER_GRAPHQL_SQL_READS_ENABLED: 'false' });
     }, 120_000);
@@ -161,6 +167,22 @@ describeEachDatabase(
         expect(JSON.stringify(fast.data).length).toBeGreaterThan(40);
       });
     }
+
+    it("reads a state's repeated fields from its run, joins for any other, and gives null without a state", async () => {
+      const read = async (stateFields: string) => {
+        server().resetQueries();
+        const query = `{ read_flows(limit: 3, ${FLOWS}) { flow_runs(limit: 4, sort: NAME_ASC) { state { ${stateFields} } task_runs(limit: 2) { state { ${stateFields} } } } } }`;
+        const fast = await server().gql(query);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(query)));
+        const runs = (fast.data as any).read_flows.flatMap((f: any) => f.flow_runs);
+        return { statement: graphQueries(server).join('\n'), states: runs.map((r: any) => r.state) };
+      };
+      const mirrored = await read('id type name timestamp');
+      expect(mirrored.statement).not.toMatch(/flow_run_state|task_run_state/);
+      expect(mirrored.states).toContain(null);
+      expect(mirrored.states.filter(Boolean).length).toBeGreaterThan(3);
+      expect((await read('type message')).statement).toMatch(/flow_run_state[\s\S]*task_run_state/);
+    });
 
     it('prints the edge values as the resolvers do', async () => {
       const query = `{ read_flow_runs(limit: 200, sort: NAME_ASC, ${FLOWS}) { name parameters auto_scheduled expected_start_time state { timestamp message } task_runs_count } }`;

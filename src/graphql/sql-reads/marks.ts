@@ -62,6 +62,8 @@ interface Marks {
   sqlColumn?: string;
   /** The field's value is the row of this to-one relation of the model (datamodel name). */
   sqlJoin?: string;
+  /** Columns of this row that hold the same values as fields of the joined row (see sqlJoin). */
+  sqlMirror?: Mirror;
   sqlRoot?: RootRead;
   sqlList?: ListRead;
   sqlCount?: CountRead;
@@ -73,8 +75,17 @@ export const marksOf = (field: GraphQLField<unknown, unknown>) => field.extensio
 /** Marks a field whose resolver returns `name`'s column as read. */
 export const sqlColumn = (name: string) => ({ sqlColumn: name });
 
-/** Marks a field whose resolver returns the row of the model's to-one relation `name`. */
-export const sqlJoin = (name: string) => ({ sqlJoin: name });
+/** Fields of a joined row (by GraphQL name) that its parent row repeats, with the parent's column for each. */
+export type Mirror = Readonly<Record<string, string>>;
+
+/**
+ * Marks a field whose resolver returns the row of the model's to-one relation
+ * `name`. `mirror`: the parent's copies of some of that row's fields, which
+ * the server writes in the same statement as the link (a run's state_type,
+ * state_name and state_timestamp, beside state_id): a selection of only those
+ * fields reads them from the parent row instead of joining.
+ */
+export const sqlJoin = (name: string, mirror?: Mirror) => ({ sqlJoin: name, ...(mirror ? { sqlMirror: mirror } : {}) });
 
 export const sqlRoot = (read: RootRead) => ({ sqlRoot: read });
 export const sqlList = (read: ListRead) => ({ sqlList: read });

@@ -23,7 +23,7 @@ import {
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { Context } from '../context.ts';
 import type { ModelInfo, Models, Relation } from '../../filters/sql/datamodel.ts';
-import { marksOf, type Find } from './marks.ts';
+import { marksOf, type Find, type Mirror } from './marks.ts';
 import { computedEntry, type ComputedEntry } from './computed.ts';
 
 /** How a column's value becomes the field's JSON value. */
@@ -33,6 +33,8 @@ export type Entry =
   | { key: string; kind: 'column'; column: string; format: Format }
   | { key: string; kind: 'constant'; value: string }
   | { key: string; kind: 'join'; relation: Relation; object: ObjectPlan }
+  /** A to-one relation whose selected fields the row itself repeats (marks.ts sqlJoin's mirror): no join. */
+  | { key: string; kind: 'mirror'; relation: Relation; object: ObjectPlan }
   | { key: string; kind: 'list'; parentColumn: string; find: Find; object: ObjectPlan }
   | { key: string; kind: 'count'; model: ModelInfo; parentColumn: string; where: Record<string, unknown> }
   | ComputedEntry;
@@ -131,6 +133,8 @@ function entryOf(walk: Walk, model: ModelInfo, type: GraphQLObjectType, key: str
   if (marks.sqlJoin) {
     const relation = model.relations.get(marks.sqlJoin);
     if (!relation || relation.isList) return unsupported(`${model.name}.${marks.sqlJoin} is not a to-one relation`);
+    const mirrored = marks.sqlMirror && mirrorPlan(walk, model, marks.sqlMirror, field.type, nodes);
+    if (mirrored) return { key, kind: 'mirror', relation, object: mirrored };
     return { key, kind: 'join', relation, object: objectPlan(walk, walk.models.get(relation.model)!, field.type, nodes) };
   }
   if (marks.sqlList) {
@@ -146,6 +150,24 @@ function entryOf(walk: Walk, model: ModelInfo, type: GraphQLObjectType, key: str
     return computedEntry(walk, key, marks.sqlComputed, field.type, nodes, (column) => inputFormat(model, column));
   }
   return unsupported(`${type.name}.${field.name} is not marked`);
+}
+
+/** The joined object as columns of `model`'s own row, or null when a selected field is not mirrored there. */
+function mirrorPlan(walk: Walk, model: ModelInfo, mirror: Mirror, type: GraphQLOutputType, nodes: readonly FieldNode[]): ObjectPlan | null {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) return null;
+  const entries: Entry[] = [];
+  for (const [key, fieldNodes] of collectSubfields(walk.schema, walk.fragments, walk.variables, named, nodes)) {
+    const name = fieldNodes[0].name.value;
+    if (name === '__typename') {
+      entries.push({ key, kind: 'constant', value: named.name });
+      continue;
+    }
+    const column = mirror[name];
+    if (column === undefined) return null;
+    entries.push({ key, kind: 'column', column, format: formatOf(model, column, fieldOf(named, fieldNodes[0]).type) });
+  }
+  return { model, entries, computes: false };
 }
 
 /** The scalars whose serializer leaves a column's value as the database gives it (DateTime: formatted by the statement). */

@@ -86,6 +86,12 @@ class Builder {
         const one = `(SELECT ${this.object(entry.object, joined)} FROM ${quote(target.table)} ${joined} WHERE ${on})`;
         return this.provider === 'postgresql' ? one : `json(${one})`;
       }
+      case 'mirror': {
+        // The row's own columns, null exactly when the join would find nothing (no link).
+        const unlinked = entry.relation.on.map(([mine]) => `${row}.${quote(mine)} IS NULL`).join(' OR ');
+        const one = `CASE WHEN ${unlinked} THEN NULL ELSE ${this.object(entry.object, row)} END`;
+        return this.provider === 'postgresql' ? one : `json(${one})`;
+      }
       case 'list':
         return this.list(entry.object, entry.find, { column: entry.parentColumn, outer: `${row}.${quote(model.id)}` });
       case 'count': {
@@ -126,6 +132,10 @@ function readColumns(object: ObjectPlan, find: Find): Set<string> {
   for (const entry of object.entries) {
     if (entry.kind === 'column') columns.add(entry.column);
     else if (entry.kind === 'join') for (const [mine] of entry.relation.on) columns.add(mine);
+    else if (entry.kind === 'mirror') {
+      for (const [mine] of entry.relation.on) columns.add(mine);
+      for (const mirrored of entry.object.entries) if (mirrored.kind === 'column') columns.add(mirrored.column);
+    }
     else if (entry.kind === 'computed') for (const input of entry.inputs) if ('column' in input) columns.add(input.column);
   }
   return columns;

@@ -9,6 +9,13 @@ type Ctx = OrchestrationContext;
 // Every transform here runs only with a proposal (the engine skips them otherwise).
 const proposal = (ctx: Ctx) => ctx.proposed!;
 
+/**
+ * The fields of a run's current state that its row repeats, by the State
+ * type's field names: written with state_id (write.ts) by the transforms
+ * below, so reads may take them from the run (graphql/sql-reads: no join).
+ */
+export const RUN_STATE_COLUMNS = { id: 'state_id', type: 'state_type', name: 'state_name', timestamp: 'state_timestamp' } as const;
+
 export const SetRunStateType: Transform<Ctx> = {
   name: 'SetRunStateType',
   before: (ctx) => ctx.set('state_type', proposal(ctx).type),

@@ -13,6 +13,7 @@ import { currentState } from '../states/current.ts';
 import { poolIdRead, poolNameRead, queueNameRead, runPoolId, runPoolName, runQueueName } from './placement.ts';
 import { TaskRunFilter } from '../task-runs/filters.ts';
 import { TaskRunSort } from '../task-runs/sort.ts';
+import { RUN_STATE_COLUMNS } from '../../orchestration/bookkeeping/run-columns.ts';
 
 /** A policy as flowRunPolicy answers it: every field present. */
 interface FlowRunPolicyShape {
@@ -146,7 +147,7 @@ export const FlowRun = builder.prismaObject('FlowRun', {
       description: 'The current state of the flow run.',
       type: State,
       nullable: true,
-      extensions: sqlJoin('state'),
+      extensions: sqlJoin('state', RUN_STATE_COLUMNS),
       resolve: (r, _args, ctx) => currentState(ctx, 'FlowRunState', r),
     }),
     job_variables: t.field({

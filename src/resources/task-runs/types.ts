@@ -10,6 +10,7 @@ import { runTimingFields } from '../runs/run-times.ts';
 import { State, type StateRow } from '../states/types.ts';
 import { currentState } from '../states/current.ts';
 import { computedField, sqlColumn, sqlJoin } from '../../graphql/sql-reads/marks.ts';
+import { RUN_STATE_COLUMNS } from '../../orchestration/bookkeeping/run-columns.ts';
 
 /** A policy as taskRunPolicy answers it: every field present. */
 interface TaskRunPolicyShape {
@@ -55,7 +56,7 @@ const stateField = (t: any) =>
     type: State,
     nullable: true,
     description: 'The current task run state.',
-    extensions: sqlJoin('state'),
+    extensions: sqlJoin('state', RUN_STATE_COLUMNS),
     resolve: (r: { state_id?: string | null; state?: unknown }, _args: unknown, ctx: Context) => currentState(ctx, 'TaskRunState', r),
   });
 
