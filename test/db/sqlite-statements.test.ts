@@ -20,11 +20,21 @@ it('compiles a text once and binds each call its own values, as the adapter uses
     const statement = client.prepare(select).bind([from]);
     return { reader: statement.reader, columns: statement.columns().map((c) => c.name), rows: statement.raw().all() };
   };
-  expect(read(2)).toEqual({ reader: true, columns: ['id', 'name'], rows: [[2, 'b'], [3, 'c']] });
+  expect(read(2)).toEqual({
+    reader: true,
+    columns: ['id', 'name'],
+    rows: [
+      [2, 'b'],
+      [3, 'c'],
+    ],
+  });
   expect(read(3).rows).toEqual([[3, 'c']]);
   expect(client.prepare('INSERT INTO t (name) VALUES (?)').bind(['d']).run().changes).toBe(1);
   expect(client.prepare('INSERT INTO t (name) VALUES (?)').bind(['e']).run().lastInsertRowid).toBe(5);
-  expect(read(4).rows).toEqual([[4, 'd'], [5, 'e']]);
+  expect(read(4).rows).toEqual([
+    [4, 'd'],
+    [5, 'e'],
+  ]);
   expect(compile.mock.calls.map(([sql]) => sql)).toEqual([select, 'INSERT INTO t (name) VALUES (?)']);
 });
 

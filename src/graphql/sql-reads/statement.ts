@@ -131,12 +131,9 @@ function readColumns(object: ObjectPlan, find: Find): Set<string> {
   const columns = new Set([object.model.id, ...find.orderBy.flatMap((term) => Object.keys(term))]);
   for (const entry of object.entries) {
     if (entry.kind === 'column') columns.add(entry.column);
-    else if (entry.kind === 'join') for (const [mine] of entry.relation.on) columns.add(mine);
-    else if (entry.kind === 'mirror') {
-      for (const [mine] of entry.relation.on) columns.add(mine);
-      for (const mirrored of entry.object.entries) if (mirrored.kind === 'column') columns.add(mirrored.column);
-    }
-    else if (entry.kind === 'computed') for (const input of entry.inputs) if ('column' in input) columns.add(input.column);
+    if (entry.kind === 'join' || entry.kind === 'mirror') for (const [mine] of entry.relation.on) columns.add(mine);
+    if (entry.kind === 'mirror') for (const mirrored of entry.object.entries) if (mirrored.kind === 'column') columns.add(mirrored.column);
+    if (entry.kind === 'computed') for (const input of entry.inputs) if ('column' in input) columns.add(input.column);
   }
   return columns;
 }
