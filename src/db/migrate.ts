@@ -53,11 +53,41 @@ export interface MigrateOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Whether every committed migration is recorded as applied, and nothing else
+ * (no failed one, none unknown to this version): then there is nothing for
+ * the engine to do. Any other answer, or no _prisma_migrations table yet,
+ * leaves the decision (and its errors) to the engine.
+ */
+async function upToDate(factory: ReturnType<typeof adapterFactory>, provider: Provider): Promise<boolean> {
+  const adapter = await factory.connect();
+  try {
+    const { rows } = await adapter.queryRaw({ sql: 'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations', args: [], argTypes: [] });
+    const applied = new Set<string>();
+    for (const [name, finished, rolledBack] of rows) {
+      if (rolledBack !== null) continue;
+      if (finished === null) return false;
+      applied.add(String(name));
+    }
+    const committed = readMigrations(provider).map((m) => m.name);
+    return applied.size === committed.length && committed.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Applies the migrations not yet recorded; returns their names (empty when up to date). */
 export async function applyMigrations(target: DatabaseTarget, options: MigrateOptions = {}): Promise<string[]> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   createParentDir(target);
   const factory = adapterFactory(target, { connectTimeoutMs: timeoutMs, forSchemaEngine: true });
+  // A server restarted on its own database, the usual start: the engine (a
+  // WebAssembly module that stays in memory once loaded, ~20 MB of the
+  // server's RSS, and ~100 ms) is not needed to learn there is nothing to do.
+  if (await upToDate(factory, target.provider).catch(() => false)) {
+    await factory.closeAll();
+    return [];
+  }
   const schemaPath = schemaFile(target.provider);
   let handle;
   try {

@@ -47,6 +47,10 @@ function loadEngineClass(): Promise<typeof bg.SchemaEngine> {
   return loaded;
 }
 
+let opened = 0;
+/** How many engines this process has opened (tests: whether a call needed one). */
+export const enginesOpened = () => opened;
+
 export interface EngineHandle {
   engine: SchemaEngine;
   /** Turns the engine's "External error id#N" into the driver's own error text. */
@@ -60,6 +64,7 @@ export interface EngineHandle {
  * (the datasource provider in it must match the adapter's).
  */
 export async function openEngine(adapterFactory: SqlMigrationAwareDriverAdapterFactory, datamodel: { path: string; content: string }): Promise<EngineHandle> {
+  opened++;
   const SchemaEngineClass = await loadEngineClass();
   const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
   const explain = (error: unknown): Error => {
