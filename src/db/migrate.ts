@@ -82,7 +82,7 @@ export async function applyMigrations(target: DatabaseTarget, options: MigrateOp
   createParentDir(target);
   const factory = adapterFactory(target, { connectTimeoutMs: timeoutMs, forSchemaEngine: true });
   // A server restarted on its own database, the usual start: the engine (a
-  // WebAssembly module that stays in memory once loaded, ~20 MB of the
+  // WebAssembly module that stays in memory once loaded, ~16 MB of the
   // server's RSS, and ~100 ms) is not needed to learn there is nothing to do.
   if (await upToDate(factory, target.provider).catch(() => false)) {
     await factory.closeAll();
