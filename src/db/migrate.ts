@@ -17,22 +17,26 @@ export interface MigrationFolder {
   schema: string | undefined;
 }
 
-/** The migration folders of a provider, oldest first (names start with a UTC timestamp). */
-export function readMigrations(provider: Provider, dir = migrationsDir(provider)): MigrationFolder[] {
+/** The names of a provider's migration folders, oldest first (names start with a UTC timestamp). */
+function migrationNames(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, MIGRATION_SQL_FILE)))
     .map((entry) => entry.name)
-    .sort()
-    .map((name) => {
-      const schemaPath = path.join(dir, name, MIGRATION_SCHEMA_FILE);
-      return {
-        name,
-        sql: fs.readFileSync(path.join(dir, name, MIGRATION_SQL_FILE), 'utf8'),
-        schema: fs.existsSync(schemaPath) ? fs.readFileSync(schemaPath, 'utf8') : undefined,
-      };
-    });
+    .sort();
+}
+
+/** The migration folders of a provider, oldest first. */
+export function readMigrations(provider: Provider, dir = migrationsDir(provider)): MigrationFolder[] {
+  return migrationNames(dir).map((name) => {
+    const schemaPath = path.join(dir, name, MIGRATION_SCHEMA_FILE);
+    return {
+      name,
+      sql: fs.readFileSync(path.join(dir, name, MIGRATION_SQL_FILE), 'utf8'),
+      schema: fs.existsSync(schemaPath) ? fs.readFileSync(schemaPath, 'utf8') : undefined,
+    };
+  });
 }
 
 export function migrationList(provider: Provider, dir = migrationsDir(provider)): MigrationList {
@@ -56,12 +60,12 @@ export interface MigrateOptions {
 /**
  * Whether every committed migration is recorded as applied, and nothing else
  * (no failed one, none unknown to this version): then there is nothing for
- * the engine to do. Any other answer, or no _prisma_migrations table yet,
- * leaves the decision (and its errors) to the engine.
+ * the engine to do. Any other answer, no _prisma_migrations table yet or no
+ * connection leaves the decision (and its errors) to the engine.
  */
 async function upToDate(factory: ReturnType<typeof adapterFactory>, provider: Provider): Promise<boolean> {
-  const adapter = await factory.connect();
   try {
+    const adapter = await factory.connect();
     const { rows } = await adapter.queryRaw({ sql: 'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations', args: [], argTypes: [] });
     const applied = new Set<string>();
     for (const [name, finished, rolledBack] of rows) {
@@ -69,7 +73,7 @@ async function upToDate(factory: ReturnType<typeof adapterFactory>, provider: Pr
       if (finished === null) return false;
       applied.add(String(name));
     }
-    const committed = readMigrations(provider).map((m) => m.name);
+    const committed = migrationNames(migrationsDir(provider));
     return applied.size === committed.length && committed.every((name) => applied.has(name));
   } catch {
     return false;
@@ -84,7 +88,7 @@ export async function applyMigrations(target: DatabaseTarget, options: MigrateOp
   // A server restarted on its own database, the usual start: the engine (a
   // WebAssembly module that stays in memory once loaded, ~16 MB of the
   // server's RSS, and ~100 ms) is not needed to learn there is nothing to do.
-  if (await upToDate(factory, target.provider).catch(() => false)) {
+  if (await upToDate(factory, target.provider)) {
     await factory.closeAll();
     return [];
   }

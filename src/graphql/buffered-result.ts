@@ -10,14 +10,12 @@ import { processRegularResult, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { jsonBytes } from '../http/json-bytes.ts';
 
-type Plain = ExecutionResult & { stringify?: unknown };
-
 export function bufferedResultPlugin(): Plugin {
   return {
     onResultProcess({ request, resultProcessor, setResultProcessor }) {
       if (resultProcessor !== processRegularResult) return;
       setResultProcessor((result, fetchAPI, mediaType) => {
-        const plain = result as Plain;
+        const plain = result as ExecutionResult;
         if (Symbol.asyncIterator in result || Array.isArray(result) || plain.errors?.length || plain.extensions) {
           return processRegularResult(result, fetchAPI, mediaType);
         }
