@@ -13,7 +13,7 @@ export function maskError(error: unknown): Error {
   // Errors of the document or of variables (no original, or our scalar parsers) are already
   // clear; they get the code of bad input where graphql-js and yoga gave none.
   if (!original || original instanceof InvalidInput || original instanceof GraphQLError) {
-    if (error.extensions.code) return error;
+    if (error.extensions?.code) return error;
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       path: error.path,

@@ -267,6 +267,8 @@ describeEachDatabase(
         const statements = graphQueries(server);
         expect(JSON.stringify(fast)).toBe(JSON.stringify(await resolvers.gql(doc.query)));
         expect(statements.some((q) => /json_agg|json_group_array/.test(q))).toBe(doc.afterStatement === true);
+        // Each error is one of ours (a code and a status), not a crash while masking it.
+        for (const error of fast.errors ?? []) expect(error.extensions).toMatchObject({ code: expect.any(String), status: expect.any(Number) });
       });
     }
   },
