@@ -2,7 +2,6 @@
 // served from node_modules, no CDN) and the REST shim under the API base path.
 // Before either door, in Prefect's order (conventions §1.5): a Host check, CSRF
 // (whole host), CORS, then auth for every door (src/auth.ts).
-import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { Db } from './db/client.ts';
 import type { DatabaseTarget } from './db/url.ts';
@@ -11,8 +10,9 @@ import { currentAbortSignal as currentSignal, withAbortSignal } from './db/abort
 import { toApiError } from './errors.ts';
 import type { Settings } from './settings.ts';
 import { schema } from './graphql/schema.ts';
-import { createGraphQLDoor, type SharedContext } from './graphql/yoga.ts';
-import { graphqlRequestRejection } from './graphql/request-guard.ts';
+import type { SharedContext } from './graphql/yoga.ts';
+import { createGraphQLHandler } from './graphql/door.ts';
+import { clientGoneSignal } from './http/client-gone.ts';
 import { RestAdapter } from './rest/adapter.ts';
 import { handleRest, send, type RestDoor } from './rest/http.ts';
 import { compileRoutes } from './rest/router.ts';
@@ -23,7 +23,6 @@ import { csrfRejection } from './resources/csrf-tokens/middleware.ts';
 import { attachEventSockets } from './events/sockets.ts';
 import { loggers } from './logging/logger.ts';
 import { beginRequest, requestRecord } from './logging/requests.ts';
-import { sendFetchResponse } from './http/fetch-response.ts';
 import { isPublicDocsPath, serveDocs } from './rest/docs.ts';
 import { serveUiSettings } from './http/ui-settings.ts';
 import { openApiDocument } from './rest/openapi.ts';
@@ -50,17 +49,6 @@ function requestUrl(req: http.IncomingMessage, fallbackHost: string): URL | null
   }
 }
 
-/** Aborted when the client goes away before its response is complete. */
-function clientGoneSignal(res: http.ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  // Every statement of the request listens to it (pg cancels on abort): no listener cap.
-  setMaxListeners(0, controller.signal);
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
 async function sendMetrics(res: http.ServerResponse): Promise<void> {
   const { body, contentType } = await metricsText();
   res.writeHead(200, { 'content-type': contentType }).end(body);
@@ -69,7 +57,7 @@ async function sendMetrics(res: http.ServerResponse): Promise<void> {
 export function createServer({ settings, db, target, events }: ServerDeps): http.Server {
   if (settings.api.metricsEnabled) enableProcessMetrics();
   const shared: SharedContext = { db, target, settings, events };
-  const graphql = createGraphQLDoor(settings, shared, schema);
+  const handleGraphQL = createGraphQLHandler(settings, shared, schema);
   const NOT_ABORTED = new AbortController().signal;
   const door: RestDoor = {
     routes: compileRoutes(schema, routes),
@@ -100,13 +88,7 @@ export function createServer({ settings, db, target, events }: ServerDeps): http
         // On /graphql the challenge lets a browser ask for credentials, so GraphiQL stays usable.
         return send(res, UNAUTHORIZED, isGraphQL ? { 'www-authenticate': 'Basic realm="Prefect GraphQL"' } : {});
       }
-      if (isGraphQL) {
-        const rejection = graphqlRequestRejection(req, settings.api.maxBodyBytes);
-        if (rejection) return send(res, rejection, rejection.headers);
-        // { req, res } as server context: the operation naming plugin finds the request's record by res.
-        const serverContext = { req, res } as Record<string, unknown>;
-        return await sendFetchResponse(req, res, await graphql.handleNodeRequestAndResponse(req, res, serverContext));
-      }
+      if (isGraphQL) return await handleGraphQL(req, res);
       if (settings.api.metricsEnabled && method === 'GET' && url.pathname === `${basePath}/metrics`) return await sendMetrics(res);
       if (await serveDocs(req, res, url.pathname, basePath, openApiJson)) return;
       if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {

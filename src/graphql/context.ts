@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { DatabaseTarget } from '../db/url.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Settings } from '../settings.ts';
+import type { Statement } from './sql-reads/plugin.ts';
 
 /** What every resolver gets; one per request, shared by both doors. */
 export interface Context {
@@ -29,6 +30,12 @@ export interface Context {
    * GraphQL door leaves it unset; markCreated() is then a no-op.
    */
   outcome?: WriteOutcome;
+  /**
+   * Set by the GraphQL door: the SQL-read step (graphql/sql-reads/plugin.ts)
+   * leaves the statements that answered the request here, for the door to
+   * replay when the same request comes again (graphql/sql-reads/replay.ts).
+   */
+  sqlRead?: { statements?: Statement[] };
 }
 
 export interface WriteOutcome {

@@ -5,7 +5,7 @@ import { bufferedResultPlugin } from './buffered-result.ts';
 import { createYoga } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { noteOperation } from '../logging/requests.ts';
 import { operationOf } from './operation.ts';
 import type { Settings } from '../settings.ts';
@@ -53,16 +53,29 @@ function operationNaming() {
 }
 
 /** What every request's context shares (the rest is per request). */
-export type SharedContext = Omit<Context, 'header' | 'signal'>;
+export type SharedContext = Omit<Context, 'header' | 'signal' | 'sqlRead'>;
+
+/**
+ * What the door (door.ts) hands yoga with each request: node's request and
+ * response (the operation naming plugin finds the request's log record by
+ * res), the SQL-read step's note, and the signal of a replay that did not
+ * finish (its deadline stands).
+ */
+export interface GraphQLServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  sqlRead: NonNullable<Context['sqlRead']>;
+  signal?: AbortSignal;
+}
 
 export function createGraphQLDoor(settings: Settings, shared: SharedContext, schema: GraphQLSchema) {
   const { graphql } = settings;
-  return createYoga({
+  return createYoga<Partial<GraphQLServerContext>>({
     schema,
-    context: ({ request }): Context => ({
+    context: ({ request, signal }): Context => ({
       ...shared,
       header: (name) => request.headers.get(name) ?? undefined,
-      signal: executionSignal(request.signal, graphql.executionTimeout),
+      signal: signal ?? executionSignal(request.signal, graphql.executionTimeout),
     }),
     graphqlEndpoint: '/graphql',
     graphiql: graphql.graphiql && { title: 'Prefect GraphQL', defaultQuery: '{ read_flows(limit: 10) { id name tags } }' },

@@ -35,6 +35,15 @@ const serviceLoops = new Histogram({
   registers: [registry],
 });
 
+const replays = new Counter({
+  name: 'prefect_graphql_sql_replays_total',
+  help: 'GraphQL requests answered by running again the SQL statements that answered the same request before (graphql/sql-reads/replay.ts).',
+  registers: [registry],
+});
+
+/** One GraphQL request answered by a replay. */
+export const countReplay = () => replays.inc();
+
 const pools = new Set<pg.Pool>();
 const poolGauge = (name: string, help: string, read: (pool: pg.Pool) => number) =>
   new Gauge({

@@ -4,7 +4,8 @@
 import { noteRoute } from '../logging/requests.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TextDecoder } from 'node:util';
-import { ApiError, ValidationError, bodyTooLarge, httpError } from '../errors.ts';
+import { ApiError, ValidationError } from '../errors.ts';
+import { readBytes, unreadableBody } from '../http/body-bytes.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Settings } from '../settings.ts';
 import { parseApiVersion } from '../api-version.ts';
@@ -16,8 +17,6 @@ import { tooDeepAt } from '../validation/json-depth.ts';
 import { encodeBody } from '../http/compression.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-/** Prefect's 400 for a body it could not read or decode. */
-const unreadableBody = () => httpError(400, 'There was an error parsing the body');
 
 export function send(res: ServerResponse, result: RestResult, headers: Record<string, string> = {}) {
   if (result.headers) headers = { ...headers, ...result.headers };
@@ -44,56 +43,6 @@ function jsonError(raw: string, error: Error) {
 export interface BodyLimits {
   maxBodyBytes: number;
   maxJsonDepth: number;
-}
-
-/** How long a refused upload's connection stays open after the 413, for the client to read it. */
-const LINGER_MS = 1_000;
-
-/**
- * After a 413: reads no more of the body and closes the connection a moment
- * later. Closing at once would reset it while the client is still writing,
- * and a reset can discard the 413 before the client reads it (nginx's
- * lingering close solves the same); meanwhile TCP stops the client's upload.
- */
-function closeSoon(req: IncomingMessage): void {
-  req.pause();
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
-  req.socket.once('close', () => clearTimeout(timer));
-}
-
-/**
- * The body's bytes, refused as soon as they exceed `max`: up front from
- * Content-Length, else while streaming (a chunked or lying client). Nothing
- * past the limit is kept, and reading stops there.
- */
-function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) {
-    closeSoon(req);
-    return Promise.reject(bodyTooLarge(max));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = (error?: Error) => {
-      req.off('data', onData).off('end', onEnd).off('error', stop).off('close', onClose);
-      if (error) reject(error);
-    };
-    // A client that leaves mid-body: settle, so the chunks read so far are not held forever.
-    const onClose = () => stop(unreadableBody());
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        stop(bodyTooLarge(max));
-        closeSoon(req);
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks, size));
-    };
-    req.on('data', onData).on('end', onEnd).on('error', stop).on('close', onClose);
-  });
 }
 
 async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Body> {

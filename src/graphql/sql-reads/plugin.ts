@@ -37,7 +37,7 @@ interface Prepared {
   unsupported?: string;
   byVariables: Map<string, Statement[]>;
 }
-interface Statement {
+export interface Statement {
   root: RootPlan;
   sql: string;
   values: unknown[];
@@ -69,7 +69,10 @@ export async function sqlRead(args: ExecutionArgs): Promise<ExecutionResult | nu
     if (entry.byVariables.size >= MAX_VARIABLES) entry.byVariables.delete(entry.byVariables.keys().next().value!);
     entry.byVariables.set(variablesKey, statements);
   }
-  return runStatements(ctx, statements);
+  const result = await runStatements(ctx, statements);
+  // The GraphQL door replays this request's statements when the same request comes again (replay.ts).
+  if (result && ctx.sqlRead) ctx.sqlRead.statements = statements;
+  return result;
 }
 
 /** The statements of `args`' operation; null for a bad argument or variable (the resolvers answer it). */
@@ -102,7 +105,8 @@ function hasDirectives(document: DocumentNode): boolean {
   return found;
 }
 
-async function runStatements(ctx: Context, statements: Statement[]): Promise<ExecutionResult | null> {
+/** The data of `statements` (under the request's signal), or null: the resolvers answer. */
+export async function runStatements(ctx: Pick<Context, 'db' | 'target' | 'signal'>, statements: Statement[]): Promise<ExecutionResult | null> {
   try {
     const data: Record<string, unknown> = {};
     for (const { root, sql, values } of statements) {
