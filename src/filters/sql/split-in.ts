@@ -20,7 +20,7 @@ type Where = Record<string, unknown>;
 
 /** The indexes that hold one ordered range per value (prisma/model.prisma). */
 const SPLIT_INDEXES: { model: string; column: string; orderBy: OrderBy }[] = [
-  // ix_flow_run__state_type_expected_start_time_desc: state filters in the UI's default order.
+  // ix_flow_run__state_type_expected_start_time_desc_flow_id: state filters in the UI's default order.
   { model: 'FlowRun', column: 'state_type', orderBy: [{ expected_start_time: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }] },
 ];
 
