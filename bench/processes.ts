@@ -12,6 +12,8 @@ export interface Service {
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Stops it and starts it again as it was started. */
+  restart(): Promise<Service>;
 }
 
 /**
@@ -56,6 +58,10 @@ export async function startService(
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
+    restart: async () => {
+      await service.stop();
+      return startService(name, script, args, options);
+    },
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -105,18 +111,21 @@ export function watchRss(pid: number): () => number {
 /**
  * Waits until the processes use under 5 % of a core together for two
  * half-second samples in a row (garbage collection and pool clean-up done),
- * at most `limitMs`.
+ * at most `limitMs`. Returns the processes still busy then (none when quiet).
  */
-export async function waitIdle(pids: number[], limitMs = 20_000): Promise<void> {
+export async function waitIdle(pids: number[], limitMs = 20_000): Promise<number[]> {
   const deadline = Date.now() + limitMs;
-  const total = () => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const ticks = () => pids.map((pid) => cpuTicks(pid));
   let quiet = 0;
-  let last = total();
+  let last = ticks();
+  let deltas = last.map(() => 0);
   while (quiet < 2 && Date.now() < deadline) {
     await sleep(500);
-    const now = total();
+    const now = ticks();
+    deltas = now.map((t, i) => t - last[i]);
     // 100 ticks per second: 5 % of a core over 0.5 s is 2.5 ticks.
-    quiet = now - last <= 2.5 ? quiet + 1 : 0;
+    quiet = deltas.reduce((a, b) => a + b, 0) <= 2.5 ? quiet + 1 : 0;
     last = now;
   }
+  return quiet >= 2 ? [] : pids.filter((_, i) => deltas[i] > 2.5);
 }
