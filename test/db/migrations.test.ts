@@ -7,6 +7,7 @@ import { diffSchemas, fixSqliteJsonDefaults } from '../../scripts/db/new-migrati
 import { makeClient } from '../../src/db/client.ts';
 import { LOCK_FILE, PROVIDERS, lockFileContent, migrationsDir, schemaFile } from '../../src/db/layout.ts';
 import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
+import { enginesOpened } from '../../src/db/schema-engine.ts';
 import { testTargets } from '../support/databases.ts';
 
 describe('committed files', () => {
@@ -51,10 +52,33 @@ describe.each(targets)('on $name', (databases) => {
   afterAll(() => databases.dispose());
   const names = readMigrations(databases.name).map((m) => m.name);
 
-  it('applies every migration once, then nothing', async () => {
+  // Up to date, applyMigrations answers "nothing to do" without loading the schema engine (it stays in
+  // memory once loaded); a missing or failed committed migration goes to the engine, which applies or refuses.
+  it('applies every migration once, then nothing; opens the engine only while a migration is missing or failed', async () => {
     const target = await databases.create();
+    const before = enginesOpened();
+    const opened = () => enginesOpened() - before;
     expect(await applyMigrations(target)).toEqual(names);
+    expect(opened()).toBe(1);
     expect(await applyMigrations(target)).toEqual([]);
+    expect(opened()).toBe(1);
+
+    const db = makeClient(target);
+    try {
+      // The last migration forgotten: the engine runs it again (its tables exist, so it refuses).
+      await db.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${names.at(-1)}'`);
+      await expect(applyMigrations(target)).rejects.toThrow();
+      expect(opened()).toBe(2);
+      // A failed migration (started, never finished) is the engine's to report.
+      await db.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${names.at(-1)}' AND finished_at IS NULL`);
+      await db.$executeRawUnsafe(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('x', 'x', '${names.at(-1)}', CURRENT_TIMESTAMP, 0)`,
+      );
+      await expect(applyMigrations(target)).rejects.toThrow();
+      expect(opened()).toBe(3);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it('stores and reads every column of flow and flow_tag', async () => {
