@@ -6,6 +6,12 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeBody, encodeStaticBody } from './compression.ts';
 
+/** The body buffered-result.ts gave a plain result (a Buffer, as it was handed over); undefined for any other. */
+export function bufferedBody(response: Response): Buffer | undefined {
+  const init = (response as { bodyInit?: unknown }).bodyInit;
+  return Buffer.isBuffer(init) ? init : undefined;
+}
+
 export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   // Lower-cased: yoga's Headers keep the case they were set with.
@@ -18,8 +24,7 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     return;
   }
   // A Buffer body (graphql/buffered-result.ts) is sent as it is, not streamed and copied again.
-  const init = (response as { bodyInit?: unknown }).bodyInit;
-  const raw = Buffer.isBuffer(init) ? init : Buffer.from(await response.arrayBuffer());
+  const raw = bufferedBody(response) ?? Buffer.from(await response.arrayBuffer());
   if ((headers['content-type'] ?? '').startsWith('text/html') && response.status === 200) return sendPage(req, res, headers, raw);
   const encoded = encodeBody(req, raw, headers);
   res.writeHead(response.status, encoded.headers).end(encoded.body);

@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.ts';
 import { withAbortSignal } from '../../db/abort.ts';
 import { encodeBody } from '../../http/compression.ts';
+import { bufferedBody } from '../../http/fetch-response.ts';
 import { jsonBytes } from '../../http/json-bytes.ts';
 import { requestRecord } from '../../logging/requests.ts';
 import { countReplay } from '../../metrics/metrics.ts';
@@ -70,8 +71,8 @@ export class SqlReplay {
 
 /** What yoga's pass left for `remember`: the entry when the response it made can be replayed. */
 export function replayEntryOf(res: ServerResponse, response: Response, statements: Statement[] | undefined): ReplayEntry | undefined {
-  // Plain data only: http/fetch-response.ts sends buffered-result's Buffer; errors, extensions and streams are not Buffers.
-  if (!statements || response.status !== 200 || !Buffer.isBuffer((response as { bodyInit?: unknown }).bodyInit)) return undefined;
+  // Plain data only: errors, extensions and streams do not get buffered-result's Buffer.
+  if (!statements || response.status !== 200 || !bufferedBody(response)) return undefined;
   const contentType = response.headers.get('content-type');
   if (!contentType) return undefined;
   const record = requestRecord(res);
