@@ -61,6 +61,14 @@ export function noteOperation(res: ServerResponse | undefined, operation: string
   record.fields = [...new Set(fields)].sort().slice(0, 5).join(',');
 }
 
+/** The operation another request's record noted (noteOperation), for a request answered the same way (graphql/sql-reads/replay.ts). */
+export function noteSameOperation(res: ServerResponse, noted: Pick<RequestRecord, 'operation' | 'fields'>): void {
+  const record = records.get(res);
+  if (!record) return;
+  record.operation = noted.operation;
+  record.fields = noted.fields;
+}
+
 function finish(record: RequestRecord, res: ServerResponse): void {
   const seconds = Number(process.hrtime.bigint() - record.startedAt) / 1e9;
   // A response the client abandoned never got its status out: 499, as nginx says it.

@@ -22,7 +22,7 @@ import { withAbortSignal } from '../../db/abort.ts';
 import { encodeBody } from '../../http/compression.ts';
 import { bufferedBody } from '../../http/fetch-response.ts';
 import { jsonBytes } from '../../http/json-bytes.ts';
-import { requestRecord } from '../../logging/requests.ts';
+import { noteSameOperation, requestRecord } from '../../logging/requests.ts';
 import { countReplay } from '../../metrics/metrics.ts';
 import { runStatements, type Statement } from './plugin.ts';
 
@@ -91,8 +91,7 @@ export async function replay(entry: ReplayEntry, ctx: Pick<Context, 'db' | 'targ
     return false; // stopped (timeout or client gone): yoga answers with the same signal
   }
   if (!result) return false;
-  const record = requestRecord(res);
-  if (record) Object.assign(record, { operation: entry.operation, fields: entry.fields });
+  noteSameOperation(res, entry);
   const encoded = encodeBody(req, jsonBytes(result), { 'content-type': entry.contentType });
   res.writeHead(200, encoded.headers).end(encoded.body);
   countReplay();
